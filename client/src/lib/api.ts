@@ -1,0 +1,59 @@
+/** The HTTP API, typed by `shared/protocol.ts`. Errors come back as `ApiError` with the server's code. */
+import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
+import type { Role } from '../../../shared/roles.js';
+import type {
+  CreateRoomRequest,
+  CreateRoomResponse,
+  JoinResponse,
+  RoomDetails,
+  RoomInfo,
+} from '../../../shared/protocol.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the Duet server. Check your connection and try again.');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy error page): reported by status below.
+  }
+  if (!res.ok) {
+    const error = (data as { error?: Partial<ErrorBody> } | null)?.error;
+    throw new ApiError(res.status, error?.code ?? 'internal', error?.message ?? `The server answered ${res.status}.`);
+  }
+  return data as T;
+}
+
+export interface InviteInfo {
+  room: Pick<RoomInfo, 'id' | 'title' | 'status' | 'mode'>;
+  role: Role;
+}
+
+export const api = {
+  createRoom: (body: CreateRoomRequest) => request<CreateRoomResponse>('POST', '/api/rooms', body),
+  inspectInvite: (invite: string) => request<InviteInfo>('POST', '/api/invites/inspect', { invite }),
+  join: (roomId: string, invite: string, name: string) =>
+    request<JoinResponse>('POST', `/api/rooms/${encodeURIComponent(roomId)}/join`, { invite, name }),
+  room: (roomId: string, token: string) => request<RoomDetails>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, undefined, token),
+  end: (roomId: string, token: string) => request<{ room: RoomInfo }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/end`, {}, token),
+};

@@ -1,0 +1,214 @@
+/**
+ * One room's connections: the socket.io control plane (presence, timer, room status) and the Yjs
+ * documents over y-websocket. The UI subscribes to a single immutable snapshot.
+ */
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { CloseCode, YJS_SUBPROTOCOL } from '../../../shared/closeCodes.js';
+import type { ErrorBody } from '../../../shared/errors.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  Participant,
+  PresentParticipant,
+  RoomInfo,
+  ServerToClientEvents,
+  TimerEvent,
+  TimerUpdate,
+} from '../../../shared/protocol.js';
+import { canOpenDoc, type DocName } from '../../../shared/roles.js';
+
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface ClockSnapshot extends TimerUpdate {
+  /** Local `Date.now()` when the update arrived; the server clock is `serverNow + (now - receivedAt)`. */
+  receivedAt: number;
+}
+
+export interface RoomSnapshot {
+  room: RoomInfo | null;
+  you: Participant;
+  participants: PresentParticipant[];
+  clock: ClockSnapshot | null;
+  status: LinkStatus;
+  /** The pad has completed its first sync with the server. */
+  synced: boolean;
+  /** A fatal problem (session expired, room gone): the UI stops and says so. */
+  fatal: string | null;
+}
+
+type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Closes after which reconnecting cannot help. */
+const PERMANENT_CLOSES: ReadonlySet<number> = new Set([CloseCode.malformed, CloseCode.unauthorized, CloseCode.forbidden, CloseCode.notFound, CloseCode.docTooLarge]);
+const ACK_TIMEOUT_MS = 5000;
+
+export class RoomConnection {
+  readonly pad = new Y.Doc();
+  readonly notes: Y.Doc | null;
+  readonly padProvider: WebsocketProvider;
+  readonly notesProvider: WebsocketProvider | null;
+  private readonly socket: ControlSocket;
+  private snapshot: RoomSnapshot;
+  private listeners = new Set<(s: RoomSnapshot) => void>();
+  private socketConnected = false;
+  private everConnected = false;
+  private browserOnline = true;
+  private readonly cleanup: (() => void)[] = [];
+
+  constructor(
+    readonly roomId: string,
+    private readonly token: string,
+    you: Participant,
+  ) {
+    this.snapshot = { room: null, you, participants: [], clock: null, status: 'connecting', synced: false, fatal: null };
+    const wsBase = location.origin.replace(/^http/, 'ws') + '/yjs';
+    this.padProvider = this.provider(wsBase, 'pad', this.pad);
+    this.padProvider.on('sync', (synced: boolean) => {
+      if (synced) this.update({ synced: true });
+    });
+    if (canOpenDoc(you.role, 'notes')) {
+      this.notes = new Y.Doc();
+      this.notesProvider = this.provider(wsBase, 'notes', this.notes);
+    } else {
+      this.notes = null;
+      this.notesProvider = null;
+    }
+
+    this.socket = io({ transports: ['websocket'], auth: { token } });
+    this.socket.on('connect', () => {
+      this.socketConnected = true;
+      this.refreshStatus();
+    });
+    this.socket.on('disconnect', () => {
+      this.socketConnected = false;
+      this.refreshStatus();
+    });
+    this.socket.on('connect_error', (err) => {
+      // A middleware refusal (bad or expired token) is not retried by socket.io.
+      if (!this.socket.active) this.update({ fatal: sessionProblem(err.message) });
+      this.refreshStatus();
+    });
+    this.socket.on('room:state', (state) => {
+      this.update({
+        room: state.room,
+        you: state.you,
+        participants: state.participants,
+        clock: { timer: state.timer, agenda: state.room.agenda, serverNow: state.serverNow, receivedAt: Date.now() },
+      });
+    });
+    this.socket.on('presence', ({ participants }) => this.update({ participants }));
+    this.socket.on('timer', (update) => {
+      const current = this.snapshot.clock;
+      if (current && update.timer.version < current.timer.version) return;
+      this.update({ clock: { ...update, receivedAt: Date.now() } });
+    });
+    this.socket.on('room', (room) => this.update({ room }));
+
+    // Going offline closes the sockets on purpose: edits stay in the local Y.Doc and merge when the
+    // provider reconnects and exchanges state vectors, instead of trickling into a dead socket.
+    const onOffline = (): void => {
+      this.browserOnline = false;
+      this.padProvider.disconnect();
+      this.notesProvider?.disconnect();
+      this.socket.disconnect();
+      this.refreshStatus();
+    };
+    const onOnline = (): void => {
+      this.browserOnline = true;
+      if (this.snapshot.fatal) return;
+      this.padProvider.connect();
+      this.notesProvider?.connect();
+      this.socket.connect();
+      this.refreshStatus();
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    this.cleanup.push(() => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    });
+  }
+
+  private provider(wsBase: string, doc: DocName, ydoc: Y.Doc): WebsocketProvider {
+    const provider = new WebsocketProvider(wsBase, `${this.roomId}/${doc}`, ydoc, {
+      // The token rides in Sec-WebSocket-Protocol, never in the URL (URLs end up in logs).
+      protocols: [YJS_SUBPROTOCOL, this.token],
+      disableBc: true,
+      maxBackoffTime: 5000,
+      shouldReconnect: (event) => !PERMANENT_CLOSES.has(event.code),
+    });
+    provider.on('status', () => this.refreshStatus());
+    provider.on('closed', (event) => {
+      if (doc !== 'pad') return;
+      if (event.code === CloseCode.unauthorized) this.update({ fatal: 'Your session has expired. Open your invite link again to rejoin.' });
+      else if (event.code === CloseCode.notFound) this.update({ fatal: 'This room no longer exists.' });
+      else if (event.code === CloseCode.docTooLarge) this.update({ fatal: 'The pad has reached its size limit; further edits cannot be saved.' });
+    });
+    return provider;
+  }
+
+  private refreshStatus(): void {
+    const padUp = this.padProvider.wsconnected;
+    let status: LinkStatus;
+    if (!this.browserOnline) status = 'offline';
+    else if (padUp && this.socketConnected) status = 'connected';
+    else status = this.everConnected ? 'reconnecting' : 'connecting';
+    if (status === 'connected') this.everConnected = true;
+    if (status !== this.snapshot.status) this.update({ status });
+  }
+
+  private update(changes: Partial<RoomSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...changes };
+    for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  get current(): RoomSnapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (s: RoomSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async timer(command: TimerEvent): Promise<ErrorBody | null> {
+    return this.ack(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(command).catch(timeoutAck));
+  }
+
+  async endRoom(): Promise<ErrorBody | null> {
+    const result = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:end').catch(timeoutAck);
+    if (result.ok) this.update({ room: result.room });
+    return result.ok ? null : result.error;
+  }
+
+  private ack(result: Ack<TimerUpdate>): ErrorBody | null {
+    if (!result.ok) return result.error;
+    const current = this.snapshot.clock;
+    if (!current || result.timer.version >= current.timer.version) {
+      this.update({ clock: { timer: result.timer, agenda: result.agenda, serverNow: result.serverNow, receivedAt: Date.now() } });
+    }
+    return null;
+  }
+
+  destroy(): void {
+    for (const fn of this.cleanup) fn();
+    this.socket.disconnect();
+    this.padProvider.destroy();
+    this.notesProvider?.destroy();
+    this.pad.destroy();
+    this.notes?.destroy();
+    this.listeners.clear();
+  }
+}
+
+function timeoutAck(): { ok: false; error: ErrorBody } {
+  return { ok: false, error: { code: 'unavailable', message: 'The server did not answer in time. Try again.' } };
+}
+
+function sessionProblem(message: string): string {
+  if (/unauthori[sz]ed|expired|invalid/i.test(message)) return 'Your session is no longer valid. Open your invite link again to rejoin.';
+  if (/not.?found/i.test(message)) return 'This room no longer exists.';
+  return `Could not connect to the room: ${message}`;
+}

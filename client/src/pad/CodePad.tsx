@@ -1,0 +1,162 @@
+/**
+ * The code pad: CodeMirror 6 bound to `pad.code` with y-codemirror.next. The language lives in
+ * `pad.meta.language`, so a switch by anyone re-highlights everyone's editor.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { Compartment, EditorState } from '@codemirror/state';
+import {
+  EditorView,
+  crosshairCursor,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  rectangularSelection,
+} from '@codemirror/view';
+import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
+import { asLanguage, loadLanguage } from './languages.js';
+
+export interface CodePadProps {
+  text: Y.Text;
+  /** Holds `language`; omit for a plain-text pad (notes). */
+  meta?: Y.Map<unknown>;
+  awareness: Awareness;
+  undoManager: Y.UndoManager;
+  readOnly: boolean;
+  label: string;
+}
+
+/**
+ * The pad's own undo history: only edits made in this editor are tracked (y-codemirror adds its
+ * sync origin to the set), so Ctrl+Z never reverts someone else's typing.
+ */
+export function createCodeUndoManager(text: Y.Text): Y.UndoManager {
+  return new Y.UndoManager(text, { trackedOrigins: new Set() });
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '14px', backgroundColor: '#ffffff' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
+  '.cm-content': { paddingBottom: '40vh' },
+});
+
+export function CodePad(props: CodePadProps): JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const languageSlot = useRef(new Compartment());
+  const editableSlot = useRef(new Compartment());
+  const [language, setLanguage] = useState<Language>(() => asLanguage(props.meta?.get('language')));
+  const [loaded, setLoaded] = useState<Language | null>(null);
+
+  useEffect(() => {
+    const parent = host.current;
+    if (!parent) return;
+    const view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: props.text.toString(),
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          highlightSpecialChars(),
+          foldGutter(),
+          drawSelection(),
+          dropCursor(),
+          EditorState.allowMultipleSelections.of(true),
+          indentOnInput(),
+          indentUnit.of('    '),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          bracketMatching(),
+          closeBrackets(),
+          rectangularSelection(),
+          crosshairCursor(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          keymap.of([...yUndoManagerKeymap, ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
+          yCollab(props.text, props.awareness, { undoManager: props.undoManager }),
+          languageSlot.current.of([]),
+          editableSlot.current.of(editable(!props.readOnly)),
+          EditorView.contentAttributes.of({ 'aria-label': props.label }),
+          theme,
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+  }, [props.text, props.awareness, props.undoManager]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: editableSlot.current.reconfigure(editable(!props.readOnly)) });
+  }, [props.readOnly]);
+
+  useEffect(() => {
+    const meta = props.meta;
+    if (!meta) return;
+    const onMeta = (): void => setLanguage(asLanguage(meta.get('language')));
+    meta.observe(onMeta);
+    onMeta();
+    return () => meta.unobserve(onMeta);
+  }, [props.meta]);
+
+  useEffect(() => {
+    if (!props.meta) return;
+    let cancelled = false;
+    loadLanguage(language).then(
+      (extension) => {
+        if (cancelled) return;
+        viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(extension) });
+        setLoaded(language);
+      },
+      () => {
+        // Offline before the grammar chunk arrived: keep plain text, retry on the next switch.
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [language, props.meta]);
+
+  const onSelect = (e: Event): void => {
+    const value = (e.currentTarget as HTMLSelectElement).value;
+    if (props.meta && !props.readOnly) props.meta.set('language', asLanguage(value));
+  };
+
+  return (
+    <div class="pad" data-language={loaded ?? ''}>
+      {props.meta ? (
+        <div class="pad-toolbar">
+          <label>
+            Language{' '}
+            <select class="language-select" value={language} onChange={onSelect} disabled={props.readOnly}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {LANGUAGE_LABELS[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span class="hint">Ctrl+Z undoes only your own edits</span>
+        </div>
+      ) : null}
+      <div class="pad-editor" ref={host} />
+    </div>
+  );
+}
+
+function editable(on: boolean) {
+  return [EditorView.editable.of(on), EditorState.readOnly.of(!on)];
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+
+/** The dev server proxies the API, socket.io and the Yjs endpoint to a server on port 3000. */
+const backend = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  // Vite 8 transforms with Oxc (its `esbuild` option is deprecated); JSX goes to Preact's runtime.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+  server: {
+    proxy: {
+      '/api': { target: backend },
+      '/socket.io': { target: backend, ws: true },
+      '/yjs': { target: backend, ws: true },
+    },
+  },
+});
