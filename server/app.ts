@@ -1,0 +1,124 @@
+/**
+ * A Duet server as an object: HTTP API, web client, document sync and control plane on one HTTP
+ * server, over one store. Nothing here is global, so a test can run several side by side.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { CloseCode } from '../shared/closeCodes.js';
+import { loadOrCreateSecret, TokenService } from './auth/index.js';
+import { CollabServer, DocRegistry } from './collab/index.js';
+import type { Config } from './config.js';
+import { createControlServer, type ControlServer } from './control/index.js';
+import { createHttpApp } from './http/index.js';
+import { makeOriginCheck } from './origin.js';
+import { RoomService } from './rooms/index.js';
+import { SqliteStore, type Store } from './store/index.js';
+
+export interface DuetServer {
+  readonly config: Config;
+  readonly http: http.Server;
+  readonly rooms: RoomService;
+  readonly registry: DocRegistry;
+  readonly collab: CollabServer;
+  readonly io: ControlServer;
+  readonly store: Store;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  /** The base URL clients use, e.g. `http://localhost:3000`. */
+  url(): string;
+  /** Graceful stop: no new connections, everything stored, sockets closed with 1001. */
+  close(): Promise<void>;
+}
+
+export interface DuetServerDeps {
+  log: Logger;
+  /** Defaults to SQLite in the data dir. */
+  store?: Store;
+}
+
+export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServer {
+  const { log } = deps;
+  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'duet.sqlite'));
+  const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), config.sessionTtlSeconds);
+  const server = http.createServer();
+  let boundPort = config.port;
+  const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
+  const allowOrigin = makeOriginCheck(publicUrl, config.allowedOrigins);
+
+  const rooms = new RoomService({ store, tokens, inviteTtlSeconds: config.inviteTtlSeconds, publicUrl });
+  let storeFailedAt = 0;
+  const registry = new DocRegistry({
+    store,
+    log,
+    unloadGraceMs: config.unloadGraceMs,
+    compactEvery: config.compactEvery,
+    isRoomEnded: async (roomId) => (await store.getRoom(roomId))?.status === 'ended',
+    onStoreError: (doc, err) => {
+      storeFailedAt = Date.now();
+      log.error({ doc: doc.name, err: err instanceof Error ? err.message : String(err) }, 'store append failed; holding updates in memory and retrying');
+    },
+  });
+  const collab = new CollabServer({
+    rooms,
+    tokens,
+    registry,
+    log,
+    allowOrigin,
+    maxFrameBytes: config.limits.maxFrameBytes,
+    limits: { maxQueuedMessages: config.limits.maxQueuedMessages, maxBufferedBytes: config.limits.maxBufferedBytes },
+  });
+  const app = createHttpApp({
+    rooms,
+    tokens,
+    store,
+    log,
+    createKey: config.createKey,
+    clientDir: config.clientDir,
+    maxJsonBytes: config.limits.maxJsonBytes,
+    trustProxy: config.trustProxy,
+    healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
+  });
+  server.on('request', app);
+  // Our upgrade listener goes first; socket.io's own only acts on its path.
+  server.on('upgrade', (req, socket, head) => {
+    collab.handleUpgrade(req, socket, head);
+  });
+  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
+
+  let closing: Promise<void> | null = null;
+
+  return {
+    config,
+    http: server,
+    rooms,
+    registry,
+    collab,
+    io,
+    store,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          boundPort = (server.address() as AddressInfo).port;
+          resolve(boundPort);
+        });
+      }),
+    url: () => `http://localhost:${boundPort}`,
+    close: () =>
+      (closing ??= (async () => {
+        collab.closeAll(CloseCode.goingAway, 'server shutting down');
+        // io.close() disconnects every socket and closes the HTTP server (no new connections).
+        const httpClosed = server.listening
+          ? new Promise<void>((resolve) => server.once('close', () => resolve()))
+          : Promise.resolve();
+        void io.close();
+        server.closeAllConnections();
+        await httpClosed;
+        await registry.unloadAll();
+        await store.close();
+      })()),
+  };
+}

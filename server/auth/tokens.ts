@@ -1,0 +1,107 @@
+/**
+ * Invite and session tokens (JWT, HS256 pinned). The two kinds carry different audiences, so an
+ * invite can never be used as a session and the other way round; both must carry `exp`.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { ROLES, type Role } from '../../shared/roles.js';
+import { unauthorized } from '../errors.js';
+
+const ISSUER = 'duet';
+const AUDIENCE = { invite: 'duet:invite', session: 'duet:session' } as const;
+const ALGORITHM = 'HS256';
+
+const RoleSchema = z.enum(ROLES);
+const Base = z.object({ room: z.string().min(1), role: RoleSchema, exp: z.number() });
+const InviteClaimsSchema = Base.extend({ jti: z.string().min(1) });
+const SessionClaimsSchema = Base.extend({ sub: z.string().min(1), name: z.string(), color: z.string() });
+
+export type InviteClaims = z.infer<typeof InviteClaimsSchema>;
+export type SessionClaims = z.infer<typeof SessionClaimsSchema>;
+
+export interface SessionSubject {
+  id: string;
+  roomId: string;
+  role: Role;
+  name: string;
+  color: string;
+}
+
+export class TokenService {
+  constructor(
+    private readonly secret: string,
+    private readonly sessionTtlSeconds: number,
+  ) {}
+
+  signInvite(invite: { id: string; roomId: string; role: Role; expiresAt: number }): string {
+    return jwt.sign({ room: invite.roomId, role: invite.role }, this.secret, {
+      algorithm: ALGORITHM,
+      audience: AUDIENCE.invite,
+      issuer: ISSUER,
+      jwtid: invite.id,
+      expiresIn: Math.max(1, Math.floor((invite.expiresAt - Date.now()) / 1000)),
+    });
+  }
+
+  signSession(subject: SessionSubject): string {
+    return jwt.sign(
+      { room: subject.roomId, role: subject.role, name: subject.name, color: subject.color },
+      this.secret,
+      {
+        algorithm: ALGORITHM,
+        audience: AUDIENCE.session,
+        issuer: ISSUER,
+        subject: subject.id,
+        expiresIn: this.sessionTtlSeconds,
+      },
+    );
+  }
+
+  verifyInvite(token: unknown): InviteClaims {
+    return this.verify(token, 'invite', InviteClaimsSchema, 'this invite link is invalid or has expired');
+  }
+
+  verifySession(token: unknown): SessionClaims {
+    return this.verify(token, 'session', SessionClaimsSchema, 'the session token is invalid or has expired');
+  }
+
+  private verify<T>(token: unknown, kind: keyof typeof AUDIENCE, schema: z.ZodType<T>, message: string): T {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw unauthorized(message);
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, this.secret, {
+        algorithms: [ALGORITHM],
+        audience: AUDIENCE[kind],
+        issuer: ISSUER,
+      });
+    } catch {
+      throw unauthorized(message);
+    }
+    // jsonwebtoken accepts tokens without `exp`; ours always expire, so one without is forged.
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw unauthorized(message);
+    return parsed.data;
+  }
+}
+
+/**
+ * The configured secret, or one generated on first start and kept in the data dir (mode 0600), so
+ * a restart keeps every link and session valid.
+ */
+export function loadOrCreateSecret(dataDir: string, configured: string | undefined): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,140 @@
+/**
+ * Awareness (cursors, selections, who is looking where) for one document.
+ *
+ * Unlike the stock server, which relays whatever a client claims, every state here belongs to the
+ * connection that first set it: a connection may own a few client ids, may not touch anyone
+ * else's, and the `user` shown to others (name, role, colour) is always the one from its token —
+ * so nobody can appear as someone else. When a connection closes its states are removed and
+ * forgotten, so this table never grows past the live connections.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MalformedMessage } from './messages.js';
+
+const utf8 = new TextDecoder();
+
+export interface AwarenessLimits {
+  /** Client ids one connection may own (one per Y.Doc; a few for reloads of the doc in one socket). */
+  maxClientsPerConnection: number;
+  /** Bytes of one state's JSON; cursors and selections are small. */
+  maxStateBytes: number;
+}
+
+export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxClientsPerConnection: 4, maxStateBytes: 16 * 1024 };
+
+export interface AwarenessOwner {
+  /** What others see as this connection's `user`, from its token. */
+  readonly user: Record<string, unknown>;
+}
+
+interface Entry {
+  clock: number;
+  /** Already sanitised JSON, or 'null' once removed. */
+  json: string;
+  owner: AwarenessOwner;
+}
+
+export interface AwarenessChange {
+  clientId: number;
+  clock: number;
+  json: string;
+}
+
+export class AwarenessTable {
+  private readonly entries = new Map<number, Entry>();
+
+  constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Applies a client's awareness update as far as it may: entries for ids it does not own, stale
+   * clocks and oversized states are skipped. Returns the accepted changes, to be relayed.
+   */
+  apply(update: Uint8Array, owner: AwarenessOwner): AwarenessChange[] {
+    const decoder = decoding.createDecoder(update);
+    const changes: AwarenessChange[] = [];
+    let count: number;
+    try {
+      count = decoding.readVarUint(decoder);
+      for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(decoder);
+        const clock = decoding.readVarUint(decoder);
+        const length = decoding.readVarUint(decoder);
+        if (length > decoder.arr.length - decoder.pos) throw new MalformedMessage('awareness state past the end');
+        if (length > this.limits.maxStateBytes) {
+          decoder.pos += length;
+          continue;
+        }
+        const text = utf8.decode(decoding.readUint8Array(decoder, length));
+        const change = this.accept(clientId, clock, text, owner);
+        if (change) changes.push(change);
+      }
+    } catch (err) {
+      if (err instanceof MalformedMessage) throw err;
+      throw new MalformedMessage('malformed awareness update');
+    }
+    if (decoder.pos !== update.length) throw new MalformedMessage('trailing bytes in awareness update');
+    return changes;
+  }
+
+  private accept(clientId: number, clock: number, text: string, owner: AwarenessOwner): AwarenessChange | null {
+    const existing = this.entries.get(clientId);
+    if (existing && existing.owner !== owner) return null;
+    if (!existing && this.ownedBy(owner) >= this.limits.maxClientsPerConnection) return null;
+    if (existing && clock <= existing.clock) return null;
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    let json: string;
+    if (state === null) json = 'null';
+    else if (typeof state === 'object' && !Array.isArray(state)) json = JSON.stringify({ ...state, user: owner.user });
+    else return null;
+    this.entries.set(clientId, { clock, json, owner });
+    return { clientId, clock, json };
+  }
+
+  private ownedBy(owner: AwarenessOwner): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.owner === owner) n++;
+    return n;
+  }
+
+  /** Forgets every state of a closed connection and returns the removals to relay. */
+  removeOwner(owner: AwarenessOwner): AwarenessChange[] {
+    const removed: AwarenessChange[] = [];
+    for (const [clientId, entry] of this.entries) {
+      if (entry.owner !== owner) continue;
+      this.entries.delete(clientId);
+      if (entry.json !== 'null') removed.push({ clientId, clock: entry.clock + 1, json: 'null' });
+    }
+    return removed;
+  }
+
+  /** Every live state, for a connection that just arrived or asked. */
+  snapshot(): AwarenessChange[] {
+    const all: AwarenessChange[] = [];
+    for (const [clientId, entry] of this.entries) {
+      if (entry.json !== 'null') all.push({ clientId, clock: entry.clock, json: entry.json });
+    }
+    return all;
+  }
+
+}
+
+/** The awareness update payload (without the message type) for a list of changes. */
+export function encodeAwarenessChanges(changes: AwarenessChange[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, changes.length);
+  for (const change of changes) {
+    encoding.writeVarUint(encoder, change.clientId);
+    encoding.writeVarUint(encoder, change.clock);
+    encoding.writeVarString(encoder, change.json);
+  }
+  return encoding.toUint8Array(encoder);
+}

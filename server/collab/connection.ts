@@ -1,0 +1,220 @@
+/**
+ * One WebSocket on a document. Every inbound frame goes through one ordered queue: frames that
+ * arrive while the document loads (or while an answer waits for the store) wait their turn, in
+ * order and bounded in number; any failure closes this connection only.
+ */
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.js';
+import { canWriteDoc, type DocName, type Role } from '../../shared/roles.js';
+import { encodeAwarenessChanges } from './awareness.js';
+import type { DocPeer, SharedDoc } from './document.js';
+import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
+
+export interface ConnectionIdentity {
+  participantId: string;
+  name: string;
+  role: Role;
+  color: string;
+  roomId: string;
+  docName: DocName;
+}
+
+export interface ConnectionLimits {
+  /** Frames a connection may queue before its document is ready (unbounded buffering is a DoS). */
+  maxQueuedMessages: number;
+  /** Bytes waiting in the socket's send buffer before a client that stopped reading is dropped. */
+  maxBufferedBytes: number;
+}
+
+export interface ConnectionCounters {
+  droppedReadOnlyWrites: number;
+}
+
+export class DocConnection implements DocPeer {
+  readonly user: Record<string, unknown>;
+  readonly participantId: string;
+  private doc: SharedDoc | null = null;
+  private readonly backlog: Uint8Array[] = [];
+  private busy = false;
+  private closed = false;
+  private warnedReadOnly = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly identity: ConnectionIdentity,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+    private readonly counters: ConnectionCounters,
+    private readonly onClosed: (conn: DocConnection) => void,
+  ) {
+    this.participantId = identity.participantId;
+    // What others see next to this person's cursor comes from the token, never from the client.
+    this.user = {
+      id: identity.participantId,
+      name: identity.name,
+      color: identity.color,
+      colorLight: `${identity.color}33`,
+      role: identity.role,
+    };
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('close', () => this.teardown());
+    ws.on('error', (err) => {
+      this.log.debug({ err: err.message }, 'document socket error');
+      this.teardown();
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Starts the protocol once the document is loaded: our state vector and who is here. */
+  attach(doc: SharedDoc): void {
+    if (this.closed) return;
+    this.doc = doc;
+    doc.addPeer(this);
+    this.send(encodeSyncStep1(Y.encodeStateVector(doc.ydoc)));
+    const present = doc.awareness.snapshot();
+    if (present.length > 0) this.send(encodeAwareness(encodeAwarenessChanges(present)));
+    this.drain();
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CloseCode.slowConsumer, 'send buffer full');
+      return;
+    }
+    this.ws.send(message, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.log.info({ code, reason, doc: this.identity.docName }, 'closing document connection');
+    this.teardown();
+    this.ws.close(code, reason);
+    // A client that does not answer the close handshake must not keep its socket forever.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  private receive(data: unknown, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      this.close(CloseCode.malformed, 'binary y-protocols frames only');
+      return;
+    }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.doc === null || this.busy || this.backlog.length > 0) {
+      if (this.backlog.length >= this.limits.maxQueuedMessages) {
+        this.close(CloseCode.malformed, 'too many messages before the document was ready');
+        return;
+      }
+      this.backlog.push(frame);
+      return;
+    }
+    this.process(frame);
+  }
+
+  private drain(): void {
+    while (!this.busy && !this.closed && this.backlog.length > 0) this.process(this.backlog.shift()!);
+  }
+
+  private process(frame: Uint8Array): void {
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.handle(frame);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (!pending) return;
+    this.busy = true;
+    pending.then(
+      () => {
+        this.busy = false;
+        this.drain();
+      },
+      (err: unknown) => this.fail(err),
+    );
+  }
+
+  /** Handles one frame; returns a promise only when it has to wait (for the store). */
+  private handle(frame: Uint8Array): Promise<void> | undefined {
+    const doc = this.doc!;
+    const message = decodeMessage(frame);
+    switch (message.type) {
+      case 'sync-step1':
+        return this.answerStep1(doc, message.stateVector);
+      case 'sync-step2':
+      case 'sync-update':
+        if (!this.mayWrite(doc)) {
+          this.dropReadOnlyWrite();
+          return undefined;
+        }
+        doc.applyClientUpdate(message.update, this);
+        return undefined;
+      case 'awareness': {
+        const changes = doc.awareness.apply(message.update, this);
+        doc.broadcastAwareness(changes, this);
+        return undefined;
+      }
+      case 'query-awareness': {
+        const present = doc.awareness.snapshot();
+        this.send(encodeAwareness(encodeAwarenessChanges(present)));
+        return undefined;
+      }
+    }
+  }
+
+  /** Sends what the client lacks — but only state that is already stored. */
+  private answerStep1(doc: SharedDoc, stateVector: Uint8Array): Promise<void> | undefined {
+    const answer = () => {
+      let update: Uint8Array;
+      try {
+        update = Y.encodeStateAsUpdate(doc.ydoc, stateVector);
+      } catch {
+        throw new MalformedMessage('invalid state vector');
+      }
+      this.send(encodeSyncStep2(update));
+    };
+    if (!doc.hasPendingWrites) {
+      answer();
+      return undefined;
+    }
+    return doc.whenPersisted().then(answer);
+  }
+
+  private mayWrite(doc: SharedDoc): boolean {
+    return canWriteDoc(this.identity.role, this.identity.docName, doc.roomEnded ? 'ended' : 'open');
+  }
+
+  private dropReadOnlyWrite(): void {
+    // Observers' clients answer our sync step 1 with their (empty) state: expected, so counted and
+    // logged once rather than closing a connection that would only reconnect and do it again.
+    this.counters.droppedReadOnlyWrites++;
+    if (!this.warnedReadOnly) {
+      this.warnedReadOnly = true;
+      this.log.debug({ role: this.identity.role, doc: this.identity.docName }, 'dropped write from a read-only connection');
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (err instanceof MalformedMessage) {
+      this.close(CloseCode.malformed, err.message);
+      return;
+    }
+    // Yjs throws on updates it cannot decode; nothing was relayed or stored for them.
+    this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'document message failed');
+    this.close(CloseCode.malformed, 'message could not be applied');
+  }
+
+  private teardown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.backlog.length = 0;
+    this.doc?.removePeer(this);
+    this.onClosed(this);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * One loaded Yjs document of a room (`<roomId>/pad` or `<roomId>/notes`) and the connections on it.
+ *
+ * Durability: every change to the document is appended to the store — with its time and author —
+ * before it is relayed to anyone, and a state answer (sync step 2) waits for pending appends. So a
+ * crash at any moment loses nothing that any client has received.
+ */
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { DocName } from '../../shared/roles.js';
+import type { Store } from '../store/index.js';
+import { AwarenessTable, encodeAwarenessChanges, type AwarenessChange, type AwarenessOwner } from './awareness.js';
+import { encodeAwareness, encodeUpdate } from './messages.js';
+
+/** Origin of updates the server itself makes (seeded content, starter code). */
+export const SERVER_ORIGIN = Symbol('server');
+/** Origin of the stored state applied while loading; such updates are already in the log. */
+const LOAD_ORIGIN = Symbol('load');
+
+/** What a document needs from a connection: who it is, and a way to send to it. */
+export interface DocPeer extends AwarenessOwner {
+  readonly participantId: string;
+  send(message: Uint8Array): void;
+  /** Closes this one connection (store failure, size cap). */
+  close(code: number, reason: string): void;
+}
+
+export interface SharedDocOptions {
+  name: string;
+  roomId: string;
+  docName: DocName;
+  store: Store;
+  log: Logger;
+  roomEnded: boolean;
+  /** Appends after which a new snapshot is written while the document stays loaded. */
+  compactEvery: number;
+  /** Called when appending to the store failed; the caller decides whom to tell. */
+  onStoreError: (doc: SharedDoc, err: unknown) => void;
+}
+
+export class SharedDoc {
+  readonly name: string;
+  readonly roomId: string;
+  readonly docName: DocName;
+  readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new AwarenessTable();
+  readonly peers = new Set<DocPeer>();
+  /** Set when the room ends: from then on nobody writes. */
+  roomEnded: boolean;
+  /** Sequence number of the last update known to be in the store. */
+  lastSeq = 0;
+  /** Appends since the last snapshot; compaction resets it. */
+  sinceSnapshot = 0;
+  private persisted: Promise<void> = Promise.resolve();
+  /** Changes not yet in the store, oldest first; each is relayed only once stored. */
+  private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined }[] = [];
+  private storeFailures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private destroyed = false;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly onStoreError: SharedDocOptions['onStoreError'];
+  private readonly compactEvery: number;
+  private compacting: Promise<void> | null = null;
+
+  constructor(options: SharedDocOptions) {
+    this.name = options.name;
+    this.roomId = options.roomId;
+    this.docName = options.docName;
+    this.store = options.store;
+    this.log = options.log;
+    this.roomEnded = options.roomEnded;
+    this.onStoreError = options.onStoreError;
+    this.compactEvery = options.compactEvery;
+    this.ydoc.on('update', this.onUpdate);
+  }
+
+  /** Applies the stored snapshot and log tail. Runs once, before any connection is attached. */
+  async load(): Promise<void> {
+    const stored = await this.store.loadDoc(this.name);
+    this.ydoc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot, LOAD_ORIGIN);
+      for (const entry of stored.tail) Y.applyUpdate(this.ydoc, entry.update, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.lastSeq = stored.tail.at(-1)?.seq ?? stored.snapshotSeq;
+    this.sinceSnapshot = stored.tail.length;
+  }
+
+  /**
+   * Applies a client's update. Yjs emits `update` synchronously for whatever actually changed;
+   * `onUpdate` appends that and relays it once stored.
+   */
+  applyClientUpdate(update: Uint8Array, from: DocPeer): void {
+    Y.applyUpdate(this.ydoc, update, from);
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return;
+    const peer = this.peers.has(origin as DocPeer) ? (origin as DocPeer) : undefined;
+    const author = origin === SERVER_ORIGIN ? 'server' : (peer?.participantId ?? null);
+    this.writeQueue.push({ update, author, at: Date.now(), except: peer });
+    if (this.writeQueue.length === 1) this.persisted = this.flush();
+  };
+
+  /**
+   * Appends queued updates in order and relays each once it is stored. When the store fails the
+   * update stays queued (and in memory), nothing more is relayed, and the append is retried with
+   * backoff until the store recovers.
+   */
+  private async flush(): Promise<void> {
+    while (this.writeQueue.length > 0) {
+      const next = this.writeQueue[0]!;
+      try {
+        this.lastSeq = await this.store.appendUpdate(this.name, next.update, next.author, next.at);
+      } catch (err) {
+        if (this.destroyed) return;
+        if (this.storeFailures++ === 0) this.onStoreError(this, err);
+        await new Promise((resolve) => {
+          this.retryTimer = setTimeout(resolve, Math.min(5000, 100 * 2 ** Math.min(this.storeFailures, 6)));
+        });
+        if (this.destroyed) return;
+        continue;
+      }
+      this.storeFailures = 0;
+      this.writeQueue.shift();
+      this.sinceSnapshot++;
+      this.broadcast(encodeUpdate(next.update), next.except);
+    }
+    if (this.sinceSnapshot >= this.compactEvery) void this.compact();
+  }
+
+  get hasPendingWrites(): boolean {
+    return this.writeQueue.length > 0;
+  }
+
+  /** True while appends are failing (health checks). */
+  get storeFailing(): boolean {
+    return this.storeFailures > 0;
+  }
+
+  /** Resolves once every change made so far is in the store. */
+  async whenPersisted(): Promise<void> {
+    while (this.writeQueue.length > 0 && !this.destroyed) await this.persisted;
+  }
+
+  /**
+   * The one place where a message fans out to the local connections of this document; a relay to
+   * other server processes (Redis) joins here.
+   */
+  broadcast(message: Uint8Array, except?: DocPeer): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  broadcastAwareness(changes: AwarenessChange[], except?: DocPeer): void {
+    if (changes.length > 0) this.broadcast(encodeAwareness(encodeAwarenessChanges(changes)), except);
+  }
+
+  addPeer(peer: DocPeer): void {
+    this.peers.add(peer);
+  }
+
+  /** Removes a peer and its awareness states; returns how many peers are left. */
+  removePeer(peer: DocPeer): number {
+    if (this.peers.delete(peer)) this.broadcastAwareness(this.awareness.removeOwner(peer));
+    return this.peers.size;
+  }
+
+  /** Writes a snapshot when the log has grown since the last one, so the next load stays fast. */
+  compact(): Promise<void> {
+    // One compaction at a time; a caller arriving meanwhile waits for the running one.
+    this.compacting ??= this.writeSnapshot().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    await this.whenPersisted();
+    const appended = this.sinceSnapshot;
+    if (appended === 0) return;
+    // The in-memory state holds every stored update up to lastSeq (and never less), so the
+    // snapshot is complete for that position; a later load re-applies only the tail after it.
+    const seq = this.lastSeq;
+    const state = Y.encodeStateAsUpdate(this.ydoc);
+    try {
+      await this.store.saveSnapshot(this.name, state, seq);
+      this.sinceSnapshot -= appended;
+      this.log.debug({ doc: this.name, seq, bytes: state.length }, 'snapshot saved');
+    } catch (err) {
+      this.log.error({ doc: this.name, err }, 'snapshot failed; the log still holds every update');
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.ydoc.off('update', this.onUpdate);
+    this.ydoc.destroy();
+  }
+}

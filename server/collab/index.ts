@@ -1,0 +1,4 @@
+/** Document sync: the y-websocket endpoint, loaded documents and their connections. */
+export { CollabServer, YJS_PATH_PREFIX } from './server.js';
+export { DocRegistry, docKey } from './registry.js';
+export { SharedDoc, SERVER_ORIGIN } from './document.js';

@@ -1,0 +1,144 @@
+/**
+ * Configuration from the environment, validated once at start with messages a person can act on.
+ * Nothing reads `process.env` elsewhere: a server is an object built from a `Config`, so tests can
+ * run several side by side.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface Limits {
+  /** Largest WebSocket frame; bigger ones close the connection with 1009 (memory blow-up per frame). */
+  maxFrameBytes: number;
+  /** JSON bodies on the HTTP API (a huge body would be parsed into memory before validation). */
+  maxJsonBytes: number;
+  /** socket.io packets; the control plane carries small commands only. */
+  maxSocketIoBytes: number;
+  /** Messages a document connection may queue while its document loads (pre-auth/pre-load buffering). */
+  maxQueuedMessages: number;
+  /** Bytes waiting to be sent to one document connection before it is dropped as a slow consumer. */
+  maxBufferedBytes: number;
+}
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  /** Undefined: a random secret is generated once and kept in the data dir. */
+  jwtSecret: string | undefined;
+  createKey: string | undefined;
+  /** Base of invite links; undefined means `http://localhost:<bound port>`. */
+  publicUrl: string | undefined;
+  logLevel: string;
+  /** Directory with the built web client, served at `/`. */
+  clientDir: string;
+  inviteTtlSeconds: number;
+  sessionTtlSeconds: number;
+  /** How long a document stays loaded after its last connection leaves. */
+  unloadGraceMs: number;
+  /** Log entries after which a document gets a new snapshot (bounds load time). */
+  compactEvery: number;
+  /** Extra origins allowed to open sockets, besides the public URL's and the server's own host. */
+  allowedOrigins: string[];
+  /** Express `trust proxy`: false unless a reverse proxy is configured (`DUET_TRUST_PROXY`). */
+  trustProxy: boolean | string | number;
+  limits: Limits;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFrameBytes: 4 * 1024 * 1024,
+  maxJsonBytes: 256 * 1024,
+  maxSocketIoBytes: 64 * 1024,
+  maxQueuedMessages: 1000,
+  maxBufferedBytes: 32 * 1024 * 1024,
+};
+
+/** A configured secret shorter than this is refused: HS256 with a guessable key is no signature. */
+export const MIN_SECRET_LENGTH = 32;
+
+const intFrom = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const EnvSchema = z.object({
+  PORT: intFrom('PORT', 0, 65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DUET_DATA_DIR: z.string().min(1).default('./data'),
+  DUET_JWT_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `DUET_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (use e.g. \`openssl rand -base64 48\`)`)
+    .refine((s) => new Set(s).size >= 10, 'DUET_JWT_SECRET is too repetitive to be a secret')
+    .optional(),
+  DUET_CREATE_KEY: z.string().min(1).optional(),
+  DUET_PUBLIC_URL: z.url('DUET_PUBLIC_URL must be an absolute URL such as https://duet.example.com').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DUET_CLIENT_DIR: z.string().min(1).default('./dist'),
+  DUET_INVITE_TTL: intFrom('DUET_INVITE_TTL', 60, 90 * 86400).default(7 * 86400),
+  DUET_SESSION_TTL: intFrom('DUET_SESSION_TTL', 60, 30 * 86400).default(12 * 3600),
+  DUET_UNLOAD_GRACE_MS: intFrom('DUET_UNLOAD_GRACE_MS', 0, 3_600_000).default(30_000),
+  DUET_ALLOWED_ORIGINS: z.string().optional(),
+  DUET_TRUST_PROXY: z.string().optional(),
+});
+
+/** `DUET_TRUST_PROXY`: a hop count ("1"), "true", or addresses/subnets as express understands them. */
+function parseTrustProxy(value: string | undefined): boolean | string | number {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'env'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return makeConfig({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DUET_DATA_DIR,
+    jwtSecret: e.DUET_JWT_SECRET,
+    createKey: e.DUET_CREATE_KEY,
+    publicUrl: e.DUET_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    clientDir: e.DUET_CLIENT_DIR,
+    inviteTtlSeconds: e.DUET_INVITE_TTL,
+    sessionTtlSeconds: e.DUET_SESSION_TTL,
+    unloadGraceMs: e.DUET_UNLOAD_GRACE_MS,
+    allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
+  });
+}
+
+type ConfigInput = Partial<Omit<Config, 'publicUrl' | 'limits'>> & { publicUrl?: string | undefined; limits?: Partial<Limits> };
+
+/** Fills defaults; used by `loadConfig` and by tests that build a server directly. */
+export function makeConfig(input: ConfigInput = {}): Config {
+  const port = input.port ?? 3000;
+  if (input.jwtSecret !== undefined && input.jwtSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`DUET_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return {
+    port,
+    host: input.host,
+    dataDir: path.resolve(input.dataDir ?? './data'),
+    jwtSecret: input.jwtSecret,
+    createKey: input.createKey,
+    publicUrl: input.publicUrl?.replace(/\/+$/, ''),
+    logLevel: input.logLevel ?? 'info',
+    clientDir: path.resolve(input.clientDir ?? './dist'),
+    inviteTtlSeconds: input.inviteTtlSeconds ?? 7 * 86400,
+    sessionTtlSeconds: input.sessionTtlSeconds ?? 12 * 3600,
+    unloadGraceMs: input.unloadGraceMs ?? 30_000,
+    compactEvery: input.compactEvery ?? 500,
+    allowedOrigins: input.allowedOrigins ?? [],
+    trustProxy: input.trustProxy ?? false,
+    limits: { ...DEFAULT_LIMITS, ...input.limits },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The express app: JSON API under `/api`, health, and the built web client with its pages
+ * (`/`, `/join/<invite>`, `/r/<roomId>`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { TokenService } from '../auth/index.js';
+import { DuetError, notFound } from '../errors.js';
+import type { RoomService } from '../rooms/index.js';
+import type { Store } from '../store/index.js';
+import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
+import { roomsRouter } from './rooms.js';
+
+export interface HttpAppOptions {
+  rooms: RoomService;
+  tokens: TokenService;
+  store: Store;
+  log: Logger;
+  createKey: string | undefined;
+  clientDir: string;
+  maxJsonBytes: number;
+  /** Extra health condition (e.g. the store failed recently). */
+  healthy: () => boolean;
+  trustProxy: boolean | string | number;
+}
+
+/**
+ * The page policy: scripts only from us, styles inline too (CodeMirror injects its own), sockets
+ * to us. Pages never send a Referer, so an invite link in the address bar never leaks onward.
+ */
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    connectSrc: ["'self'", 'ws:', 'wss:'],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+  },
+};
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // X-Forwarded-For is trusted only when a proxy is configured; otherwise anyone could forge it.
+  app.set('trust proxy', options.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' } }));
+  app.use(requestLogger(options.log));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await options.store.ping();
+      if (!options.healthy()) throw new Error('store failing');
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ error: { code: 'unavailable', message: 'the store is not answering' } });
+    }
+  });
+
+  const api = express.Router();
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
+  api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));
+  api.use(() => {
+    throw notFound('no such API route');
+  });
+  app.use('/api', api);
+
+  const indexHtml = path.join(options.clientDir, 'index.html');
+  app.use(express.static(options.clientDir, { index: false, maxAge: '1h', fallthrough: true }));
+  app.get(['/', '/join/{*rest}', '/r/{*rest}'], (_req, res, next) => {
+    if (!fs.existsSync(indexHtml)) {
+      next(new DuetError('not_found', 'the web client is not built; run `npm run build`'));
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(indexHtml);
+  });
+  app.use(() => {
+    throw notFound('not found');
+  });
+  app.use(errorHandler(options.log));
+  return app;
+}

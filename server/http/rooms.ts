@@ -1,0 +1,85 @@
+/** The rooms API: create, inspect and redeem invites, read, invite, revoke, end. */
+import crypto from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { canRunInterview } from '../../shared/roles.js';
+import type { TokenService } from '../auth/index.js';
+import { forbidden, unauthorized } from '../errors.js';
+import type { RoomService } from '../rooms/index.js';
+import { bearerToken, parseBody, requireSession, session } from './middleware.js';
+import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RoleParamSchema } from './schemas.js';
+
+export interface RoomsRouterOptions {
+  rooms: RoomService;
+  tokens: TokenService;
+  /** When set, creating a room needs `Authorization: Bearer <key>`. */
+  createKey: string | undefined;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** A path parameter as a string (express types them loosely). */
+function param(req: Request, name: string): string {
+  const value = req.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): Router {
+  const router = Router();
+  const authed = requireSession(tokens);
+  const interviewer = [
+    authed,
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (!canRunInterview(session(req).role)) throw forbidden('only interviewers can do this');
+      next();
+    },
+  ];
+
+  router.post('/rooms', async (req, res) => {
+    if (createKey !== undefined && !sameSecret(bearerToken(req), createKey)) {
+      throw unauthorized('creating rooms on this server needs Authorization: Bearer <create key>');
+    }
+    const input = parseBody(CreateRoomSchema, req.body);
+    res.status(201).json(await rooms.create(input));
+  });
+
+  router.post('/invites/inspect', async (req, res) => {
+    const { invite } = parseBody(InspectInviteSchema, req.body);
+    const { room, role } = await rooms.inspectInvite(invite);
+    res.json({ room: { id: room.id, title: room.title, status: room.status, mode: room.mode }, role });
+  });
+
+  router.post('/rooms/:id/join', async (req, res) => {
+    const { invite, name } = parseBody(JoinSchema, req.body);
+    res.json(await rooms.join(param(req, 'id'), invite, name));
+  });
+
+  router.get('/rooms/:id', authed, async (req, res) => {
+    const claims = session(req);
+    res.json(await rooms.details(param(req, 'id'), { id: claims.sub, name: claims.name, role: claims.role, color: claims.color }));
+  });
+
+  router.post('/rooms/:id/invites', ...interviewer, async (req, res) => {
+    const { role, ttlSeconds, maxUses } = parseBody(CreateInviteSchema, req.body);
+    await rooms.requireRoom(param(req, 'id'));
+    res.status(201).json({ role, invite: await rooms.createInvite(param(req, 'id'), role, { ttlSeconds, maxUses }) });
+  });
+
+  router.delete('/rooms/:id/invites/:role', ...interviewer, async (req, res) => {
+    const role = RoleParamSchema.safeParse(param(req, 'role'));
+    if (!role.success) throw forbidden('no such role');
+    const revoked = await rooms.revokeInvites(param(req, 'id'), role.data, session(req).sub);
+    res.json({ role: role.data, revoked });
+  });
+
+  router.post('/rooms/:id/end', ...interviewer, async (req, res) => {
+    const room = await rooms.end(param(req, 'id'), session(req).sub);
+    res.json({ room });
+  });
+
+  return router;
+}

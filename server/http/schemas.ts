@@ -1,0 +1,39 @@
+/** Request bodies of the HTTP API, validated at the edge. */
+import { z } from 'zod';
+import { AGENDA_LIMITS, PHASE_KINDS } from '../../shared/agenda.js';
+import { ROLES } from '../../shared/roles.js';
+import { NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
+
+export const PhaseSchema = z.object({
+  name: z.string().trim().min(1).max(AGENDA_LIMITS.maxNameLength),
+  minutes: z.number().int().min(1).max(AGENDA_LIMITS.maxMinutes),
+  kind: z.enum(PHASE_KINDS).default('other'),
+});
+
+export const AgendaSchema = z.array(PhaseSchema).min(1).max(AGENDA_LIMITS.maxPhases);
+
+export const CreateRoomSchema = z
+  .object({
+    title: z.string().max(TITLE_MAX_LENGTH * 4).optional(),
+    mode: z.enum(['interview', 'peer']).optional(),
+    agenda: AgendaSchema.optional(),
+    hostName: z.string().max(NAME_MAX_LENGTH * 4).optional(),
+  })
+  .strict();
+
+export const JoinSchema = z.object({
+  invite: z.string().min(1).max(4096),
+  name: z.string().max(NAME_MAX_LENGTH * 4),
+});
+
+export const InspectInviteSchema = z.object({ invite: z.string().min(1).max(4096) });
+
+export const CreateInviteSchema = z
+  .object({
+    role: z.enum(ROLES),
+    ttlSeconds: z.number().int().min(60).max(90 * 86400).optional(),
+    maxUses: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const RoleParamSchema = z.enum(ROLES);

@@ -1,0 +1,52 @@
+/**
+ * `npm start` lands here: read the config, start the server, and stop cleanly on SIGTERM/SIGINT
+ * (everything received is stored, sockets get 1001) within a deadline.
+ */
+import { createDuetServer } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+
+const SHUTDOWN_DEADLINE_MS = 8000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const server = createDuetServer(config, { log });
+  const port = await server.listen();
+  log.info({ port, url: config.publicUrl ?? server.url(), dataDir: config.dataDir }, 'listening');
+
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    server.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+/** The room domain: rooms, invites, participants, presence and the clock. */
+export { RoomService, toRoomInfo, toParticipant, cleanName, type CreateRoomInput, type RoomServiceEvents } from './service.js';
+export { Presence } from './presence.js';

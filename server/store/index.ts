@@ -1,0 +1,3 @@
+/** Storage: the `Store` interface and its backends. */
+export type * from './types.js';
+export { SqliteStore } from './sqlite.js';

@@ -1,0 +1,312 @@
+/**
+ * The embedded store: SQLite through better-sqlite3, in WAL mode.
+ *
+ * better-sqlite3 is synchronous, so `appendUpdate` has committed its row by the time it returns:
+ * with WAL and `synchronous = NORMAL` a committed transaction survives a process crash (`kill -9`);
+ * only an OS crash or power loss could lose the last transactions before a checkpoint.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Agenda } from '../../shared/agenda.js';
+import type { RoomMode } from '../../shared/protocol.js';
+import type { Role, RoomStatus } from '../../shared/roles.js';
+import type { TimerState } from '../../shared/timer.js';
+import type {
+  InviteRecord,
+  ParticipantRecord,
+  RoomChanges,
+  RoomEvent,
+  RoomEventKind,
+  RoomRecord,
+  Store,
+  StoredDoc,
+  StoredUpdate,
+  UseInviteResult,
+} from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  agenda TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  timer TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS invites (
+  id TEXT PRIMARY KEY,
+  room_id TEXT NOT NULL REFERENCES rooms(id),
+  role TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  max_uses INTEGER,
+  uses INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX IF NOT EXISTS invites_room_role ON invites(room_id, role);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY,
+  room_id TEXT NOT NULL REFERENCES rooms(id),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  color TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
+CREATE TABLE IF NOT EXISTS room_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  room_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  participant_id TEXT,
+  data TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS room_events_room ON room_events(room_id, id);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc TEXT NOT NULL,
+  update_data BLOB NOT NULL,
+  author TEXT,
+  at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, seq);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc TEXT PRIMARY KEY,
+  state BLOB NOT NULL,
+  seq INTEGER NOT NULL,
+  at INTEGER NOT NULL
+) STRICT;
+`;
+
+interface RoomRow {
+  id: string;
+  title: string;
+  mode: string;
+  agenda: string;
+  status: string;
+  created_at: number;
+  ended_at: number | null;
+  timer: string;
+}
+interface InviteRow {
+  id: string;
+  room_id: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number | null;
+  uses: number;
+  revoked: number;
+}
+interface ParticipantRow {
+  id: string;
+  room_id: string;
+  name: string;
+  role: string;
+  color: string;
+  created_at: number;
+}
+interface EventRow {
+  room_id: string;
+  at: number;
+  kind: string;
+  participant_id: string | null;
+  data: string | null;
+}
+interface UpdateRow {
+  seq: number;
+  update_data: Buffer;
+  author: string | null;
+  at: number;
+}
+
+const toRoom = (r: RoomRow): RoomRecord => ({
+  id: r.id,
+  title: r.title,
+  mode: r.mode as RoomMode,
+  agenda: JSON.parse(r.agenda) as Agenda,
+  status: r.status as RoomStatus,
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+  timer: JSON.parse(r.timer) as TimerState,
+});
+const toInvite = (r: InviteRow): InviteRecord => ({
+  id: r.id,
+  roomId: r.room_id,
+  role: r.role as Role,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  maxUses: r.max_uses,
+  uses: r.uses,
+  revoked: r.revoked !== 0,
+});
+const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  roomId: r.room_id,
+  name: r.name,
+  role: r.role as Role,
+  color: r.color,
+  createdAt: r.created_at,
+});
+const toUpdate = (r: UpdateRow): StoredUpdate => ({
+  seq: r.seq,
+  update: new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
+  author: r.author,
+  at: r.at,
+});
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: commits survive a process crash; fsync happens at checkpoints.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      ping: db.prepare('SELECT 1'),
+      insertRoom: db.prepare(
+        'INSERT INTO rooms (id, title, mode, agenda, status, created_at, ended_at, timer) VALUES (@id, @title, @mode, @agenda, @status, @createdAt, @endedAt, @timer)',
+      ),
+      getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+      insertInvite: db.prepare(
+        'INSERT INTO invites (id, room_id, role, created_at, expires_at, max_uses, uses, revoked) VALUES (@id, @roomId, @role, @createdAt, @expiresAt, @maxUses, @uses, @revoked)',
+      ),
+      getInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
+      useInvite: db.prepare(
+        'UPDATE invites SET uses = uses + 1 WHERE id = ? AND revoked = 0 AND (max_uses IS NULL OR uses < max_uses)',
+      ),
+      revokeInvites: db.prepare('UPDATE invites SET revoked = 1 WHERE room_id = ? AND role = ? AND revoked = 0'),
+      insertParticipant: db.prepare(
+        'INSERT INTO participants (id, room_id, name, role, color, created_at) VALUES (@id, @roomId, @name, @role, @color, @createdAt)',
+      ),
+      getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+      listParticipants: db.prepare<[string], ParticipantRow>(
+        'SELECT * FROM participants WHERE room_id = ? ORDER BY created_at, rowid',
+      ),
+      insertEvent: db.prepare(
+        'INSERT INTO room_events (room_id, at, kind, participant_id, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      listEvents: db.prepare<[string], EventRow>('SELECT * FROM room_events WHERE room_id = ? ORDER BY id'),
+      appendUpdate: db.prepare('INSERT INTO doc_updates (doc, update_data, author, at) VALUES (?, ?, ?, ?)'),
+      getSnapshot: db.prepare<[string], { state: Buffer; seq: number }>(
+        'SELECT state, seq FROM doc_snapshots WHERE doc = ?',
+      ),
+      listUpdates: db.prepare<[string, number], UpdateRow>(
+        'SELECT seq, update_data, author, at FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
+      ),
+      saveSnapshot: db.prepare(
+        'INSERT INTO doc_snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq > doc_snapshots.seq',
+      ),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.stmts.ping.get();
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    this.stmts.insertRoom.run({ ...room, agenda: JSON.stringify(room.agenda), timer: JSON.stringify(room.timer) });
+  }
+
+  async getRoom(id: string): Promise<RoomRecord | null> {
+    const row = this.stmts.getRoom.get(id);
+    return row ? toRoom(row) : null;
+  }
+
+  async updateRoom(id: string, changes: RoomChanges): Promise<void> {
+    const columns: Record<string, unknown> = {};
+    if (changes.title !== undefined) columns['title'] = changes.title;
+    if (changes.agenda !== undefined) columns['agenda'] = JSON.stringify(changes.agenda);
+    if (changes.status !== undefined) columns['status'] = changes.status;
+    if (changes.endedAt !== undefined) columns['ended_at'] = changes.endedAt;
+    if (changes.timer !== undefined) columns['timer'] = JSON.stringify(changes.timer);
+    const names = Object.keys(columns);
+    if (names.length === 0) return;
+    // Column names come from the fixed list above, never from input.
+    const sql = `UPDATE rooms SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`;
+    this.db.prepare(sql).run({ ...columns, id });
+  }
+
+  async createInvite(invite: InviteRecord): Promise<void> {
+    this.stmts.insertInvite.run({ ...invite, revoked: invite.revoked ? 1 : 0 });
+  }
+
+  async getInvite(id: string): Promise<InviteRecord | null> {
+    const row = this.stmts.getInvite.get(id);
+    return row ? toInvite(row) : null;
+  }
+
+  async useInvite(id: string): Promise<UseInviteResult> {
+    if (this.stmts.useInvite.run(id).changes === 1) return 'ok';
+    const row = this.stmts.getInvite.get(id);
+    if (!row) return 'missing';
+    return row.revoked ? 'revoked' : 'exhausted';
+  }
+
+  async revokeInvites(roomId: string, role: Role): Promise<number> {
+    return this.stmts.revokeInvites.run(roomId, role).changes;
+  }
+
+  async createParticipant(p: ParticipantRecord): Promise<void> {
+    this.stmts.insertParticipant.run(p);
+  }
+
+  async getParticipant(id: string): Promise<ParticipantRecord | null> {
+    const row = this.stmts.getParticipant.get(id);
+    return row ? toParticipant(row) : null;
+  }
+
+  async listParticipants(roomId: string): Promise<ParticipantRecord[]> {
+    return this.stmts.listParticipants.all(roomId).map(toParticipant);
+  }
+
+  async addEvent(e: RoomEvent): Promise<void> {
+    this.stmts.insertEvent.run(e.roomId, e.at, e.kind, e.participantId, e.data ? JSON.stringify(e.data) : null);
+  }
+
+  async listEvents(roomId: string): Promise<RoomEvent[]> {
+    return this.stmts.listEvents.all(roomId).map((r) => ({
+      roomId: r.room_id,
+      at: r.at,
+      kind: r.kind as RoomEventKind,
+      participantId: r.participant_id,
+      data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+    }));
+  }
+
+  async appendUpdate(doc: string, update: Uint8Array, author: string | null, at: number): Promise<number> {
+    return Number(this.stmts.appendUpdate.run(doc, update, author, at).lastInsertRowid);
+  }
+
+  async loadDoc(doc: string): Promise<StoredDoc> {
+    // One read transaction, so a snapshot and its tail are consistent with each other.
+    return this.db.transaction(() => {
+      const snap = this.stmts.getSnapshot.get(doc);
+      const snapshotSeq = snap?.seq ?? 0;
+      const tail = this.stmts.listUpdates.all(doc, snapshotSeq).map(toUpdate);
+      return { snapshot: snap ? new Uint8Array(snap.state) : null, snapshotSeq, tail };
+    })();
+  }
+
+  async saveSnapshot(doc: string, state: Uint8Array, seq: number): Promise<void> {
+    this.stmts.saveSnapshot.run(doc, state, seq, Date.now());
+  }
+
+  async listUpdates(doc: string, afterSeq = 0): Promise<StoredUpdate[]> {
+    return this.stmts.listUpdates.all(doc, afterSeq).map(toUpdate);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Question bank types. A question has a public part (what a candidate may see once it is revealed)
+ * and interviewer-only guidance. The guidance must never reach a candidate's or observer's
+ * connection, so built-in questions live on the server (`server/questions/`), never in this
+ * folder or the client bundle.
+ */
+import type { Language } from './schema.js';
+
+export const QUESTION_KINDS = ['coding', 'system-design', 'concept', 'behavioral'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export interface QuestionExample {
+  input: string;
+  output: string;
+  explanation?: string;
+}
+
+/** What everyone in the room sees once the question is revealed. */
+export interface QuestionPublic {
+  id: string;
+  kind: QuestionKind;
+  title: string;
+  difficulty: Difficulty;
+  tags: string[];
+  /** Markdown-free plain text; paragraphs separated by blank lines. */
+  statement: string;
+  /** Coding problems: starter code per language (at least javascript, typescript, python, java). */
+  starterCode?: Partial<Record<Language, string>>;
+  /** Coding problems: example tests. */
+  examples?: QuestionExample[];
+}
+
+export interface RubricLevel {
+  score: 1 | 2 | 3 | 4;
+  description: string;
+}
+
+/** Interviewer-only material. */
+export interface QuestionGuidance {
+  /** What a good answer covers. */
+  goodAnswer: string[];
+  followUps: string[];
+  hints: string[];
+  /** One entry per score, 1 (weak) to 4 (strong). */
+  rubric: RubricLevel[];
+}
+
+export interface Question extends QuestionPublic {
+  guidance: QuestionGuidance;
+  source: 'builtin' | 'custom';
+}
