@@ -33,17 +33,17 @@ import { boardSvg, download, svgToPng } from './export.js';
 
 export type Tool = 'select' | 'hand' | 'rect' | 'ellipse' | 'diamond' | 'database' | 'text' | 'sticky' | 'arrow' | 'pen';
 
-const TOOLS: { tool: Tool; label: string; key: string }[] = [
-  { tool: 'select', label: 'Select', key: 'v' },
-  { tool: 'hand', label: 'Pan', key: 'h' },
-  { tool: 'rect', label: 'Rectangle', key: 'r' },
-  { tool: 'ellipse', label: 'Ellipse', key: 'o' },
-  { tool: 'diamond', label: 'Diamond', key: 'd' },
-  { tool: 'database', label: 'Database', key: 'b' },
-  { tool: 'text', label: 'Text', key: 't' },
-  { tool: 'sticky', label: 'Sticky note', key: 's' },
-  { tool: 'arrow', label: 'Arrow', key: 'a' },
-  { tool: 'pen', label: 'Pen', key: 'p' },
+const TOOLS: { tool: Tool; label: string; icon: string; key: string }[] = [
+  { tool: 'select', label: 'Select', icon: '↖', key: 'v' },
+  { tool: 'hand', label: 'Pan', icon: '✋', key: 'h' },
+  { tool: 'rect', label: 'Rectangle', icon: '▭', key: 'r' },
+  { tool: 'ellipse', label: 'Ellipse', icon: '◯', key: 'o' },
+  { tool: 'diamond', label: 'Diamond', icon: '◇', key: 'd' },
+  { tool: 'database', label: 'Database', icon: '⛁', key: 'b' },
+  { tool: 'text', label: 'Text', icon: 'T', key: 't' },
+  { tool: 'sticky', label: 'Sticky note', icon: '▤', key: 's' },
+  { tool: 'arrow', label: 'Arrow', icon: '→', key: 'a' },
+  { tool: 'pen', label: 'Pen', icon: '✎', key: 'p' },
 ];
 
 const DEFAULT_SIZE: Record<Exclude<ShapeType, 'arrow' | 'pen'>, { w: number; h: number }> = {
@@ -662,17 +662,11 @@ export class Board extends Component<BoardProps, BoardState> {
                     class={tool === t.tool ? 'tool active' : 'tool'}
                     aria-pressed={tool === t.tool}
                     title={`${t.label} (${t.key.toUpperCase()})`}
+                    aria-label={t.label}
                     data-tool={t.tool}
                     onClick={() => this.setState({ tool: t.tool })}
                   >
-                    {t.label}
-                  </button>
-                ))}
-              </div>
-              <div class="tool-group" role="group" aria-label="System design stencils">
-                {(Object.keys(STENCILS) as StencilName[]).map((name) => (
-                  <button key={name} type="button" class="stencil" data-stencil={name} title={`Add ${STENCILS[name].label}`} onClick={() => this.addStencil(name)}>
-                    {STENCILS[name].label}
+                    {t.icon}
                   </button>
                 ))}
               </div>
@@ -688,9 +682,26 @@ export class Board extends Component<BoardProps, BoardState> {
             <span class="zoom-level" aria-live="polite">{Math.round(view.scale * 100)}%</span>
             <button type="button" onClick={() => this.zoomBy(1.2)} aria-label="Zoom in">+</button>
             <button type="button" onClick={this.fit}>Fit</button>
-            <button type="button" onClick={this.downloadSvg}>SVG</button>
-            <button type="button" onClick={() => void this.downloadPng()}>PNG</button>
+            <button type="button" onClick={this.downloadSvg} title="Download the board as SVG" aria-label="Export SVG">SVG</button>
+            <button type="button" onClick={() => void this.downloadPng()} title="Download the board as PNG" aria-label="Export PNG">PNG</button>
           </div>
+          {!readOnly ? (
+            <div class="tool-group stencils" role="group" aria-label="System design stencils">
+              {(Object.keys(STENCILS) as StencilName[]).map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  class="stencil"
+                  data-stencil={name}
+                  aria-label={`Add ${STENCILS[name].label}`}
+                  title={`Add ${STENCILS[name].label}`}
+                  onClick={() => this.addStencil(name)}
+                >
+                  {STENCILS[name].label}
+                </button>
+              ))}
+            </div>
+          ) : null}
         </div>
         <div class="board-canvas">
           <svg

@@ -50,7 +50,8 @@ export interface InviteInfo {
 }
 
 export const api = {
-  createRoom: (body: CreateRoomRequest) => request<CreateRoomResponse>('POST', '/api/rooms', body),
+  /** `createKey` is needed only on servers started with DUET_CREATE_KEY. */
+  createRoom: (body: CreateRoomRequest, createKey?: string) => request<CreateRoomResponse>('POST', '/api/rooms', body, createKey || undefined),
   inspectInvite: (invite: string) => request<InviteInfo>('POST', '/api/invites/inspect', { invite }),
   join: (roomId: string, invite: string, name: string) =>
     request<JoinResponse>('POST', `/api/rooms/${encodeURIComponent(roomId)}/join`, { invite, name }),

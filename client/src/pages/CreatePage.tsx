@@ -40,6 +40,7 @@ const PRESETS: { id: string; label: string; agenda: Agenda }[] = [
 ];
 
 const NAME_KEY = 'duet:name';
+const CREATE_KEY = 'duet:create-key';
 
 export function CreatePage(): JSX.Element {
   const [title, setTitle] = useState('');
@@ -49,6 +50,8 @@ export function CreatePage(): JSX.Element {
   const [preset, setPreset] = useState('standard');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [createKey, setCreateKey] = useState(() => localStorage.getItem(CREATE_KEY) ?? '');
+  const [needsKey, setNeedsKey] = useState(() => createKey !== '');
 
   const pickPreset = (id: string): void => {
     const found = PRESETS.find((p) => p.id === id);
@@ -74,12 +77,19 @@ export function CreatePage(): JSX.Element {
         agenda: agenda.filter((p) => p.name.trim() && p.minutes > 0).map((p) => ({ ...p, name: p.name.trim() })),
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(name ? { hostName: name } : {}),
-      });
+      }, createKey.trim());
+      if (createKey.trim()) localStorage.setItem(CREATE_KEY, createKey.trim());
       saveSession(created.room.id, { token: created.hostToken, participant: created.participant });
       saveInvites(created.room.id, created.invites);
       navigate(`/r/${encodeURIComponent(created.room.id)}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Something went wrong creating the room.');
+      if (err instanceof ApiError && err.status === 401) {
+        // The server was started with DUET_CREATE_KEY: only people with the key create rooms.
+        setNeedsKey(true);
+        setError(createKey ? 'That create key was not accepted.' : 'This server needs a create key to create rooms. Ask whoever runs it.');
+      } else {
+        setError(err instanceof ApiError ? err.message : 'Something went wrong creating the room.');
+      }
       setBusy(false);
     }
   };
@@ -179,6 +189,12 @@ export function CreatePage(): JSX.Element {
             <span class="muted">Total {agendaMinutes(agenda)} min</span>
           </div>
         </fieldset>
+        {needsKey ? (
+          <label class="field">
+            <span>Create key</span>
+            <input name="createKey" type="password" value={createKey} autoComplete="off" onInput={(e) => setCreateKey(e.currentTarget.value)} />
+          </label>
+        ) : null}
         {error ? <p class="error" role="alert">{error}</p> : null}
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create room'}

@@ -1,0 +1,152 @@
+/**
+ * Browser-test plumbing: one real Duet server per file, one Chromium per file, one browser context
+ * per person. Console errors and page errors are collected per person and asserted empty.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type * as Y from 'yjs';
+import type { ShapeData } from '../../shared/schema.js';
+
+export { startServer } from '../helpers/server.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, 'artifacts');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** What the room page exposes as `window.duetProbe` (see client/src/pages/RoomPage.tsx). */
+interface Probe {
+  pad: Y.Doc;
+  boardUndo: Y.UndoManager;
+  snapshot: () => { status: string; synced: boolean; participants: { name: string; online: boolean }[] };
+}
+declare global {
+  interface Window {
+    duetProbe?: Probe;
+  }
+}
+
+export function requireBuild(): void {
+  if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `npx vite build` (or `npm run build`) before the browser tests.');
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** Network noise we cause on purpose (offline tests) is not an application error. */
+const EXPECTED_ERRORS = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/, /WebSocket connection to .* failed/];
+
+export async function newPerson(browser: Browser, name: string): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    if (!EXPECTED_ERRORS.some((re) => re.test(text))) errors.push(`console: ${text}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return { name, context, page, errors };
+}
+
+export function expectNoErrors(...people: Person[]): void {
+  for (const p of people) expect(p.errors, `browser errors for ${p.name}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+export interface CreatedRoom {
+  roomId: string;
+  invites: { candidate: string; observer: string; interviewer: string };
+}
+
+/** The interviewer creates a room through the form and lands in it. */
+export async function createRoomInUi(person: Person, baseUrl: string, title: string): Promise<CreatedRoom> {
+  const { page } = person;
+  await page.goto(baseUrl + '/');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/r\/[^/]+$/);
+  await waitSynced(page);
+  const roomId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  const invite = (role: string) => page.locator(`input.invite-url[data-role="${role}"]`).inputValue();
+  return { roomId, invites: { candidate: await invite('candidate'), observer: await invite('observer'), interviewer: await invite('interviewer') } };
+}
+
+/** Someone opens an invite link, types a name and joins. */
+export async function joinInUi(person: Person, inviteUrl: string): Promise<void> {
+  const { page } = person;
+  await page.goto(inviteUrl);
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL(/\/r\/[^/]+$/);
+  await waitSynced(page);
+}
+
+export async function waitSynced(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.duetProbe?.snapshot().synced === true && window.duetProbe.snapshot().status === 'connected', undefined, {
+    timeout: 15_000,
+  });
+}
+
+export function padText(page: Page): Promise<string> {
+  return page.evaluate(() => window.duetProbe?.pad.getText('code').toString() ?? '');
+}
+
+export function padLanguage(page: Page): Promise<unknown> {
+  return page.evaluate(() => window.duetProbe?.pad.getMap('meta').get('language'));
+}
+
+export function boardShapes(page: Page): Promise<ShapeData[]> {
+  return page.evaluate(() => {
+    const out: Record<string, unknown>[] = [];
+    window.duetProbe?.pad.getMap('shapes').forEach((value, id) => {
+      const map = value as Y.Map<unknown>;
+      out.push({ id, ...map.toJSON() });
+    });
+    return out;
+  }) as unknown as Promise<ShapeData[]>;
+}
+
+/** Polls `read` until `check` passes or the time is up; the last failure is thrown. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      check(value);
+      return value;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
