@@ -1,0 +1,55 @@
+// Builds the web client when `dist/` is missing or older than its sources, and reports the size
+// of the JavaScript a room page ships (gzip), against the 350 KB budget.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
+export const JS_BUDGET_BYTES = 350 * 1024;
+
+function newestMtime(entry) {
+  let stat;
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+export function clientIsStale() {
+  const built = newestMtime(path.join(dist, 'index.html'));
+  if (built === 0) return true;
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+}
+
+export function buildClient() {
+  const vite = path.join(root, 'node_modules', '.bin', 'vite');
+  const result = spawnSync(vite, ['build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
+}
+
+export function ensureClientBuilt() {
+  if (clientIsStale()) {
+    console.log('Building the web client (dist/ is missing or stale)…');
+    buildClient();
+  }
+}
+
+const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+
+/** JS the room page loads up front (entry + modulepreloads) and all chunks including lazy ones. */
+export function jsReport() {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const assets = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+  const sizes = Object.fromEntries(assets.map((f) => [`assets/${f}`, gzipSize(path.join(dist, 'assets', f))]));
+  const sum = (files) => files.reduce((total, f) => total + (sizes[f] ?? 0), 0);
+  return { initialGzip: sum(initial), allGzip: sum(Object.keys(sizes)), chunks: assets.length };
+}

@@ -1,0 +1,110 @@
+// Must show 4: a candidate cannot drive the timer; when an interviewer starts it, every socket of
+// the room gets the same state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TimerUpdate } from '../../shared/protocol.js';
+import { timerView } from '../../shared/timer.js';
+import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+const sockets: ControlSocket[] = [];
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await server.close();
+});
+
+/** The next timer update a socket receives that matches (events already received are skipped). */
+function nextTimer(socket: ControlSocket, match: (u: TimerUpdate) => boolean = () => true): Promise<TimerUpdate> {
+  return new Promise((resolve) => {
+    const listener = (update: TimerUpdate) => {
+      if (!match(update)) return;
+      socket.off('timer', listener);
+      resolve(update);
+    };
+    socket.on('timer', listener);
+  });
+}
+
+describe('control plane: timer', () => {
+  it('sends room:state on connect and presence as people come and go', async () => {
+    const room = await createRoom(server.url, { title: 'Presence' });
+    const cand = await room.join('candidate', 'Cleo');
+    const host = await connectControl(server.url, room.hostToken);
+    sockets.push(host.socket);
+    expect(host.state.room.id).toBe(room.room.id);
+    expect(host.state.you.role).toBe('interviewer');
+    expect(host.state.timer.status).toBe('idle');
+    const presence = new Promise<{ participants: { name: string; online: boolean }[] }>((resolve) =>
+      host.socket.on('presence', (p) => {
+        if (p.participants.some((x) => x.name === 'Cleo' && x.online)) resolve(p);
+      }),
+    );
+    const c = await connectControl(server.url, cand.token);
+    sockets.push(c.socket);
+    expect((await presence).participants.find((p) => p.name === 'Interviewer')?.online).toBe(true);
+    expect(c.state.you).toMatchObject({ name: 'Cleo', role: 'candidate' });
+  });
+
+  it('refuses timer commands from a candidate and an observer, and broadcasts the interviewer’s', async () => {
+    const room = await createRoom(server.url);
+    const host = await connectControl(server.url, room.hostToken);
+    const cand = await connectControl(server.url, (await room.join('candidate', 'Cy')).token);
+    const obs = await connectControl(server.url, (await room.join('observer', 'Oz')).token);
+    sockets.push(host.socket, cand.socket, obs.socket);
+
+    for (const s of [cand.socket, obs.socket]) {
+      const refused = await s.timeout(5000).emitWithAck('timer:start');
+      expect(refused).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+      const end = await s.timeout(5000).emitWithAck('room:end');
+      expect(end.ok).toBe(false);
+    }
+
+    const seen = [host, cand, obs].map(({ socket }) => nextTimer(socket));
+    const ack = await host.socket.timeout(5000).emitWithAck('timer:start');
+    expect(ack.ok).toBe(true);
+    const updates = await Promise.all(seen);
+    for (const update of updates) {
+      expect(update.timer).toEqual(updates[0]!.timer);
+      expect(update.timer.status).toBe('running');
+      expect(typeof update.serverNow).toBe('number');
+    }
+    const view = timerView(updates[1]!.timer, updates[1]!.agenda, updates[1]!.serverNow);
+    expect(view.phaseName).toBe('Intro');
+    expect(view.remainingMs).toBeLessThanOrEqual(5 * 60_000);
+
+    // Starting twice is a clear conflict, not a silent no-op.
+    const again = await host.socket.timeout(5000).emitWithAck('timer:start');
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const paused = nextTimer(cand.socket);
+    expect((await host.socket.timeout(5000).emitWithAck('timer:pause')).ok).toBe(true);
+    expect((await paused).timer.status).toBe('paused');
+    const next = nextTimer(obs.socket, (u) => u.timer.phaseIndex === 1);
+    expect((await host.socket.timeout(5000).emitWithAck('timer:next')).ok).toBe(true);
+    expect((await next).timer.phaseIndex).toBe(1);
+
+    // Garbage payloads get an error ack and the server stays up.
+    const weird = await (host.socket.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<unknown> }).emitWithAck(
+      'timer:resume',
+      { __proto__: { polluted: true } },
+    );
+    expect(weird).toMatchObject({ ok: true });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('ends the room for interviewers only, and tells every socket', async () => {
+    const room = await createRoom(server.url);
+    const host = await connectControl(server.url, room.hostToken);
+    const cand = await connectControl(server.url, (await room.join('candidate', 'Cai')).token);
+    sockets.push(host.socket, cand.socket);
+    const told = new Promise<{ status: string }>((resolve) => cand.socket.once('room', resolve));
+    const ack = await host.socket.timeout(5000).emitWithAck('room:end');
+    expect(ack).toMatchObject({ ok: true, room: { status: 'ended' } });
+    expect((await told).status).toBe('ended');
+    const after = await host.socket.timeout(5000).emitWithAck('timer:start');
+    expect(after).toMatchObject({ ok: false, error: { code: 'gone' } });
+  });
+});
