@@ -33,17 +33,31 @@ import { boardSvg, download, svgToPng } from './export.js';
 
 export type Tool = 'select' | 'hand' | 'rect' | 'ellipse' | 'diamond' | 'database' | 'text' | 'sticky' | 'arrow' | 'pen';
 
-const TOOLS: { tool: Tool; label: string; icon: string; key: string }[] = [
-  { tool: 'select', label: 'Select', icon: '↖', key: 'v' },
-  { tool: 'hand', label: 'Pan', icon: '✋', key: 'h' },
-  { tool: 'rect', label: 'Rectangle', icon: '▭', key: 'r' },
-  { tool: 'ellipse', label: 'Ellipse', icon: '◯', key: 'o' },
-  { tool: 'diamond', label: 'Diamond', icon: '◇', key: 'd' },
-  { tool: 'database', label: 'Database', icon: '⛁', key: 'b' },
-  { tool: 'text', label: 'Text', icon: 'T', key: 't' },
-  { tool: 'sticky', label: 'Sticky note', icon: '▤', key: 's' },
-  { tool: 'arrow', label: 'Arrow', icon: '→', key: 'a' },
-  { tool: 'pen', label: 'Pen', icon: '✎', key: 'p' },
+/** 16×16 outline icons, drawn in SVG so they never depend on a font having the glyph. */
+const ICONS: Record<Tool, JSX.Element> = {
+  select: <path d="M3 2 L3 13 L6 10 L8.5 14.5 L10.5 13.5 L8 9 L12 9 Z" fill="currentColor" stroke="none" />,
+  hand: <path d="M5 9 V4.5 a1 1 0 0 1 2 0 V8 M7 7.5 V3.5 a1 1 0 0 1 2 0 V8 M9 7.5 V4.5 a1 1 0 0 1 2 0 V9 M11 8.5 V6.5 a1 1 0 0 1 2 0 V10 c0 3 -2 4.5 -4.5 4.5 C6 14.5 5 13 3.5 10.5 L2.8 9.2 a1 1 0 0 1 1.7 -1 L5 9" />,
+  rect: <rect x="2" y="4" width="12" height="8" rx="1.5" />,
+  ellipse: <ellipse cx="8" cy="8" rx="6" ry="4.5" />,
+  diamond: <path d="M8 2 L14 8 L8 14 L2 8 Z" />,
+  database: <path d="M3 4 a5 1.8 0 0 0 10 0 a5 1.8 0 0 0 -10 0 V12 a5 1.8 0 0 0 10 0 V4" />,
+  text: <path d="M3 3.5 H13 M8 3.5 V13" />,
+  sticky: <path d="M2.5 2.5 H13.5 V10 L10 13.5 H2.5 Z M13.5 10 H10 V13.5" />,
+  arrow: <path d="M2 13 L13 3 M8 3 H13 V8" />,
+  pen: <path d="M2 14 L3 10.5 L11 2.5 L13.5 5 L5.5 13 Z M9.5 4 L12 6.5" />,
+};
+
+const TOOLS: { tool: Tool; label: string; key: string }[] = [
+  { tool: 'select', label: 'Select', key: 'v' },
+  { tool: 'hand', label: 'Pan', key: 'h' },
+  { tool: 'rect', label: 'Rectangle', key: 'r' },
+  { tool: 'ellipse', label: 'Ellipse', key: 'o' },
+  { tool: 'diamond', label: 'Diamond', key: 'd' },
+  { tool: 'database', label: 'Database', key: 'b' },
+  { tool: 'text', label: 'Text', key: 't' },
+  { tool: 'sticky', label: 'Sticky note', key: 's' },
+  { tool: 'arrow', label: 'Arrow', key: 'a' },
+  { tool: 'pen', label: 'Pen', key: 'p' },
 ];
 
 const DEFAULT_SIZE: Record<Exclude<ShapeType, 'arrow' | 'pen'>, { w: number; h: number }> = {
@@ -666,7 +680,9 @@ export class Board extends Component<BoardProps, BoardState> {
                     data-tool={t.tool}
                     onClick={() => this.setState({ tool: t.tool })}
                   >
-                    {t.icon}
+                    <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round">
+                      {ICONS[t.tool]}
+                    </svg>
                   </button>
                 ))}
               </div>

@@ -165,7 +165,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           }
         />
         <aside class="sidebar">
-          <People participants={snap.participants} youId={snap.you.id} />
+          <People participants={snap.participants} youId={snap.you.id} stale={snap.status !== 'connected'} />
           {runs && invites ? <Invites invites={invites} /> : null}
           {notesText && notesUndo && conn.notesProvider ? (
             <section class="panel notes" aria-labelledby="notes-heading">

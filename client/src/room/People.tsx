@@ -2,11 +2,12 @@ import type { JSX } from 'preact';
 import type { PresentParticipant } from '../../../shared/protocol.js';
 import { ROLE_LABELS } from './labels.js';
 
-export function People(props: { participants: PresentParticipant[]; youId: string }): JSX.Element {
+/** `stale`: we are not connected, so who is online is only the last thing we heard. */
+export function People(props: { participants: PresentParticipant[]; youId: string; stale: boolean }): JSX.Element {
   const sorted = [...props.participants].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   return (
-    <section class="panel people" aria-labelledby="people-heading">
-      <h2 id="people-heading">People</h2>
+    <section class={props.stale ? 'panel people stale' : 'panel people'} aria-labelledby="people-heading">
+      <h2 id="people-heading">People{props.stale ? <span class="small"> (last known)</span> : null}</h2>
       <ul aria-live="polite">
         {sorted.map((p) => (
           <li key={p.id} class={p.online ? 'person online' : 'person away'} data-person={p.name} data-role={p.role}>

@@ -1,0 +1,108 @@
+/**
+ * Role-aware behaviour in a real browser: an observer cannot change the pad or the board (and the
+ * server drops what it might send anyway), bad links say so, and an ended interview is read-only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  boardShapes,
+  createRoomInUi,
+  eventually,
+  expectNoErrors,
+  joinInUi,
+  launchBrowser,
+  newPerson,
+  padText,
+  requireBuild,
+  screenshot,
+  startServer,
+} from './harness.js';
+
+const T = 60_000;
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  requireBuild();
+  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
+}, T);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('roles', () => {
+  it('5. an observer cannot change the pad or the board', async () => {
+    const ines = await newPerson(browser, 'Ines');
+    const olga = await newPerson(browser, 'Olga');
+    const room = await createRoomInUi(ines, server.url, 'Observed round');
+    await ines.page.getByRole('textbox', { name: 'Code pad' }).click();
+    await ines.page.keyboard.type('const answer = 42;');
+    await ines.page.locator('button[data-stencil="service"]').click();
+    await joinInUi(olga, room.invites.observer);
+    const page = olga.page;
+    await eventually(() => padText(page), (t) => expect(t).toBe('const answer = 42;'));
+    await eventually(() => boardShapes(page), (s) => expect(s.length).toBe(1));
+
+    await expect(page.getByTestId('readonly-badge').textContent()).resolves.toBe('Read-only');
+    // The pad refuses typing, the language select is disabled.
+    const pad = page.getByRole('textbox', { name: 'Code pad' });
+    await expect(pad.getAttribute('contenteditable')).resolves.toBe('false');
+    await pad.click();
+    await page.keyboard.type('hacked');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    expect(await page.locator('select.language-select').isDisabled()).toBe(true);
+    // The board has no drawing tools, stencils or delete, and drags only pan.
+    expect(await page.locator('button[data-stencil]').count()).toBe(0);
+    expect(await page.locator('button[data-tool]').count()).toBe(0);
+    const svc = (await boardShapes(page))[0]!;
+    const box = (await page.locator(`[data-shape-id="${svc.id}"]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + 150, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('svg.board-svg').focus();
+    for (const key of ['Delete', 'r', 'Control+z']) await page.keyboard.press(key);
+    // Nothing changed, not even locally.
+    expect(await padText(page)).toBe('const answer = 42;');
+    expect((await boardShapes(page)).map((s) => [s.id, s.x, s.y])).toEqual([[svc.id, svc.x, svc.y]]);
+
+    // Even a change forced into the observer's own document is dropped by the server.
+    await page.evaluate(() => window.duetProbe?.pad.getText('code').insert(0, 'forced '));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await padText(ines.page)).toBe('const answer = 42;');
+    const shapes = await boardShapes(ines.page);
+    expect(shapes.map((s) => [s.id, s.x, s.y])).toEqual([[svc.id, svc.x, svc.y]]);
+    await screenshot(page, '5-observer');
+    expectNoErrors(ines, olga);
+    await Promise.all([ines.context.close(), olga.context.close()]);
+  }, T);
+
+  it('a bad link says so; an ended interview is read-only and its links say it is over', async () => {
+    const ines = await newPerson(browser, 'Ines');
+    const cara = await newPerson(browser, 'Cara');
+    const late = await newPerson(browser, 'Late');
+    await late.page.goto(`${server.url}/join/not-a-real-invite`);
+    await expect(late.page.getByTestId('join-problem').locator('h2').textContent()).resolves.toBe('This link does not work');
+
+    const room = await createRoomInUi(ines, server.url, 'Short round');
+    await joinInUi(cara, room.invites.candidate);
+    ines.page.once('dialog', (dialog) => void dialog.accept());
+    await ines.page.getByRole('button', { name: 'End interview' }).click();
+    for (const p of [ines, cara]) {
+      await p.page.getByTestId('readonly-badge').waitFor();
+      await expect(p.page.getByRole('textbox', { name: 'Code pad' }).getAttribute('contenteditable')).resolves.toBe('false');
+    }
+    expect(await cara.page.locator('button[data-stencil]').count()).toBe(0);
+    await late.page.goto(room.invites.candidate);
+    await expect(late.page.getByTestId('join-problem').locator('h2').textContent()).resolves.toBe('This interview is over');
+    await screenshot(cara.page, 'ended-candidate');
+    await screenshot(late.page, 'ended-join');
+    expectNoErrors(ines, cara);
+    // The late joiner's failed requests (401, 410) are the expected answers, logged by Chromium.
+    expect(late.errors.filter((e) => !/status of 4(01|10)/.test(e))).toEqual([]);
+  }, T);
+});
