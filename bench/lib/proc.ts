@@ -1,0 +1,89 @@
+/**
+ * Reading one process's own CPU time and RSS from /proc, so server figures exclude the harness.
+ */
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+let clockTicks = 100;
+try {
+  clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  // Linux's USER_HZ is 100 nearly everywhere.
+}
+
+export interface ProcSample {
+  /** utime + stime of all threads, in microseconds (resolution 1/CLK_TCK s). */
+  cpuUs: number;
+  /** Resident set size in kB (VmRSS). */
+  rssKb: number;
+  /** Wall clock (ms) when sampled. */
+  at: number;
+}
+
+export function sampleProc(pid: number): ProcSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may itself contain spaces and parentheses.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state); utime is field 14, stime field 15.
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  return {
+    cpuUs: ((utime + stime) * 1e6) / clockTicks,
+    rssKb: m ? Number(m[1]) : 0,
+    at: performance.now(),
+  };
+}
+
+/** Samples RSS in the background to catch the peak between explicit samples. */
+export class RssWatcher {
+  peakKb = 0;
+  readonly curve: { t: number; rssKb: number }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly t0 = performance.now();
+
+  constructor(private readonly pid: number, private readonly everyMs = 250) {}
+
+  start(): this {
+    this.timer = setInterval(() => this.tick(), this.everyMs);
+    this.timer.unref();
+    this.tick();
+    return this;
+  }
+
+  tick(): void {
+    try {
+      const s = sampleProc(this.pid);
+      if (s.rssKb > this.peakKb) this.peakKb = s.rssKb;
+      this.curve.push({ t: s.at - this.t0, rssKb: s.rssKb });
+    } catch {
+      // The process exited; the caller notices elsewhere.
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Median of a few RSS samples taken `gapMs` apart: one sample can land mid-GC. */
+export async function settledRss(pid: number, samples = 5, gapMs = 400): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    values.push(sampleProc(pid).rssKb);
+    if (i < samples - 1) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? 0;
+}
+
+/** Busy CPU time of the whole machine in microseconds (all cores), from /proc/stat. */
+export function machineBusyUs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  const busy = (v[0] ?? 0) + (v[1] ?? 0) + (v[2] ?? 0) + (v[5] ?? 0) + (v[6] ?? 0) + (v[7] ?? 0);
+  return (busy * 1e6) / clockTicks;
+}

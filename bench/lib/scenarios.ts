@@ -1,0 +1,382 @@
+/**
+ * The benchmark scenarios of issue 6. Each takes a freshly started server and returns figures;
+ * the runner starts one server per scenario and alternates Duet and the reference.
+ */
+import { BenchClient, EditTracker, now, roomConverged } from './client.js';
+import { mapLimit, type ServerProcess } from './servers.js';
+import { machineBusyUs, settledRss, RssWatcher } from './proc.js';
+import { median, sleep, summarize } from './stats.js';
+
+export interface Figure {
+  key: string;
+  label: string;
+  unit: string;
+  value: number | boolean | null;
+  /** Which direction is good, for reading the Duet/reference ratio. */
+  better: 'lower' | 'higher' | 'info';
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  title: string;
+  server: string;
+  figures: Figure[];
+  converged: boolean;
+  notes: string[];
+  error?: string;
+}
+
+export interface BenchConfig {
+  quick: boolean;
+  s1: { seconds: number; rate: number; warmup: number };
+  s2: { rooms: number; rate: number; seconds: number; warmup: number };
+  s3: { rooms: number; idleMs: number };
+  s4: { bytes: number; repeats: number };
+  s5: { updates: number; samples: number };
+}
+
+export const FULL: BenchConfig = {
+  quick: false,
+  s1: { seconds: 15, rate: 20, warmup: 2 },
+  s2: { rooms: 100, rate: 10, seconds: 20, warmup: 3 },
+  s3: { rooms: 500, idleMs: 4000 },
+  s4: { bytes: 200 * 1024, repeats: 5 },
+  s5: { updates: 20_000, samples: 3 },
+};
+
+export const QUICK: BenchConfig = {
+  quick: true,
+  s1: { seconds: 1, rate: 20, warmup: 0.3 },
+  s2: { rooms: 10, rate: 10, seconds: 1, warmup: 0.3 },
+  s3: { rooms: 20, idleMs: 300 },
+  s4: { bytes: 200 * 1024, repeats: 1 },
+  s5: { updates: 500, samples: 1 },
+};
+
+let nextClientId = 1;
+
+interface OpenedRooms {
+  rooms: BenchClient[][];
+  connectMs: number[];
+  /** From the first connect to the last client synced. */
+  wallMs: number;
+}
+
+/** Creates rooms (over HTTP for Duet), then connects every client at once. */
+async function openRooms(server: ServerProcess, nRooms: number, perRoom: number, tracker: EditTracker | null): Promise<OpenedRooms> {
+  const access = await mapLimit(Array.from({ length: nRooms }), 16, () => server.createRoom(perRoom));
+  const rooms = access.map((a) =>
+    a.urls.map((url) => {
+      const c = new BenchClient(nextClientId++, url);
+      c.peers = perRoom - 1;
+      c.tracker = tracker;
+      return c;
+    }),
+  );
+  const t0 = now();
+  const connectMs = await Promise.all(rooms.flat().map((c) => c.connect()));
+  return { rooms, connectMs, wallMs: now() - t0 };
+}
+
+async function closeRooms(rooms: BenchClient[][]): Promise<void> {
+  await Promise.all(rooms.flat().map((c) => c.close()));
+  for (const c of rooms.flat()) c.destroy();
+}
+
+async function waitConverged(rooms: BenchClient[][], timeoutMs: number): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    if (rooms.every(roomConverged)) return true;
+    if (performance.now() > until) return false;
+    await sleep(50);
+  }
+}
+
+/**
+ * Duet only: restart the server on the same data directory and check that a fresh client of each
+ * room loads exactly the text the live clients ended with.
+ */
+async function restartMatches(server: ServerProcess, expected: string[], urls: string[]): Promise<boolean> {
+  await server.restart();
+  const fresh = urls.map((u) => new BenchClient(nextClientId++, u));
+  try {
+    await mapLimit(fresh, 50, (c) => c.connect());
+    return fresh.every((c, i) => c.text.toString() === expected[i]);
+  } finally {
+    await Promise.all(fresh.map((c) => c.close()));
+    for (const c of fresh) c.destroy();
+  }
+}
+
+interface DriveOptions {
+  rate: number;
+  cursors: boolean;
+  warmupMs: number;
+  measureMs: number;
+}
+
+interface DriveResult {
+  seconds: number;
+  serverCpuUs: number;
+  harnessCpuPct: number;
+  /** CPU used by everything else on the machine (other people's builds, tests…), % of one core. */
+  othersCpuPct: number;
+  peakRssKb: number;
+}
+
+/** Every client edits at `rate`/s (random phase, one shared timer), optionally with a cursor update after each edit. */
+async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: EditTracker, o: DriveOptions): Promise<DriveResult> {
+  const clients = rooms.flat();
+  const interval = 1000 / o.rate;
+  const start = performance.now();
+  const next = clients.map(() => start + Math.random() * interval);
+  const timer = setInterval(() => {
+    const t = performance.now();
+    for (let i = 0; i < clients.length; i++) {
+      const due = next[i] as number;
+      if (due > t) continue;
+      const c = clients[i] as BenchClient;
+      c.edit();
+      if (o.cursors) c.cursor();
+      // Open loop, but no burst of catch-up edits if the harness falls behind.
+      next[i] = Math.max(due + interval, t + interval / 2);
+    }
+  }, 2);
+  const watcher = new RssWatcher(server.pid).start();
+  await sleep(o.warmupMs);
+  const cpu0 = server.sample();
+  const h0 = process.cpuUsage();
+  const m0 = machineBusyUs();
+  const w0 = performance.now();
+  tracker.recording = true;
+  await sleep(o.measureMs);
+  tracker.recording = false;
+  clearInterval(timer);
+  const cpu1 = server.sample();
+  const h = process.cpuUsage(h0);
+  const machineUs = machineBusyUs() - m0;
+  const seconds = (performance.now() - w0) / 1000;
+  watcher.stop();
+  const serverCpuUs = cpu1.cpuUs - cpu0.cpuUs;
+  return {
+    seconds,
+    serverCpuUs,
+    harnessCpuPct: ((h.user + h.system) / 1e6 / seconds) * 100,
+    othersCpuPct: Math.max(0, (machineUs - serverCpuUs - h.user - h.system) / 1e6 / seconds) * 100,
+    peakRssKb: watcher.peakKb,
+  };
+}
+
+function latencyFigures(what: 'edit' | 'cursor', samples: number[]): Figure[] {
+  const s = summarize(samples);
+  const label = what === 'edit' ? 'edit → every peer applied' : 'cursor → peer received';
+  return (['p50', 'p95', 'p99', 'max'] as const).map((q) => ({
+    key: `${what}${q[0]?.toUpperCase()}${q.slice(1)}`,
+    label: `${label} ${q}`,
+    unit: 'ms',
+    value: s[q],
+    better: 'lower' as const,
+  }));
+}
+
+/** Scenarios 1 and 2: rooms of two clients editing at a steady rate. */
+async function steadyEditing(
+  server: ServerProcess,
+  id: string,
+  title: string,
+  nRooms: number,
+  o: DriveOptions,
+): Promise<ScenarioResult> {
+  const tracker = new EditTracker();
+  const { rooms } = await openRooms(server, nRooms, 2, tracker);
+  const urls = rooms.map((r) => r[0]?.url ?? '');
+  for (const c of rooms.flat()) c.cursor(); // everyone announces a cursor once, like a real client
+  const d = await drive(server, rooms, tracker, o);
+  const drained = await tracker.drain(10_000);
+  const converged = await waitConverged(rooms, 5000);
+  const notes: string[] = [];
+  if (!drained) notes.push(`${tracker.outstanding} measured edits never reached every peer`);
+  if (d.othersCpuPct > 20) notes.push(`other processes used ${d.othersCpuPct.toFixed(0)}% of a core during the window: the machine was not quiet`);
+  if (d.harnessCpuPct > 85) notes.push(`harness at ${d.harnessCpuPct.toFixed(0)}% of a core: latencies may be client-bound`);
+  let restartOk: boolean | null = null;
+  const texts = rooms.map((r) => r[0]?.text.toString() ?? '');
+  await closeRooms(rooms);
+  if (server.kind === 'duet') restartOk = await restartMatches(server, texts, urls);
+  const figures: Figure[] = [
+    ...latencyFigures('edit', tracker.latencies),
+    { key: 'offered', label: 'edits sent/s', unit: '/s', value: tracker.sent / d.seconds, better: 'info' },
+    { key: 'delivered', label: 'edits delivered/s', unit: '/s', value: tracker.delivered / d.seconds, better: 'higher' },
+    { key: 'cpuPerEdit', label: o.cursors ? 'server CPU per edit (incl. its cursor update)' : 'server CPU per edit', unit: 'µs', value: d.serverCpuUs / Math.max(1, tracker.sent), better: 'lower' },
+    { key: 'cpuPct', label: 'server CPU', unit: '% core', value: (d.serverCpuUs / 1e6 / d.seconds) * 100, better: 'lower' },
+    { key: 'peakRss', label: 'server peak RSS', unit: 'MB', value: d.peakRssKb / 1024, better: 'lower' },
+    { key: 'harnessCpu', label: 'harness CPU', unit: '% core', value: d.harnessCpuPct, better: 'info' },
+    { key: 'othersCpu', label: 'other processes on the machine', unit: '% core', value: d.othersCpuPct, better: 'info' },
+  ];
+  if (o.cursors) {
+    figures.push(...latencyFigures('cursor', tracker.cursorLatencies).filter((f) => f.key !== 'cursorP95'));
+    figures.push({ key: 'cursorsSent', label: 'cursor updates sent', unit: '', value: tracker.cursorsSent, better: 'info' });
+  }
+  figures.push({ key: 'editsSent', label: 'edits measured', unit: '', value: tracker.sent, better: 'info' });
+  figures.push({ key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' });
+  if (restartOk !== null) figures.push({ key: 'restartOk', label: 'fresh client after restart identical', unit: '', value: restartOk, better: 'info' });
+  return { scenario: id, title, server: server.kind, figures, converged: converged && restartOk !== false, notes };
+}
+
+export function scenario1(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
+  return steadyEditing(server, 's1', `1 room × 2 clients, ${cfg.s1.rate} edits/s each, ${cfg.s1.seconds} s`, 1, {
+    rate: cfg.s1.rate,
+    cursors: false,
+    warmupMs: cfg.s1.warmup * 1000,
+    measureMs: cfg.s1.seconds * 1000,
+  });
+}
+
+export function scenario2(server: ServerProcess, cfg: BenchConfig, cursors: boolean): Promise<ScenarioResult> {
+  const c = cfg.s2;
+  return steadyEditing(
+    server,
+    cursors ? 's2-cursors' : 's2-edits',
+    `${c.rooms} rooms × 2 clients, ${c.rate} edits/s each, ${cursors ? 'a cursor update after every edit' : 'no cursor updates'}, ${c.seconds} s`,
+    c.rooms,
+    { rate: c.rate, cursors, warmupMs: c.warmup * 1000, measureMs: c.seconds * 1000 },
+  );
+}
+
+/** Scenario 3 (and "connect 1,000 clients"): many mostly idle rooms; connect time and RSS per room. */
+export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
+  const n = cfg.s3.rooms;
+  await sleep(500);
+  const base = await settledRss(server.pid, 3, 200);
+  const cpu0 = server.sample();
+  const { rooms, connectMs, wallMs } = await openRooms(server, n, 2, null);
+  const connectCpuUs = server.sample().cpuUs - cpu0.cpuUs;
+  // "Mostly idle": each person places a cursor and types one line, then nothing.
+  for (const c of rooms.flat()) {
+    c.cursor();
+    c.type(`// client ${c.id} was here\n`);
+  }
+  const converged = await waitConverged(rooms, 10_000);
+  await sleep(cfg.s3.idleMs);
+  const rss = await settledRss(server.pid);
+  const s = summarize(connectMs);
+  await closeRooms(rooms);
+  return {
+    scenario: 's3',
+    title: `${n} rooms × 2 clients, mostly idle (connects all ${2 * n} clients at once)`,
+    server: server.kind,
+    figures: [
+      { key: 'connectAll', label: `connect ${2 * n} clients, all synced`, unit: 'ms', value: wallMs, better: 'lower' },
+      { key: 'connectP50', label: 'connect → synced p50', unit: 'ms', value: s.p50, better: 'lower' },
+      { key: 'connectP99', label: 'connect → synced p99', unit: 'ms', value: s.p99, better: 'lower' },
+      { key: 'connectCpu', label: 'server CPU per connection (incl. room creation)', unit: 'µs', value: connectCpuUs / (2 * n), better: 'lower' },
+      { key: 'rssPerRoom', label: 'RSS per idle 2-person room', unit: 'KB', value: (rss - base) / n, better: 'lower' },
+      { key: 'rssBase', label: 'server RSS before rooms', unit: 'MB', value: base / 1024, better: 'info' },
+      { key: 'rssLoaded', label: `server RSS with ${n} rooms`, unit: 'MB', value: rss / 1024, better: 'info' },
+      { key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' },
+    ],
+    converged,
+    notes: server.kind === 'duet' ? ['Duet rooms are created over HTTP (create + join) before the timed connect; their RSS counts.'] : [],
+  };
+}
+
+/** Repetitive code-like text of `bytes` characters. */
+function pasteBody(bytes: number): string {
+  const line = 'function handler(req, res) { return res.json({ ok: true, items: list.map((x) => x * 2) }); }\n';
+  return line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes);
+}
+
+/** Scenario 4: a 200 KB paste; time until the peer has applied it. */
+export async function scenario4(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
+  const tracker = new EditTracker();
+  const { rooms } = await openRooms(server, 1, 2, tracker);
+  const room = rooms[0] as BenchClient[];
+  const body = pasteBody(cfg.s4.bytes);
+  const notes: string[] = [];
+  tracker.recording = true;
+  for (let i = 0; i < cfg.s4.repeats; i++) {
+    const sender = room[i % 2] as BenchClient;
+    sender.paste(body);
+    if (!(await tracker.drain(15_000))) {
+      notes.push(`paste ${i + 1} not delivered within 15 s (close code ${room.map((c) => c.closeCode).join('/')})`);
+      break;
+    }
+  }
+  tracker.recording = false;
+  const converged = await waitConverged(rooms, 5000);
+  const urls = [room[0]?.url ?? ''];
+  const texts = [room[0]?.text.toString() ?? ''];
+  await closeRooms(rooms);
+  const restartOk = server.kind === 'duet' ? await restartMatches(server, texts, urls) : null;
+  const lat = tracker.latencies;
+  const figures: Figure[] = [
+    { key: 'pasteMedian', label: `${Math.round(cfg.s4.bytes / 1024)} KB paste → peer applied (median of ${lat.length})`, unit: 'ms', value: lat.length ? median(lat) : null, better: 'lower' },
+    { key: 'pasteMax', label: 'paste → peer applied, max', unit: 'ms', value: lat.length ? Math.max(...lat) : null, better: 'lower' },
+    { key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' },
+  ];
+  if (restartOk !== null) figures.push({ key: 'restartOk', label: 'fresh client after restart identical', unit: '', value: restartOk, better: 'info' });
+  return {
+    scenario: 's4',
+    title: `${Math.round(cfg.s4.bytes / 1024)} KB paste, ${cfg.s4.repeats}×`,
+    server: server.kind,
+    figures,
+    converged: converged && restartOk !== false && lat.length === cfg.s4.repeats,
+    notes,
+  };
+}
+
+/**
+ * Scenario 5: a room whose log holds `updates` small updates, written by a real client one update
+ * per message. Duet: restart, then time a fresh client's connect → synced (cold load from the
+ * store). The reference has no store: its figure is a fresh client on the in-memory document.
+ */
+export async function scenario5(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
+  const n = cfg.s5.updates;
+  const { rooms } = await openRooms(server, 1, 1, null);
+  const writer = (rooms[0] as BenchClient[])[0] as BenchClient;
+  const url = writer.url;
+  const cpu0 = server.sample();
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    writer.type(`x${i};`);
+    if (i % 200 === 199) {
+      // Let the socket drain; never let more than ~1 MB pile up unsent.
+      do await new Promise((r) => setImmediate(r));
+      while (writer.bufferedAmount > 1 << 20);
+    }
+    if (i % 5000 === 4999) await writer.roundTrip();
+  }
+  await writer.roundTrip();
+  const writeMs = now() - t0;
+  const writeCpuUs = server.sample().cpuUs - cpu0.cpuUs;
+  const expected = writer.text.toString();
+  await closeRooms(rooms);
+  const coldMs: number[] = [];
+  const warmMs: number[] = [];
+  let identical = true;
+  for (let s = 0; s < cfg.s5.samples; s++) {
+    if (server.kind === 'duet') await server.restart();
+    for (const bucket of [coldMs, warmMs]) {
+      const c = new BenchClient(nextClientId++, url);
+      bucket.push(await c.connect());
+      identical &&= c.text.toString() === expected;
+      await c.close();
+      c.destroy();
+    }
+  }
+  const cold = server.kind === 'duet' ? 'after restart' : 'in memory';
+  return {
+    scenario: 's5',
+    title: `cold start of a room whose log holds ${n} small updates`,
+    server: server.kind,
+    figures: [
+      { key: 'coldFirst', label: `first sync, first sample (${cold})`, unit: 'ms', value: coldMs[0] ?? null, better: 'lower' },
+      { key: 'coldMedian', label: `first sync, median of ${coldMs.length} (${cold})`, unit: 'ms', value: median(coldMs), better: 'lower' },
+      { key: 'warm', label: 'second client right after, median', unit: 'ms', value: median(warmMs), better: 'lower' },
+      { key: 'writeRate', label: `writing ${n} updates, one per message`, unit: 'updates/s', value: n / (writeMs / 1000), better: 'higher' },
+      { key: 'writeCpu', label: 'server CPU per written update', unit: 'µs', value: writeCpuUs / n, better: 'lower' },
+      { key: 'converged', label: 'fresh clients load the written text', unit: '', value: identical, better: 'info' },
+    ],
+    converged: identical,
+    notes: server.kind === 'ref' ? ['reference keeps documents in memory only: its "cold" figure is a fresh client on a loaded document'] : [],
+  };
+}

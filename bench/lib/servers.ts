@@ -1,0 +1,217 @@
+/**
+ * The two servers under test, each a child process (pinned with taskset when possible), behind
+ * one interface: start, health, create a room with N client URLs, sample /proc, restart, stop.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sampleProc, type ProcSample } from './proc.js';
+import { sleep } from './stats.js';
+
+export type ServerKind = 'duet' | 'ref';
+export const SERVER_LABEL: Record<ServerKind, string> = { duet: 'Duet', ref: 'reference' };
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RoomAccess {
+  id: string;
+  /** One document WebSocket URL per client, each with its own credentials. */
+  urls: string[];
+}
+
+export interface ServerOptions {
+  /** CPU list for taskset (e.g. "0"), or null to leave the scheduler alone. */
+  cpus: string | null;
+  /** Directory for `--cpu-prof` output, or null. */
+  cpuProfDir?: string | null;
+  /** Print the server's stderr/stdout (debugging). */
+  verbose?: boolean;
+}
+
+export function tasksetAvailable(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+  port = 0;
+  private roomCounter = 0;
+  readonly dataDir: string;
+
+  private constructor(readonly kind: ServerKind, private readonly opts: ServerOptions) {
+    this.dataDir = mkdtempSync(path.join(os.tmpdir(), `duet-bench-${kind}-`));
+  }
+
+  static async start(kind: ServerKind, opts: ServerOptions): Promise<ServerProcess> {
+    const s = new ServerProcess(kind, opts);
+    s.port = await freePort();
+    await s.spawn();
+    return s;
+  }
+
+  get pid(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`${this.kind} server is not running`);
+    return pid;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  sample(): ProcSample {
+    return sampleProc(this.pid);
+  }
+
+  private async spawn(): Promise<void> {
+    const entry = this.kind === 'duet' ? 'server/main.ts' : 'bench/reference-server.ts';
+    if (!existsSync(path.join(REPO_ROOT, entry))) throw new Error(`${entry} does not exist yet`);
+    const nodeArgs = ['--import', 'tsx'];
+    if (this.opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfDir}`);
+    nodeArgs.push(entry);
+    const [cmd, args] = this.opts.cpus
+      ? ['taskset', ['-c', this.opts.cpus, process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    };
+    if (this.kind === 'duet') {
+      env['DUET_DATA_DIR'] = this.dataDir;
+      env['DUET_JWT_SECRET'] = secret;
+    }
+    // taskset execs node, so the child's pid is the server's own pid.
+    const child = spawn(cmd, args as string[], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.output = '';
+    const keep = (b: Buffer): void => {
+      this.output = (this.output + b.toString()).slice(-8000);
+      if (this.opts.verbose) process.stderr.write(`[${this.kind}] ${b.toString()}`);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    await this.waitHealthy(child);
+  }
+
+  private async waitHealthy(child: ChildProcess): Promise<void> {
+    const until = performance.now() + 30_000;
+    while (performance.now() < until) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${this.kind} server exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
+      }
+      try {
+        const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error(`${this.kind} server: /healthz did not answer 200 within 30 s:\n${this.output}`);
+  }
+
+  /** SIGTERM (graceful: the server flushes and exits), SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Kill and start again on the same port and data directory. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.spawn();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  get lastOutput(): string {
+    return this.output;
+  }
+
+  /** A room with `clients` credentials, obtained the way real users get them. */
+  async createRoom(clients: number): Promise<RoomAccess> {
+    if (this.kind === 'ref') {
+      const id = `room-${++this.roomCounter}-${randomBytes(3).toString('hex')}`;
+      return { id, urls: Array.from({ length: clients }, () => `ws://127.0.0.1:${this.port}/${id}`) };
+    }
+    const created = (await this.post('/api/rooms', {})) as {
+      room: { id: string };
+      hostToken: string;
+      invites: Record<'candidate' | 'interviewer' | 'observer', { token: string }>;
+    };
+    const id = created.room.id;
+    const tokens = [created.hostToken];
+    for (let i = 1; i < clients; i++) {
+      // The second person is the candidate; any further ones join as interviewers.
+      const invite = i === 1 ? created.invites.candidate.token : created.invites.interviewer.token;
+      const joined = (await this.post(`/api/rooms/${id}/join`, { invite, name: `bench ${i}` })) as { token: string };
+      tokens.push(joined.token);
+    }
+    return { id, urls: tokens.map((t) => this.duetDocUrl(id, t)) };
+  }
+
+  duetDocUrl(roomId: string, token: string): string {
+    return `ws://127.0.0.1:${this.port}/yjs/${roomId}/pad?token=${encodeURIComponent(token)}`;
+  }
+
+  private async post(urlPath: string, body: unknown): Promise<unknown> {
+    const res = await fetch(this.baseUrl + urlPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${urlPath}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  }
+}
+
+const secret = randomBytes(36).toString('base64url');
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

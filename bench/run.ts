@@ -1,0 +1,81 @@
+/**
+ * `npm run bench [-- options]`: Duet against the reference y-websocket server, side by side.
+ *
+ *   --quick                 ~10 s per server version that proves the harness works (not for judging speed)
+ *   --soak                  memory soak: rooms with steady edits and churn for several minutes, RSS curve
+ *     --minutes=N --rooms=N --rate=N   soak parameters (defaults 5, 100, 2)
+ *   --servers=duet,ref      which servers (default both; the soak defaults to duet)
+ *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5
+ *   --no-pin                do not pin server and harness to different cores
+ *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server to DIR
+ *   --verbose               echo server output
+ */
+import { parseArgs } from 'node:util';
+import { choosePlacement, formatTables, jsonLines, runBench, SCENARIOS, type ScenarioId } from './lib/bench.js';
+import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
+import type { ServerKind } from './lib/servers.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    minutes: { type: 'string' },
+    rooms: { type: 'string' },
+    rate: { type: 'string' },
+    servers: { type: 'string' },
+    scenarios: { type: 'string' },
+    'no-pin': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const log = (s: string): void => console.log(s);
+
+function list<T extends string>(v: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (!v) return undefined;
+  const items = v.split(',').map((x) => x.trim()) as T[];
+  for (const i of items) if (!allowed.includes(i)) throw new Error(`unknown ${what} "${i}" (allowed: ${allowed.join(', ')})`);
+  return items;
+}
+
+const servers = list<ServerKind>(values.servers, ['duet', 'ref'], 'server');
+
+if (values.soak) {
+  const placement = choosePlacement(!values['no-pin']);
+  const o = {
+    ...SOAK_DEFAULTS,
+    ...(values.minutes ? { minutes: Number(values.minutes) } : {}),
+    ...(values.rooms ? { rooms: Number(values.rooms) } : {}),
+    ...(values.rate ? { rate: Number(values.rate) } : {}),
+  };
+  log(`# ${placement.description}`);
+  for (const kind of servers ?? ['duet']) {
+    const { line } = await runSoak(kind, placement, o, log);
+    log(line);
+  }
+} else {
+  const report = await runBench({
+    quick: values.quick,
+    ...(servers ? { servers } : {}),
+    ...(values.scenarios ? { scenarios: list<ScenarioId>(values.scenarios, SCENARIOS, 'scenario') as ScenarioId[] } : {}),
+    pin: !values['no-pin'],
+    cpuProfDir: values['cpu-prof'] ?? null,
+    verbose: values.verbose,
+    log,
+  });
+  const m = report.machine;
+  log('');
+  log(`## Duet vs reference (@y/websocket-server 0.1.1)${report.quick ? ' — QUICK run: proves the harness, not the speed' : ''}`);
+  log('');
+  log(`${report.startedAt} · ${m.nproc} cores (${m.cpu}) · ${m.memory} · Node ${m.node} · ${report.placement.description}`);
+  log('');
+  log(formatTables(report));
+  for (const line of jsonLines(report)) log(line);
+  const failed = report.results.filter((r) => r.error || !r.converged);
+  if (failed.length) {
+    log(`# ${failed.length} scenario run(s) failed or did not converge: ${failed.map((r) => `${r.scenario}/${r.server}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
