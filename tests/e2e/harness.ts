@@ -30,6 +30,7 @@ const CHROMIUM_ARGS = [
 interface Probe {
   pad: Y.Doc;
   boardUndo: Y.UndoManager;
+  codeUndo: Y.UndoManager;
   snapshot: () => { status: string; synced: boolean; participants: { name: string; online: boolean }[] };
 }
 declare global {

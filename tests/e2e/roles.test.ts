@@ -70,13 +70,14 @@ describe('roles', () => {
     expect(await padText(page)).toBe('const answer = 42;');
     expect((await boardShapes(page)).map((s) => [s.id, s.x, s.y])).toEqual([[svc.id, svc.x, svc.y]]);
 
+    await page.evaluate(() => getSelection()?.removeAllRanges());
+    await screenshot(page, '5-observer');
     // Even a change forced into the observer's own document is dropped by the server.
     await page.evaluate(() => window.duetProbe?.pad.getText('code').insert(0, 'forced '));
     await new Promise((r) => setTimeout(r, 800));
     expect(await padText(ines.page)).toBe('const answer = 42;');
     const shapes = await boardShapes(ines.page);
     expect(shapes.map((s) => [s.id, s.x, s.y])).toEqual([[svc.id, svc.x, svc.y]]);
-    await screenshot(page, '5-observer');
     expectNoErrors(ines, olga);
     await Promise.all([ines.context.close(), olga.context.close()]);
   }, T);

@@ -137,6 +137,24 @@ describe('interview room', () => {
       );
       expect(await p.page.locator('select.language-select').inputValue()).toBe('python');
     }
+    // Undo in the pad touches only your own typing.
+    await alice.page.getByRole('textbox', { name: 'Code pad' }).click();
+    await alice.page.keyboard.press('Control+End');
+    await alice.page.keyboard.type('\n# reviewed');
+    await eventually(() => padText(bob.page), (t) => expect(t).toContain('# reviewed'));
+    await bob.page.getByRole('textbox', { name: 'Code pad' }).click();
+    await bob.page.keyboard.press('Control+z');
+    for (const p of [alice, bob]) await eventually(() => padText(p.page), (t) => expect(t.trim()).toBe('# reviewed'));
+    await bob.page.keyboard.press('Control+Shift+KeyZ');
+    for (const p of [alice, bob]) {
+      await eventually(
+        () => padText(p.page),
+        (t) => {
+          expect(t).toContain('return a + b;');
+          expect(t).toContain('# reviewed');
+        },
+      );
+    }
     await screenshot(alice.page, '2-pad-interviewer');
     await screenshot(bob.page, '2-pad-candidate');
     expectNoErrors(alice, bob);
