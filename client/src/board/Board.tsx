@@ -270,7 +270,7 @@ export class Board extends Component<BoardProps, BoardState> {
     const svg = this.svgRef.current;
     if (!svg) return;
     svg.focus({ preventScroll: true });
-    if (this.state.editing) this.commitLabel();
+    if (this.labelDraft) this.commitLabel();
     const screen = this.screenPoint(e);
     const p = screenToBoard(this.state.view, screen);
     const tool = this.props.readOnly ? 'hand' : this.state.tool;
@@ -392,7 +392,7 @@ export class Board extends Component<BoardProps, BoardState> {
           ...(label ? { label } : {}),
         });
         this.setState({ selection: new Set([id]), tool: 'select' });
-        if (label) this.setState({ editing: { id, value: label } });
+        if (label) this.startEditing(id, label);
         break;
       }
       case 'arrow': {
@@ -441,11 +441,14 @@ export class Board extends Component<BoardProps, BoardState> {
   private onDoubleClick = (e: MouseEvent): void => {
     if (this.props.readOnly) return;
     const hit = shapeAt(this.state.shapes, this.boardPoint(e), 6 / this.state.view.scale, (s) => s.type !== 'pen');
-    if (hit) this.setState({ editing: { id: hit.id, value: hit.label ?? '' }, selection: new Set([hit.id]) });
+    if (hit) {
+      this.setState({ selection: new Set([hit.id]) });
+      this.startEditing(hit.id, hit.label ?? '');
+    }
   };
 
   private onKeyDown = (e: KeyboardEvent): void => {
-    if (this.state.editing) return;
+    if (this.labelDraft) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
     if (mod && key === 'z') {
@@ -476,7 +479,7 @@ export class Board extends Component<BoardProps, BoardState> {
     if (e.key === 'Enter' && this.state.selection.size === 1 && !this.props.readOnly) {
       const id = [...this.state.selection][0]!;
       const shape = this.state.shapes.find((s) => s.id === id);
-      if (shape && shape.type !== 'pen') this.setState({ editing: { id, value: shape.label ?? '' } });
+      if (shape && shape.type !== 'pen') this.startEditing(id, shape.label ?? '');
       e.preventDefault();
       return;
     }
@@ -496,9 +499,27 @@ export class Board extends Component<BoardProps, BoardState> {
 
   // ---- labels ----
 
+  /**
+   * The label being typed, kept outside `state` as well: Enter and the blur that follows it both
+   * commit, and component state is only updated at the next render, so the second commit would
+   * see a stale value and write it back.
+   */
+  private labelDraft: { id: string; value: string } | null = null;
+
+  private startEditing(id: string, value: string): void {
+    this.labelDraft = { id, value };
+    this.setState({ editing: this.labelDraft });
+  }
+
+  private cancelLabel(): void {
+    this.labelDraft = null;
+    this.setState({ editing: null });
+  }
+
   private commitLabel = (): void => {
-    const editing = this.state.editing;
+    const editing = this.labelDraft;
     if (!editing) return;
+    this.labelDraft = null;
     this.setState({ editing: null });
     if (this.props.readOnly) return;
     this.props.undoManager.stopCapturing();
@@ -631,6 +652,14 @@ export class Board extends Component<BoardProps, BoardState> {
     return out;
   }
 
+  /** Stable, so it runs when the input mounts and not on every render. */
+  private focusLabelInput = (el: HTMLInputElement | null): void => {
+    if (el) {
+      el.focus();
+      el.select();
+    }
+  };
+
   private renderEditor(): JSX.Element | null {
     const editing = this.state.editing;
     if (!editing) return null;
@@ -646,13 +675,16 @@ export class Board extends Component<BoardProps, BoardState> {
         value={editing.value}
         style={{ left: `${c.x - 90}px`, top: `${c.y - 16}px` }}
         maxLength={200}
-        ref={(el) => {
-          if (el && document.activeElement !== el) el.focus();
+        ref={this.focusLabelInput}
+        onInput={(e) => {
+          this.labelDraft = { id: editing.id, value: (e.currentTarget as HTMLInputElement).value };
+          this.setState({ editing: this.labelDraft });
         }}
-        onInput={(e) => this.setState({ editing: { id: editing.id, value: (e.currentTarget as HTMLInputElement).value } })}
         onKeyDown={(e) => {
+          // Keys typed into the label are not board shortcuts (Enter would reopen the editor).
+          e.stopPropagation();
           if (e.key === 'Enter') this.commitLabel();
-          if (e.key === 'Escape') this.setState({ editing: null });
+          if (e.key === 'Escape') this.cancelLabel();
         }}
         onBlur={this.commitLabel}
       />
