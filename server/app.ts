@@ -13,6 +13,11 @@ import type { Config } from './config.js';
 import { createControlServer, type ControlServer } from './control/index.js';
 import { createHttpApp } from './http/index.js';
 import { makeOriginCheck } from './origin.js';
+import { collabPadWriter as padWriter } from './collab/index.js';
+import { reportRouter } from './http/report.js';
+import { questionsRouter } from './http/questions.js';
+import { QuestionBank } from './questions/bank.js';
+import { InterviewFlow } from './rooms/flow.js';
 import { RoomService } from './rooms/index.js';
 import { SqliteStore, type Store } from './store/index.js';
 
@@ -47,7 +52,15 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
   const allowOrigin = makeOriginCheck(publicUrl, config.allowedOrigins);
 
-  const rooms = new RoomService({ store, tokens, inviteTtlSeconds: config.inviteTtlSeconds, publicUrl });
+  const rooms = new RoomService({
+    store,
+    tokens,
+    inviteTtlSeconds: config.inviteTtlSeconds,
+    publicUrl,
+    idleEndMs: config.idleEndMs,
+    onIdleEndError: (roomId, err) => log.error({ room: roomId, err }, 'ending an idle room failed'),
+  });
+  const bank = new QuestionBank(store);
   let storeFailedAt = 0;
   const registry = new DocRegistry({
     store,
@@ -78,6 +91,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     clientDir: config.clientDir,
     maxJsonBytes: config.limits.maxJsonBytes,
     trustProxy: config.trustProxy,
+    routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry })],
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });
   server.on('request', app);
@@ -85,7 +99,8 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   server.on('upgrade', (req, socket, head) => {
     collab.handleUpgrade(req, socket, head);
   });
-  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
+  const flow = new InterviewFlow(rooms, bank, padWriter(registry));
+  const io = createControlServer(server, { rooms, flow, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
 
   let closing: Promise<void> | null = null;
 
@@ -103,12 +118,18 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
         server.listen(config.port, config.host, () => {
           server.off('error', reject);
           boundPort = (server.address() as AddressInfo).port;
+          // Rooms left open by an earlier run count as idle from now on.
+          store.listOpenRoomIds().then(
+            (ids) => rooms.idle.start(ids),
+            (err: unknown) => log.error({ err }, 'could not list open rooms; idle rooms will not be ended'),
+          );
           resolve(boundPort);
         });
       }),
     url: () => `http://localhost:${boundPort}`,
     close: () =>
       (closing ??= (async () => {
+        rooms.idle.stop();
         collab.closeAll(CloseCode.goingAway, 'server shutting down');
         // io.close() disconnects every socket and closes the HTTP server (no new connections).
         const httpClosed = server.listening

@@ -37,6 +37,8 @@ export interface Config {
   unloadGraceMs: number;
   /** Log entries after which a document gets a new snapshot (bounds load time). */
   compactEvery: number;
+  /** A room with nobody connected this long is ended automatically (`DUET_IDLE_END_MS`). */
+  idleEndMs: number;
   /** Extra origins allowed to open sockets, besides the public URL's and the server's own host. */
   allowedOrigins: string[];
   /** Express `trust proxy`: false unless a reverse proxy is configured (`DUET_TRUST_PROXY`). */
@@ -78,6 +80,7 @@ const EnvSchema = z.object({
   DUET_INVITE_TTL: intFrom('DUET_INVITE_TTL', 60, 90 * 86400).default(7 * 86400),
   DUET_SESSION_TTL: intFrom('DUET_SESSION_TTL', 60, 30 * 86400).default(12 * 3600),
   DUET_UNLOAD_GRACE_MS: intFrom('DUET_UNLOAD_GRACE_MS', 0, 3_600_000).default(30_000),
+  DUET_IDLE_END_MS: intFrom('DUET_IDLE_END_MS', 1, 30 * 86_400_000).default(2 * 3_600_000),
   DUET_ALLOWED_ORIGINS: z.string().optional(),
   DUET_TRUST_PROXY: z.string().optional(),
 });
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inviteTtlSeconds: e.DUET_INVITE_TTL,
     sessionTtlSeconds: e.DUET_SESSION_TTL,
     unloadGraceMs: e.DUET_UNLOAD_GRACE_MS,
+    idleEndMs: e.DUET_IDLE_END_MS,
     allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
   });
@@ -137,6 +141,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     sessionTtlSeconds: input.sessionTtlSeconds ?? 12 * 3600,
     unloadGraceMs: input.unloadGraceMs ?? 30_000,
     compactEvery: input.compactEvery ?? 500,
+    idleEndMs: input.idleEndMs ?? 2 * 3_600_000,
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
     limits: { ...DEFAULT_LIMITS, ...input.limits },

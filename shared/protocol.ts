@@ -1,9 +1,10 @@
 /**
  * The wire contract: HTTP bodies and the socket.io event maps, used by server and client alike.
  */
-import type { Agenda } from './agenda.js';
+import type { Agenda, AgendaTemplate } from './agenda.js';
 import type { ErrorBody } from './errors.js';
-import type { Role, RoomStatus } from './roles.js';
+import type { QuestionGuidance, QuestionPublic } from './questions.js';
+import type { Role, RoomStatus, Seat } from './roles.js';
 import type { TimerState } from './timer.js';
 
 export type RoomMode = 'interview' | 'peer';
@@ -16,14 +17,46 @@ export interface RoomInfo {
   status: RoomStatus;
   createdAt: number;
   endedAt: number | null;
+  /** Earlier overruns come off the phases ahead, never off coding (`effectiveAgenda` in agenda.ts). */
+  guaranteeCoding: boolean;
+  /** An interviewer allowed observers to read the notes (read-only). */
+  observersSeeNotes: boolean;
+  /** Questions revealed so far, oldest first: public parts only. */
+  revealed: RevealedQuestion[];
+  /** Peer rooms: who interviews now, and whose feedback is shared; null in interview rooms. */
+  peer: PeerState | null;
+}
+
+/** A question as revealed to the room. Never carries guidance (hints, follow-ups, rubric). */
+export interface RevealedQuestion {
+  question: QuestionPublic;
+  revealedAt: number;
+  /** Participant id of whoever revealed it. */
+  revealedBy: string;
+  /** Agenda phase the clock was on. */
+  phaseIndex: number;
+  /** Starter code went into the pad (at most once per question). */
+  starterInserted: boolean;
+}
+
+export interface PeerState {
+  /** The seat interviewing now; the other seat is the candidate. */
+  interviewerSeat: Seat;
+  swaps: number;
+  lastSwapAt: number | null;
+  /** Seats whose owner shared their notes and scorecard with the other seat (after the end). */
+  sharedFeedback: Seat[];
 }
 
 export interface Participant {
   id: string;
   name: string;
+  /** The effective role: in a peer room it follows the seats (swap), whatever the token says. */
   role: Role;
   /** A CSS colour for cursors and avatars, assigned by the server. */
   color: string;
+  /** Peer rooms: the participant's seat (observers have none). */
+  seat?: Seat;
 }
 
 export interface PresentParticipant extends Participant {
@@ -42,7 +75,10 @@ export interface InviteLink {
 export interface CreateRoomRequest {
   title?: string;
   mode?: RoomMode;
+  /** An agenda, or a `template` name (not both); default: technical round, or peer mock in peer rooms. */
   agenda?: Agenda;
+  template?: AgendaTemplate;
+  guaranteeCoding?: boolean;
   hostName?: string;
 }
 
@@ -50,7 +86,10 @@ export interface CreateRoomResponse {
   room: RoomInfo;
   hostToken: string;
   participant: Participant;
+  /** In peer rooms `interviewer` is seat A's link (another device of the host) and `candidate` seat B's. */
   invites: Record<Role, InviteLink>;
+  /** Peer rooms: the seat links (the same links as `invites.interviewer` / `invites.candidate`). */
+  seats?: Record<Seat, InviteLink>;
 }
 
 export interface JoinRequest {
@@ -75,6 +114,8 @@ export interface RoomDetails {
 
 export interface CreateInviteRequest {
   role: Role;
+  /** Peer rooms: the seat (default A for `interviewer`, B for `candidate`). */
+  seat?: Seat;
   ttlSeconds?: number;
   maxUses?: number;
 }
@@ -103,8 +144,46 @@ export interface ServerToClientEvents {
   presence: (update: { participants: PresentParticipant[] }) => void;
   /** Every timer change, to every socket of the room. */
   timer: (update: TimerUpdate) => void;
-  /** The room itself changed (it ended). */
+  /** The room itself changed: agenda, settings, a reveal, a swap, shared feedback, the end. */
   room: (room: RoomInfo) => void;
+  /** A question was revealed (also in `room.revealed`). */
+  'question:revealed': (revealed: RevealedQuestion) => void;
+  /**
+   * Interviewer sockets only: the guidance of a revealed question — on reveal, on connect for
+   * questions revealed before, and to a peer who just became the interviewer.
+   */
+  'question:guidance': (payload: QuestionGuidanceMessage) => void;
+  /** Your effective role changed (peer swap). `room:state` follows with everything re-rendered. */
+  you: (you: Participant) => void;
+}
+
+export interface QuestionGuidanceMessage {
+  questionId: string;
+  guidance: QuestionGuidance;
+}
+
+export interface SetAgendaRequest {
+  /** The whole new agenda; keep the `id` of phases you keep so the clock stays on its phase. */
+  agenda: Agenda;
+  guaranteeCoding?: boolean;
+}
+
+export interface RoomSettingsRequest {
+  guaranteeCoding?: boolean;
+  observersSeeNotes?: boolean;
+}
+
+export interface RevealRequest {
+  questionId: string;
+  /** Put the starter code for the pad's language (`meta.language`) into the pad — once per question. */
+  insertStarter?: boolean;
+}
+
+export interface RevealResult {
+  revealed: RevealedQuestion;
+  guidance: QuestionGuidance;
+  /** Whether this request inserted starter code (false if already done or none for the language). */
+  starterInserted: boolean;
 }
 
 /** Commands that take no payload; each is acknowledged. */
@@ -115,4 +194,14 @@ export type ClientToServerEvents = {
   [E in TimerEvent]: (ack: AckFn<TimerUpdate>) => void;
 } & {
   'room:end': (ack: AckFn<{ room: RoomInfo }>) => void;
+  /** Interviewers: replace the agenda; the clock follows its current phase. */
+  'agenda:set': (request: SetAgendaRequest, ack: AckFn<TimerUpdate & { room: RoomInfo }>) => void;
+  /** Interviewers: room settings. */
+  'room:settings': (request: RoomSettingsRequest, ack: AckFn<{ room: RoomInfo }>) => void;
+  /** Interviewers: reveal a question to the room. */
+  'question:reveal': (request: RevealRequest, ack: AckFn<RevealResult>) => void;
+  /** Peer rooms, either seat: the other seat interviews from now on. */
+  'room:swap': (ack: AckFn<{ room: RoomInfo }>) => void;
+  /** Peer rooms, either seat, after the end: share (or unshare) your notes and scorecard with the other seat. */
+  'feedback:share': (request: { shared: boolean }, ack: AckFn<{ room: RoomInfo }>) => void;
 };

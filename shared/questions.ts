@@ -52,3 +52,36 @@ export interface Question extends QuestionPublic {
   guidance: QuestionGuidance;
   source: 'builtin' | 'custom';
 }
+
+/** A question as written by an interviewer: the bank assigns `id` and `source`. */
+export type QuestionInput = Omit<Question, 'id' | 'source'>;
+
+/** `GET /api/questions` query: every field optional, all must match. */
+export interface QuestionFilter {
+  kind?: QuestionKind;
+  difficulty?: Difficulty;
+  tag?: string;
+  /** Case-insensitive text in the title, statement or tags. */
+  q?: string;
+  source?: Question['source'];
+}
+
+/** `GET /api/questions/export` and the body of `POST /api/questions/import`. */
+export interface QuestionExport {
+  format: 'duet-questions';
+  version: 1;
+  /** `id` is optional on import: a question with the id of one of this server's own is replaced. */
+  questions: (QuestionInput & { id?: string })[];
+}
+
+/** Bounds on a custom question: generous for real prompts, small enough to store and send. */
+export const QUESTION_LIMITS = {
+  maxTitle: 200,
+  maxText: 20_000,
+  maxCode: 20_000,
+  maxTags: 20,
+  maxTagLength: 40,
+  maxItems: 30,
+  maxItemLength: 2_000,
+  maxImport: 500,
+} as const;

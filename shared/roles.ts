@@ -5,9 +5,18 @@
 export const ROLES = ['interviewer', 'candidate', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const DOC_NAMES = ['pad', 'notes'] as const;
-/** The Yjs documents of a room: `pad` is shared by everyone, `notes` is the interviewers' own. */
+export const DOC_NAMES = ['pad', 'notes', 'notes-a', 'notes-b'] as const;
+/**
+ * The Yjs documents of a room: `pad` is shared by everyone; `notes` is the interviewers' own in an
+ * interview room; a peer room has one notes document per seat instead (`notes-a`, `notes-b`).
+ */
 export type DocName = (typeof DOC_NAMES)[number];
+
+/** The two seats of a peer room. Seat A (the creator) interviews first. */
+export const SEATS = ['a', 'b'] as const;
+export type Seat = (typeof SEATS)[number];
+export const notesDocOf = (seat: Seat): DocName => (seat === 'a' ? 'notes-a' : 'notes-b');
+export const otherSeat = (seat: Seat): Seat => (seat === 'a' ? 'b' : 'a');
 
 export type RoomStatus = 'open' | 'ended';
 
@@ -19,10 +28,53 @@ export function isDocName(value: unknown): value is DocName {
   return typeof value === 'string' && (DOC_NAMES as readonly string[]).includes(value);
 }
 
-/** Whether a role may open (receive) a document at all. Candidates and observers never see notes. */
+/**
+ * Whether a role may open (receive) a document at all, by role alone: candidates never see notes.
+ * The server decides with `docAccess`, which also knows the room's mode, seats and settings.
+ */
 export function canOpenDoc(role: Role, doc: DocName): boolean {
   if (doc === 'pad') return true;
   return role === 'interviewer';
+}
+
+export type DocAccess = 'none' | 'read' | 'write';
+
+export interface DocAccessContext {
+  mode: 'interview' | 'peer';
+  status: RoomStatus;
+  /** The effective role: in a peer room it follows the seats, not the session token. */
+  role: Role;
+  /** The participant's seat in a peer room; null otherwise (and for observers). */
+  seat: Seat | null;
+  /** An interviewer allowed observers to read the notes. */
+  observersSeeNotes: boolean;
+  /** Peer rooms: seats whose owner shared their notes (feedback) with the other seat. */
+  sharedFeedback: readonly Seat[];
+}
+
+/**
+ * What one participant may do with one document, now. The server checks it when a connection
+ * opens and again whenever the room changes (swap, settings), closing connections that lost access.
+ *
+ * - `pad`: everyone reads; everyone but observers writes until the room ends.
+ * - `notes` (interview rooms): interviewers write; observers read when allowed; candidates never.
+ * - `notes-a`/`notes-b` (peer rooms): the seat's owner writes while they are the interviewer and
+ *   reads it back after the end; the other seat reads it only after the end and only if shared;
+ *   observers read when allowed.
+ */
+export function docAccess(ctx: DocAccessContext, doc: DocName): DocAccess {
+  const ended = ctx.status === 'ended';
+  const readOrWrite = (write: boolean): DocAccess => (write && !ended ? 'write' : 'read');
+  if (doc === 'pad') return readOrWrite(ctx.role !== 'observer');
+  if (ctx.role === 'observer') {
+    const exists = ctx.mode === 'peer' ? doc !== 'notes' : doc === 'notes';
+    return exists && ctx.observersSeeNotes ? 'read' : 'none';
+  }
+  if (ctx.mode === 'interview') return doc === 'notes' && ctx.role === 'interviewer' ? readOrWrite(true) : 'none';
+  if (doc === 'notes' || ctx.seat === null) return 'none';
+  const owner: Seat = doc === 'notes-a' ? 'a' : 'b';
+  if (owner === ctx.seat) return ended ? 'read' : ctx.role === 'interviewer' ? 'write' : 'none';
+  return ended && ctx.sharedFeedback.includes(owner) ? 'read' : 'none';
 }
 
 /**

@@ -6,9 +6,9 @@
  *   - `meta`   Y.Map  — `language` (one of LANGUAGES)
  *   - `shapes` Y.Map<Y.Map> — the whiteboard, one Y.Map per shape keyed by its id, so two people
  *              moving different shapes never touch the same Yjs value
- * `notes` (interviewers only):
+ * `notes` (interviewers only; in peer rooms one document per seat, `notes-a` and `notes-b`):
  *   - `notes`     Y.Text — free notes shared live among interviewers
- *   - `scorecard` Y.Map  — ratings, STAR captures, recommendation
+ *   - `scorecard` Y.Map  — ratings, STAR captures, recommendation; flat keys (see `SCORECARD_KEYS`)
  */
 export const PAD = { code: 'code', meta: 'meta', shapes: 'shapes' } as const;
 export const NOTES = { notes: 'notes', scorecard: 'scorecard' } as const;
@@ -71,3 +71,116 @@ export interface ShapeData {
 
 /** Longest label or name the server keeps; longer text is cut. */
 export const MAX_LABEL_LENGTH = 200;
+
+// ---- scorecard (the `scorecard` Y.Map of a notes document) ----
+
+/** Areas rated 1 (weak) to 4 (strong), each with a comment. */
+export const SCORECARD_AREAS = ['problemSolving', 'codeQuality', 'communication', 'systemDesign', 'behavioral'] as const;
+export type ScorecardArea = (typeof SCORECARD_AREAS)[number];
+export const SCORECARD_AREA_LABELS: Record<ScorecardArea, string> = {
+  problemSolving: 'Problem solving',
+  codeQuality: 'Code quality',
+  communication: 'Communication',
+  systemDesign: 'System design',
+  behavioral: 'Behavioral',
+};
+
+export type Rating = 1 | 2 | 3 | 4;
+export const RECOMMENDATIONS = ['strong-no', 'no', 'yes', 'strong-yes'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
+  'strong-no': 'Strong no',
+  no: 'No',
+  yes: 'Yes',
+  'strong-yes': 'Strong yes',
+};
+
+export const STAR_FIELDS = ['situation', 'task', 'action', 'result'] as const;
+export type StarField = (typeof STAR_FIELDS)[number];
+
+export interface AreaScore {
+  rating: Rating | null;
+  comment: string;
+}
+
+/** One behavioral question answered in STAR form. */
+export interface StarCapture {
+  /** The behavioral question's id (any string the client chooses for a question not in the bank). */
+  questionId: string;
+  title: string;
+  situation: string;
+  task: string;
+  action: string;
+  result: string;
+  rating: Rating | null;
+}
+
+export interface Scorecard {
+  areas: Record<ScorecardArea, AreaScore>;
+  star: StarCapture[];
+  recommendation: Recommendation | null;
+}
+
+/**
+ * Keys of the scorecard Y.Map. Flat keys with plain values rather than nested maps: two
+ * interviewers filling in a fresh scorecard at once would each create the nested map, and Yjs keeps
+ * only one of them — losing the other's input. With flat keys each field is last-writer-wins on its
+ * own. Text fields may be strings or Y.Text; the reader accepts both.
+ */
+export const SCORECARD_KEYS = {
+  rating: (area: ScorecardArea) => `rating:${area}`,
+  comment: (area: ScorecardArea) => `comment:${area}`,
+  /** A STAR field, the STAR rating (`field` = `rating`) or the question title (`title`). */
+  star: (questionId: string, field: StarField | 'rating' | 'title') => `star:${questionId}:${field}`,
+  recommendation: 'recommendation',
+} as const;
+
+/** What `readScorecard` needs of a Y.Map; structural, so this module does not import yjs. */
+export interface ReadableMap {
+  get(key: string): unknown;
+  keys(): IterableIterator<string>;
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // Y.Text (and anything else with a meaningful toString) — plain objects are ignored.
+  if (value !== null && typeof value === 'object' && value.constructor !== Object && typeof value.toString === 'function') {
+    return String(value.toString());
+  }
+  return '';
+}
+
+function rating(value: unknown): Rating | null {
+  return value === 1 || value === 2 || value === 3 || value === 4 ? value : null;
+}
+
+export function emptyScorecard(): Scorecard {
+  const areas = {} as Record<ScorecardArea, AreaScore>;
+  for (const area of SCORECARD_AREAS) areas[area] = { rating: null, comment: '' };
+  return { areas, star: [], recommendation: null };
+}
+
+/** Reads a scorecard out of its Y.Map, ignoring anything malformed (it is user-written data). */
+export function readScorecard(map: ReadableMap): Scorecard {
+  const card = emptyScorecard();
+  for (const area of SCORECARD_AREAS) {
+    card.areas[area] = { rating: rating(map.get(SCORECARD_KEYS.rating(area))), comment: text(map.get(SCORECARD_KEYS.comment(area))) };
+  }
+  const rec = map.get(SCORECARD_KEYS.recommendation);
+  card.recommendation = (RECOMMENDATIONS as readonly unknown[]).includes(rec) ? (rec as Recommendation) : null;
+  const ids: string[] = [];
+  for (const key of map.keys()) {
+    const match = /^star:(.+):(situation|task|action|result|rating|title)$/.exec(key);
+    if (match && !ids.includes(match[1]!)) ids.push(match[1]!);
+  }
+  card.star = ids.sort().map((id) => ({
+    questionId: id,
+    title: text(map.get(SCORECARD_KEYS.star(id, 'title'))),
+    situation: text(map.get(SCORECARD_KEYS.star(id, 'situation'))),
+    task: text(map.get(SCORECARD_KEYS.star(id, 'task'))),
+    action: text(map.get(SCORECARD_KEYS.star(id, 'action'))),
+    result: text(map.get(SCORECARD_KEYS.star(id, 'result'))),
+    rating: rating(map.get(SCORECARD_KEYS.star(id, 'rating'))),
+  }));
+  return card;
+}

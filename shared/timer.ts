@@ -110,10 +110,14 @@ export interface TimerView {
 
 export const WARNING_MS = 5 * 60_000;
 
-export function timerView(state: TimerState, agenda: Agenda, now: number): TimerView {
+/**
+ * `phaseMs` overrides the planned length of the current phase — pass `currentPhaseMs(…)` from
+ * `agenda.ts` when the room guarantees coding time and earlier overruns shrank this phase.
+ */
+export function timerView(state: TimerState, agenda: Agenda, now: number, phaseMs?: number): TimerView {
   const phaseIndex = Math.min(state.phaseIndex, Math.max(0, agenda.length - 1));
   const phase = agenda[phaseIndex];
-  const phaseMs = (phase?.minutes ?? 0) * 60_000;
+  phaseMs ??= (phase?.minutes ?? 0) * 60_000;
   const elapsedMs = phaseElapsed(state, now);
   const remainingMs = phaseMs - elapsedMs;
   return {
@@ -136,4 +140,13 @@ export function formatClock(ms: number): string {
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `${sign}${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+/**
+ * The one-key timestamp for interview notes: `[Coding 12:31] ` — the phase and the time spent in
+ * it, so notes line up with the agenda in the report.
+ */
+export function noteStamp(state: TimerState, agenda: Agenda, now: number): string {
+  const view = timerView(state, agenda, now);
+  return `[${view.phaseName || 'Interview'} ${formatClock(view.elapsedMs)}] `;
 }

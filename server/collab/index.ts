@@ -2,3 +2,4 @@
 export { CollabServer, YJS_PATH_PREFIX } from './server.js';
 export { DocRegistry, docKey } from './registry.js';
 export { SharedDoc, SERVER_ORIGIN } from './document.js';
+export { padWriter as collabPadWriter } from './starter.js';

@@ -9,12 +9,13 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/closeCodes.js';
-import { canOpenDoc, isDocName } from '../../shared/roles.js';
+import { isDocName } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
+import { accessFor, currentAccess, docExists } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 
@@ -61,6 +62,7 @@ export class CollabServer {
       handleProtocols: (protocols) => (protocols.has(YJS_SUBPROTOCOL) ? YJS_SUBPROTOCOL : false),
     });
     options.rooms.on('ended', (roomId) => void this.markEnded(roomId));
+    options.rooms.on('access', (roomId) => void this.recheckRoom(roomId));
   }
 
   get connectionCount(): number {
@@ -87,11 +89,18 @@ export class CollabServer {
     if (!roomId || !isDocName(docName) || rest.length > 0) throw notFound('no such document');
     const room = await this.options.rooms.requireRoom(roomId);
     if (claims.room !== room.id) throw forbidden('this token belongs to another room');
-    if (!canOpenDoc(claims.role, docName)) throw forbidden(`a ${claims.role} may not open ${docName}`);
+    if (!docExists(room.mode, docName)) throw notFound('no such document');
+    // The effective role (peer rooms follow the seats) and the room's settings decide, not the token.
+    const who = await this.options.rooms.identify(claims);
+    const access = accessFor(who, docName);
+    if (access === 'none') throw forbidden(`a ${who.participant.role} may not open ${docName}`);
+    const role = who.participant.role;
     return {
       participantId: claims.sub,
       name: claims.name,
-      role: claims.role,
+      // A read-only grant to someone whose role could write (a peer reading shared feedback) is
+      // enforced by connecting them as an observer: the connection then drops their writes.
+      role: access === 'read' && role !== 'observer' ? ('observer' as const) : role,
       color: claims.color,
       roomId: room.id,
       docName,
@@ -107,10 +116,34 @@ export class CollabServer {
       registry.release(identity.roomId, identity.docName);
     });
     this.connections.add(conn);
-    docPromise.then(
-      (doc) => conn.attach(doc),
+    this.options.rooms.idle.enter(identity.roomId);
+    ws.once('close', () => this.options.rooms.idle.leave(identity.roomId));
+    // Access is checked again now that the connection is listed: a swap that landed between the
+    // upgrade check and this point is caught here, and any later one by `recheckRoom`.
+    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.allowed(conn);
+    Promise.all([docPromise, stillAllowed]).then(
+      ([doc, allowed]) => {
+        if (allowed) conn.attach(doc);
+        else conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
+      },
       () => conn.close(CloseCode.storeFailure, 'the document could not be loaded'),
     );
+  }
+
+  private async allowed(conn: DocConnection): Promise<boolean> {
+    const { roomId, participantId, docName } = conn.identity;
+    return (await currentAccess(this.options.rooms, roomId, participantId, docName)) !== 'none';
+  }
+
+  /**
+   * Closes (4403) every connection of the room that lost access: the peer who just became the
+   * candidate on their notes, observers on the notes once an interviewer withdrew the permission.
+   */
+  private async recheckRoom(roomId: string): Promise<void> {
+    const conns = [...this.connections].filter((c) => c.identity.roomId === roomId && c.identity.docName !== 'pad');
+    for (const conn of conns) {
+      if (!(await this.allowed(conn))) conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
+    }
   }
 
   private async markEnded(roomId: string): Promise<void> {

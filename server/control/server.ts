@@ -2,20 +2,30 @@
  * The control plane: socket.io on the shared HTTP server. A socket authenticates with its session
  * token in the handshake, joins its room (always the token's room, never one named in a payload),
  * gets `room:state`, and sends acknowledged commands that the room service checks and applies.
+ *
+ * Roles are checked against the room as it is now (`RoomService.identify`), not the token: in a
+ * peer room a swap changes who the interviewer is while the tokens stay the same.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
+import type { Agenda } from '../../shared/agenda.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { TIMER_EVENTS } from '../../shared/protocol.js';
-import { canRunInterview } from '../../shared/roles.js';
+import { canRunInterview, type Role, type Seat } from '../../shared/roles.js';
 import type { TimerCommand } from '../../shared/timer.js';
 import type { SessionClaims, TokenService } from '../auth/index.js';
 import { forbidden, toDuetError } from '../errors.js';
-import type { RoomService } from '../rooms/index.js';
+import { effectiveRole, type Identity, type RoomService } from '../rooms/index.js';
+import type { InterviewFlow } from '../rooms/flow.js';
+import type { RoomRecord } from '../store/index.js';
+import { parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
 interface SocketData {
   claims: SessionClaims;
+  /** The effective role now; updated synchronously when a peer swap is announced. */
+  role: Role;
+  seat: Seat | null;
 }
 
 type DuetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -23,6 +33,7 @@ export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, R
 
 export interface ControlOptions {
   rooms: RoomService;
+  flow: InterviewFlow;
   tokens: TokenService;
   log: Logger;
   maxPacketBytes: number;
@@ -33,7 +44,7 @@ export interface ControlOptions {
 const channel = (roomId: string) => `room:${roomId}`;
 
 export function createControlServer(http: HttpServer, options: ControlOptions): ControlServer {
-  const { rooms, tokens, log } = options;
+  const { rooms, flow, tokens, log } = options;
   const io: ControlServer = new Server(http, {
     // Our /yjs upgrades may take longer than engine.io's 1 s before they answer; leave them alone.
     destroyUpgrade: false,
@@ -46,6 +57,8 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
+  /** Connected sockets by room: interviewer-only messages go to the sockets whose role is interviewer now. */
+  const roomSockets = new Map<string, Set<DuetSocket>>();
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
@@ -64,66 +77,136 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   async function onConnection(socket: DuetSocket): Promise<void> {
     const claims = socket.data.claims;
     const roomId = claims.room;
-    const you = { id: claims.sub, name: claims.name, role: claims.role, color: claims.color };
     registerCommands(socket);
+    rooms.idle.enter(roomId);
+    let left = false;
+    socket.on('disconnect', () => {
+      left = true;
+      rooms.idle.leave(roomId);
+      roomSockets.get(roomId)?.delete(socket);
+      if (roomSockets.get(roomId)?.size === 0) roomSockets.delete(roomId);
+      rooms.markOnline(roomId, claims.sub, false).catch((err: unknown) => log.error({ err }, 'presence update failed'));
+    });
     try {
+      const who = await rooms.identify(claims);
+      socket.data.role = who.participant.role;
+      socket.data.seat = who.seat;
       await socket.join(channel(roomId));
+      if (left) return;
+      let sockets = roomSockets.get(roomId);
+      if (!sockets) roomSockets.set(roomId, (sockets = new Set()));
+      sockets.add(socket);
       await rooms.markOnline(roomId, claims.sub, true);
-      socket.emit('room:state', await rooms.details(roomId, you));
+      await sendState(socket);
     } catch (err) {
       log.warn({ err: toDuetError(err).message }, 'control connection refused');
       socket.disconnect(true);
-      return;
     }
-    socket.on('disconnect', () => {
-      rooms.markOnline(roomId, claims.sub, false).catch((err: unknown) => log.error({ err }, 'presence update failed'));
-    });
+  }
+
+  /** `room:state`, then (interviewers) the guidance of every question revealed so far. */
+  async function sendState(socket: DuetSocket): Promise<void> {
+    const details = await rooms.details(socket.data.claims.room, socket.data.claims);
+    socket.emit('room:state', details);
+    if (details.you.role !== 'interviewer') return;
+    const room = await rooms.requireRoom(socket.data.claims.room);
+    for (const g of await flow.guidanceOf(room)) {
+      // The role may have changed while the guidance loaded; check again right before sending.
+      if (socket.data.role === 'interviewer') socket.emit('question:guidance', g);
+    }
   }
 
   /**
    * Wraps a command: the ack is whatever function came last (or none), every failure becomes
    * `{ok:false,error}`, and nothing a payload holds can throw past this point.
    */
-  function command<T extends object>(socket: DuetSocket, event: string, run: (claims: SessionClaims) => Promise<T>) {
+  function command<T extends object>(socket: DuetSocket, event: string, run: (who: Identity, payload: unknown) => Promise<T>) {
     (socket as unknown as Socket).on(event, (...args: unknown[]) => {
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as (result: Ack<T>) => void) : () => undefined;
-      run(socket.data.claims).then(
-        (result) => ack({ ok: true, ...result }),
-        (err: unknown) => {
-          const error = toDuetError(err);
-          if (error.code === 'internal') log.error({ err, event }, 'command failed');
-          ack({ ok: false, error: error.toBody() });
-        },
-      );
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
+      rooms
+        .identify(socket.data.claims)
+        .then((who) => run(who, payload))
+        .then(
+          (result) => ack({ ok: true, ...result }),
+          (err: unknown) => {
+            const error = toDuetError(err);
+            if (error.code === 'internal') log.error({ err, event }, 'command failed');
+            ack({ ok: false, error: error.toBody() });
+          },
+        );
     });
   }
 
-  function requireInterviewer(claims: SessionClaims): void {
-    if (!canRunInterview(claims.role)) throw forbidden('only interviewers can do this');
+  function requireInterviewer(who: Identity): void {
+    if (!canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
   }
 
   function registerCommands(socket: DuetSocket): void {
     for (const event of TIMER_EVENTS) {
       const timerCommand = event.slice('timer:'.length) as TimerCommand;
-      command(socket, event, async (claims) => {
-        requireInterviewer(claims);
-        return rooms.timerCommand(claims.room, timerCommand, claims.sub);
+      command(socket, event, async (who) => {
+        requireInterviewer(who);
+        return rooms.timerCommand(who.room.id, timerCommand, who.participant.id);
       });
     }
-    command(socket, 'room:end', async (claims) => {
-      requireInterviewer(claims);
-      return { room: await rooms.end(claims.room, claims.sub) };
+    command(socket, 'room:end', async (who) => {
+      // Either peer may end a peer mock; otherwise only interviewers.
+      if (who.seat === null) requireInterviewer(who);
+      return { room: await rooms.end(who.room.id, who.participant.id) };
     });
+    command(socket, 'agenda:set', async (who, payload) => {
+      const request = parsePayload(SetAgendaSchema, payload);
+      const agenda: Agenda = request.agenda.map(({ id, ...phase }) => (id === undefined ? phase : { ...phase, id }));
+      return flow.setAgenda(who, agenda, request.guaranteeCoding);
+    });
+    command(socket, 'room:settings', async (who, payload) => {
+      const request = parsePayload(RoomSettingsSchema, payload);
+      return flow.settings(who, {
+        ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
+        ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
+      });
+    });
+    command(socket, 'question:reveal', async (who, payload) => {
+      const request = parsePayload(RevealSchema, payload);
+      return flow.reveal(who, request.questionId, request.insertStarter ?? false);
+    });
+    command(socket, 'room:swap', (who) => flow.swap(who));
+    command(socket, 'feedback:share', async (who, payload) => flow.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
+  }
+
+  /** Peer swap: every socket of the room learns its new role; a new interviewer gets the guidance. */
+  function onRolesChanged(room: RoomRecord): void {
+    for (const socket of roomSockets.get(room.id) ?? []) {
+      const role = effectiveRole({ role: socket.data.claims.role, seat: socket.data.seat }, room.flow);
+      if (role === socket.data.role) continue;
+      // Synchronous, before anything else is sent: from here on interviewer-only messages skip it.
+      socket.data.role = role;
+      rooms.identify(socket.data.claims).then(
+        async (who) => {
+          socket.emit('you', who.participant);
+          await sendState(socket);
+        },
+        (err: unknown) => log.warn({ err: toDuetError(err).message }, 'role update failed'),
+      );
+    }
   }
 
   rooms.on('timer', (roomId, update) => io.to(channel(roomId)).emit('timer', update));
   rooms.on('room', (room) => io.to(channel(room.id)).emit('room', room));
+  rooms.on('roles', onRolesChanged);
   rooms.on('presence', (roomId) => {
     rooms.participants(roomId).then(
       (participants) => io.to(channel(roomId)).emit('presence', { participants }),
       (err: unknown) => log.error({ err }, 'presence broadcast failed'),
     );
+  });
+  flow.on('revealed', (roomId, revealed, guidance) => {
+    io.to(channel(roomId)).emit('question:revealed', revealed);
+    for (const socket of roomSockets.get(roomId) ?? []) {
+      if (socket.data.role === 'interviewer') socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
+    }
   });
 
   return io;

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/index.js';
@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   /** Extra health condition (e.g. the store failed recently). */
   healthy: () => boolean;
   trustProxy: boolean | string | number;
+  /** More API routers (question bank, reports), mounted under `/api` after the rooms API. */
+  routers?: Router[];
 }
 
 /**
@@ -69,6 +71,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
   api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));
+  for (const router of options.routers ?? []) api.use(router);
   api.use(() => {
     throw notFound('no such API route');
   });

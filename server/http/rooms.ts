@@ -31,10 +31,12 @@ function param(req: Request, name: string): string {
 export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): Router {
   const router = Router();
   const authed = requireSession(tokens);
+  // The role as the room sees it now: in a peer room it follows the seats, not the token.
   const interviewer = [
     authed,
-    (req: Request, _res: Response, next: NextFunction) => {
-      if (!canRunInterview(session(req).role)) throw forbidden('only interviewers can do this');
+    async (req: Request, _res: Response, next: NextFunction) => {
+      const who = await rooms.identify(session(req));
+      if (!canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
       next();
     },
   ];
@@ -59,14 +61,13 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
   });
 
   router.get('/rooms/:id', authed, async (req, res) => {
-    const claims = session(req);
-    res.json(await rooms.details(param(req, 'id'), { id: claims.sub, name: claims.name, role: claims.role, color: claims.color }));
+    res.json(await rooms.details(param(req, 'id'), session(req)));
   });
 
   router.post('/rooms/:id/invites', ...interviewer, async (req, res) => {
-    const { role, ttlSeconds, maxUses } = parseBody(CreateInviteSchema, req.body);
-    await rooms.requireRoom(param(req, 'id'));
-    res.status(201).json({ role, invite: await rooms.createInvite(param(req, 'id'), role, { ttlSeconds, maxUses }) });
+    const { role, seat, ttlSeconds, maxUses } = parseBody(CreateInviteSchema, req.body);
+    const room = await rooms.requireRoom(param(req, 'id'));
+    res.status(201).json({ role, invite: await rooms.createInvite(room, role, { ttlSeconds, maxUses, seat }) });
   });
 
   router.delete('/rooms/:id/invites/:role', ...interviewer, async (req, res) => {
@@ -76,7 +77,10 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
     res.json({ role: role.data, revoked });
   });
 
-  router.post('/rooms/:id/end', ...interviewer, async (req, res) => {
+  router.post('/rooms/:id/end', authed, async (req, res) => {
+    const who = await rooms.identify(session(req));
+    // Either peer may end a peer mock; otherwise only interviewers.
+    if (who.seat === null && !canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
     const room = await rooms.end(param(req, 'id'), session(req).sub);
     res.json({ room });
   });

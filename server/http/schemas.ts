@@ -1,7 +1,7 @@
 /** Request bodies of the HTTP API, validated at the edge. */
 import { z } from 'zod';
-import { AGENDA_LIMITS, PHASE_KINDS } from '../../shared/agenda.js';
-import { ROLES } from '../../shared/roles.js';
+import { AGENDA_LIMITS, AGENDA_TEMPLATE_NAMES, PHASE_KINDS } from '../../shared/agenda.js';
+import { ROLES, SEATS } from '../../shared/roles.js';
 import { NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
 
 export const PhaseSchema = z.object({
@@ -17,6 +17,8 @@ export const CreateRoomSchema = z
     title: z.string().max(TITLE_MAX_LENGTH * 4).optional(),
     mode: z.enum(['interview', 'peer']).optional(),
     agenda: AgendaSchema.optional(),
+    template: z.enum(AGENDA_TEMPLATE_NAMES).optional(),
+    guaranteeCoding: z.boolean().optional(),
     hostName: z.string().max(NAME_MAX_LENGTH * 4).optional(),
   })
   .strict();
@@ -31,6 +33,7 @@ export const InspectInviteSchema = z.object({ invite: z.string().min(1).max(4096
 export const CreateInviteSchema = z
   .object({
     role: z.enum(ROLES),
+    seat: z.enum(SEATS).optional(),
     ttlSeconds: z.number().int().min(60).max(90 * 86400).optional(),
     maxUses: z.number().int().min(1).max(1000).optional(),
   })

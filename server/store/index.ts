@@ -1,3 +1,4 @@
 /** Storage: the `Store` interface and its backends. */
 export type * from './types.js';
 export { SqliteStore } from './sqlite.js';
+export { initialFlow } from './types.js';

@@ -10,7 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Agenda } from '../../shared/agenda.js';
 import type { RoomMode } from '../../shared/protocol.js';
-import type { Role, RoomStatus } from '../../shared/roles.js';
+import type { Question } from '../../shared/questions.js';
+import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
 import type {
   InviteRecord,
@@ -18,12 +19,14 @@ import type {
   RoomChanges,
   RoomEvent,
   RoomEventKind,
+  RoomFlow,
   RoomRecord,
   Store,
   StoredDoc,
   StoredUpdate,
   UseInviteResult,
 } from './types.js';
+import { initialFlow } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -79,7 +82,19 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   seq INTEGER NOT NULL,
   at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS questions (
+  id TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
 `;
+
+/** Columns added after the first release: added in place so existing data directories keep working. */
+const ADDED_COLUMNS: { table: string; column: string; ddl: string }[] = [
+  { table: 'rooms', column: 'flow', ddl: 'flow TEXT' },
+  { table: 'invites', column: 'seat', ddl: 'seat TEXT' },
+  { table: 'participants', column: 'seat', ddl: 'seat TEXT' },
+];
 
 interface RoomRow {
   id: string;
@@ -90,6 +105,7 @@ interface RoomRow {
   created_at: number;
   ended_at: number | null;
   timer: string;
+  flow: string | null;
 }
 interface InviteRow {
   id: string;
@@ -100,6 +116,7 @@ interface InviteRow {
   max_uses: number | null;
   uses: number;
   revoked: number;
+  seat: string | null;
 }
 interface ParticipantRow {
   id: string;
@@ -108,6 +125,7 @@ interface ParticipantRow {
   role: string;
   color: string;
   created_at: number;
+  seat: string | null;
 }
 interface EventRow {
   room_id: string;
@@ -132,6 +150,7 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   createdAt: r.created_at,
   endedAt: r.ended_at,
   timer: JSON.parse(r.timer) as TimerState,
+  flow: r.flow ? (JSON.parse(r.flow) as RoomFlow) : initialFlow(r.mode as RoomMode),
 });
 const toInvite = (r: InviteRow): InviteRecord => ({
   id: r.id,
@@ -142,6 +161,7 @@ const toInvite = (r: InviteRow): InviteRecord => ({
   maxUses: r.max_uses,
   uses: r.uses,
   revoked: r.revoked !== 0,
+  seat: r.seat as Seat | null,
 });
 const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   id: r.id,
@@ -150,6 +170,7 @@ const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   role: r.role as Role,
   color: r.color,
   createdAt: r.created_at,
+  seat: r.seat as Seat | null,
 });
 const toUpdate = (r: UpdateRow): StoredUpdate => ({
   seq: r.seq,
@@ -171,15 +192,19 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    for (const { table, column, ddl } of ADDED_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
+    }
     const db = this.db;
     this.stmts = {
       ping: db.prepare('SELECT 1'),
       insertRoom: db.prepare(
-        'INSERT INTO rooms (id, title, mode, agenda, status, created_at, ended_at, timer) VALUES (@id, @title, @mode, @agenda, @status, @createdAt, @endedAt, @timer)',
+        'INSERT INTO rooms (id, title, mode, agenda, status, created_at, ended_at, timer, flow) VALUES (@id, @title, @mode, @agenda, @status, @createdAt, @endedAt, @timer, @flow)',
       ),
       getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
       insertInvite: db.prepare(
-        'INSERT INTO invites (id, room_id, role, created_at, expires_at, max_uses, uses, revoked) VALUES (@id, @roomId, @role, @createdAt, @expiresAt, @maxUses, @uses, @revoked)',
+        'INSERT INTO invites (id, room_id, role, created_at, expires_at, max_uses, uses, revoked, seat) VALUES (@id, @roomId, @role, @createdAt, @expiresAt, @maxUses, @uses, @revoked, @seat)',
       ),
       getInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
       useInvite: db.prepare(
@@ -187,7 +212,7 @@ export class SqliteStore implements Store {
       ),
       revokeInvites: db.prepare('UPDATE invites SET revoked = 1 WHERE room_id = ? AND role = ? AND revoked = 0'),
       insertParticipant: db.prepare(
-        'INSERT INTO participants (id, room_id, name, role, color, created_at) VALUES (@id, @roomId, @name, @role, @color, @createdAt)',
+        'INSERT INTO participants (id, room_id, name, role, color, created_at, seat) VALUES (@id, @roomId, @name, @role, @color, @createdAt, @seat)',
       ),
       getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
       listParticipants: db.prepare<[string], ParticipantRow>(
@@ -204,6 +229,13 @@ export class SqliteStore implements Store {
       listUpdates: db.prepare<[string, number], UpdateRow>(
         'SELECT seq, update_data, author, at FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
       ),
+      listOpenRooms: db.prepare<[], { id: string }>("SELECT id FROM rooms WHERE status = 'open'"),
+      listQuestions: db.prepare<[], { data: string }>('SELECT data FROM questions ORDER BY id'),
+      getQuestion: db.prepare<[string], { data: string }>('SELECT data FROM questions WHERE id = ?'),
+      saveQuestion: db.prepare(
+        'INSERT INTO questions (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+      ),
+      deleteQuestion: db.prepare('DELETE FROM questions WHERE id = ?'),
       saveSnapshot: db.prepare(
         'INSERT INTO doc_snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq > doc_snapshots.seq',
       ),
@@ -215,7 +247,12 @@ export class SqliteStore implements Store {
   }
 
   async createRoom(room: RoomRecord): Promise<void> {
-    this.stmts.insertRoom.run({ ...room, agenda: JSON.stringify(room.agenda), timer: JSON.stringify(room.timer) });
+    this.stmts.insertRoom.run({
+      ...room,
+      agenda: JSON.stringify(room.agenda),
+      timer: JSON.stringify(room.timer),
+      flow: JSON.stringify(room.flow),
+    });
   }
 
   async getRoom(id: string): Promise<RoomRecord | null> {
@@ -230,6 +267,7 @@ export class SqliteStore implements Store {
     if (changes.status !== undefined) columns['status'] = changes.status;
     if (changes.endedAt !== undefined) columns['ended_at'] = changes.endedAt;
     if (changes.timer !== undefined) columns['timer'] = JSON.stringify(changes.timer);
+    if (changes.flow !== undefined) columns['flow'] = JSON.stringify(changes.flow);
     const names = Object.keys(columns);
     if (names.length === 0) return;
     // Column names come from the fixed list above, never from input.
@@ -304,6 +342,27 @@ export class SqliteStore implements Store {
 
   async listUpdates(doc: string, afterSeq = 0): Promise<StoredUpdate[]> {
     return this.stmts.listUpdates.all(doc, afterSeq).map(toUpdate);
+  }
+
+  async listOpenRoomIds(): Promise<string[]> {
+    return this.stmts.listOpenRooms.all().map((r) => r.id);
+  }
+
+  async listQuestions(): Promise<Question[]> {
+    return this.stmts.listQuestions.all().map((r) => JSON.parse(r.data) as Question);
+  }
+
+  async getQuestion(id: string): Promise<Question | null> {
+    const row = this.stmts.getQuestion.get(id);
+    return row ? (JSON.parse(row.data) as Question) : null;
+  }
+
+  async saveQuestion(question: Question, at: number): Promise<void> {
+    this.stmts.saveQuestion.run(question.id, JSON.stringify(question), at);
+  }
+
+  async deleteQuestion(id: string): Promise<boolean> {
+    return this.stmts.deleteQuestion.run(id).changes === 1;
   }
 
   async close(): Promise<void> {

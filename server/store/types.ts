@@ -7,8 +7,9 @@
  * bounded however long the log grows.
  */
 import type { Agenda } from '../../shared/agenda.js';
-import type { RoomMode } from '../../shared/protocol.js';
-import type { Role, RoomStatus } from '../../shared/roles.js';
+import type { PeerState, RevealedQuestion, RoomMode } from '../../shared/protocol.js';
+import type { Question } from '../../shared/questions.js';
+import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
 
 export interface RoomRecord {
@@ -20,9 +21,25 @@ export interface RoomRecord {
   createdAt: number;
   endedAt: number | null;
   timer: TimerState;
+  flow: RoomFlow;
 }
 
-export type RoomChanges = Partial<Pick<RoomRecord, 'title' | 'agenda' | 'status' | 'endedAt' | 'timer'>>;
+/** The interview flow's state of a room, kept as one record beside the agenda and the clock. */
+export interface RoomFlow {
+  guaranteeCoding: boolean;
+  observersSeeNotes: boolean;
+  revealed: RevealedQuestion[];
+  peer: PeerState | null;
+}
+
+export const initialFlow = (mode: RoomMode): RoomFlow => ({
+  guaranteeCoding: false,
+  observersSeeNotes: false,
+  revealed: [],
+  peer: mode === 'peer' ? { interviewerSeat: 'a', swaps: 0, lastSwapAt: null, sharedFeedback: [] } : null,
+});
+
+export type RoomChanges = Partial<Pick<RoomRecord, 'title' | 'agenda' | 'status' | 'endedAt' | 'timer' | 'flow'>>;
 
 export interface InviteRecord {
   id: string;
@@ -33,6 +50,8 @@ export interface InviteRecord {
   maxUses: number | null;
   uses: number;
   revoked: boolean;
+  /** Peer rooms: the seat this invite fills. */
+  seat: Seat | null;
 }
 
 export interface ParticipantRecord {
@@ -42,9 +61,11 @@ export interface ParticipantRecord {
   role: Role;
   color: string;
   createdAt: number;
+  /** Peer rooms: the seat; the effective role follows the room's seat assignment. */
+  seat: Seat | null;
 }
 
-export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke'] as const;
+export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share'] as const;
 export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
 
 export interface RoomEvent {
@@ -105,6 +126,17 @@ export interface Store {
   saveSnapshot(doc: string, state: Uint8Array, seq: number): Promise<void>;
   /** The full log of a document (replay, reports), oldest first. */
   listUpdates(doc: string, afterSeq?: number): Promise<StoredUpdate[]>;
+
+  /** Ids of rooms not yet ended (the idle sweeper watches them after a restart). */
+  listOpenRoomIds(): Promise<string[]>;
+
+  /** The server's own (custom) questions; built-ins live in code. */
+  listQuestions(): Promise<Question[]>;
+  getQuestion(id: string): Promise<Question | null>;
+  /** Inserts or replaces by id. */
+  saveQuestion(question: Question, at: number): Promise<void>;
+  /** Returns false when there was no such question. */
+  deleteQuestion(id: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_AGENDA } from '../../shared/agenda.js';
 import { initialTimer } from '../../shared/timer.js';
-import type { RoomRecord, Store } from '../../server/store/index.js';
+import { initialFlow, type RoomRecord, type Store } from '../../server/store/index.js';
+import type { Question } from '../../shared/questions.js';
 
 let counter = 0;
 const room = (): RoomRecord => ({
@@ -17,6 +18,7 @@ const room = (): RoomRecord => ({
   createdAt: 1,
   endedAt: null,
   timer: initialTimer(),
+  flow: initialFlow('interview'),
 });
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -26,8 +28,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const r = room();
       await store.createRoom(r);
       expect(await store.getRoom(r.id)).toEqual(r);
-      await store.updateRoom(r.id, { status: 'ended', endedAt: 5, timer: { ...r.timer, status: 'stopped' } });
-      expect(await store.getRoom(r.id)).toMatchObject({ status: 'ended', endedAt: 5, timer: { status: 'stopped' } });
+      expect(await store.listOpenRoomIds()).toContain(r.id);
+      const flow = { ...initialFlow('peer'), guaranteeCoding: true };
+      await store.updateRoom(r.id, { status: 'ended', endedAt: 5, timer: { ...r.timer, status: 'stopped' }, flow });
+      expect(await store.getRoom(r.id)).toMatchObject({ status: 'ended', endedAt: 5, timer: { status: 'stopped' }, flow });
+      expect(await store.listOpenRoomIds()).not.toContain(r.id);
       expect(await store.getRoom('missing')).toBeNull();
       await store.close();
     });
@@ -36,7 +41,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const r = room();
       await store.createRoom(r);
-      const base = { roomId: r.id, createdAt: 1, expiresAt: 2, uses: 0, revoked: false };
+      const base = { roomId: r.id, createdAt: 1, expiresAt: 2, uses: 0, revoked: false, seat: null };
       await store.createInvite({ ...base, id: `${r.id}-a`, role: 'candidate', maxUses: 2 });
       await store.createInvite({ ...base, id: `${r.id}-b`, role: 'candidate', maxUses: null });
       await store.createInvite({ ...base, id: `${r.id}-c`, role: 'observer', maxUses: null });
@@ -54,12 +59,35 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const r = room();
       await store.createRoom(r);
-      await store.createParticipant({ id: `${r.id}-p1`, roomId: r.id, name: 'A', role: 'interviewer', color: '#000', createdAt: 1 });
-      await store.createParticipant({ id: `${r.id}-p2`, roomId: r.id, name: 'B', role: 'candidate', color: '#111', createdAt: 2 });
-      expect((await store.listParticipants(r.id)).map((p) => p.name)).toEqual(['A', 'B']);
+      await store.createParticipant({ id: `${r.id}-p1`, roomId: r.id, name: 'A', role: 'interviewer', color: '#000', createdAt: 1, seat: 'a' });
+      await store.createParticipant({ id: `${r.id}-p2`, roomId: r.id, name: 'B', role: 'candidate', color: '#111', createdAt: 2, seat: null });
+      expect((await store.listParticipants(r.id)).map((p) => [p.name, p.seat])).toEqual([['A', 'a'], ['B', null]]);
       await store.addEvent({ roomId: r.id, at: 1, kind: 'join', participantId: `${r.id}-p1`, data: { x: 1 } });
       await store.addEvent({ roomId: r.id, at: 2, kind: 'end', participantId: null, data: null });
       expect((await store.listEvents(r.id)).map((e) => e.kind)).toEqual(['join', 'end']);
+      await store.close();
+    });
+
+    it('keeps custom questions: save, replace, list, delete', async () => {
+      const store = await open();
+      const id = `custom-${Date.now()}-${counter++}`;
+      const q: Question = {
+        id,
+        kind: 'concept',
+        title: 'Q',
+        difficulty: 'easy',
+        tags: ['t'],
+        statement: 'S',
+        source: 'custom',
+        guidance: { goodAnswer: ['g'], followUps: [], hints: [], rubric: [] },
+      };
+      await store.saveQuestion(q, 1);
+      await store.saveQuestion({ ...q, title: 'Q2' }, 2);
+      expect(await store.getQuestion(id)).toEqual({ ...q, title: 'Q2' });
+      expect((await store.listQuestions()).filter((x) => x.id === id)).toHaveLength(1);
+      expect(await store.deleteQuestion(id)).toBe(true);
+      expect(await store.deleteQuestion(id)).toBe(false);
+      expect(await store.getQuestion(id)).toBeNull();
       await store.close();
     });
 

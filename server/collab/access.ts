@@ -1,0 +1,36 @@
+/**
+ * Who may open which document of a room, as the room is now: the pure rule (`docAccess` in
+ * shared/roles.ts) fed with the room's mode, seats and settings. Checked when a connection opens
+ * and again whenever the room's access changes (a swap, the observers' notes setting).
+ */
+import { docAccess, type DocAccess, type DocName } from '../../shared/roles.js';
+import type { Identity, RoomService } from '../rooms/index.js';
+
+/** Documents that exist in a room of that mode; any other name is a 404, like an unknown room. */
+export function docExists(mode: 'interview' | 'peer', doc: DocName): boolean {
+  if (doc === 'pad') return true;
+  return mode === 'peer' ? doc !== 'notes' : doc === 'notes';
+}
+
+export function accessFor(who: Identity, doc: DocName): DocAccess {
+  const { room } = who;
+  return docAccess(
+    {
+      mode: room.mode,
+      status: room.status,
+      role: who.participant.role,
+      seat: who.seat,
+      observersSeeNotes: room.flow.observersSeeNotes,
+      sharedFeedback: room.flow.peer?.sharedFeedback ?? [],
+    },
+    doc,
+  );
+}
+
+export async function currentAccess(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<DocAccess> {
+  try {
+    return accessFor(await rooms.identify({ room: roomId, sub: participantId }), doc);
+  } catch {
+    return 'none';
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Starter code into the pad, written by the server itself (origin `SERVER_ORIGIN`): it is stored
+ * and relayed like any edit, with `server` as its author.
+ */
+import { PAD, type Language } from '../../shared/schema.js';
+import type { PadWriter } from '../rooms/flow.js';
+import { padLanguage } from '../rooms/flow.js';
+import { SERVER_ORIGIN } from './document.js';
+import type { DocRegistry } from './registry.js';
+
+export function padWriter(registry: DocRegistry): PadWriter {
+  return {
+    async insertStarter(roomId: string, starter: Partial<Record<Language, string>>): Promise<Language | null> {
+      const doc = await registry.acquire(roomId, 'pad');
+      try {
+        const language = padLanguage(doc.ydoc.getMap(PAD.meta).get('language'));
+        const code = starter[language];
+        if (code === undefined) return null;
+        doc.ydoc.transact(() => {
+          const text = doc.ydoc.getText(PAD.code);
+          // Below whatever is already there, never over it.
+          const prefix = text.length === 0 ? '' : text.toString().endsWith('\n') ? '\n' : '\n\n';
+          text.insert(text.length, prefix + code);
+        }, SERVER_ORIGIN);
+        await doc.whenPersisted();
+        return language;
+      } finally {
+        registry.release(roomId, 'pad');
+      }
+    },
+  };
+}

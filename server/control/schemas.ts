@@ -1,0 +1,33 @@
+/** Payloads of socket.io commands, validated before anything acts on them. */
+import { z } from 'zod';
+import { PhaseSchema } from '../http/schemas.js';
+import { badRequest } from '../errors.js';
+import { AGENDA_LIMITS } from '../../shared/agenda.js';
+
+export const SetAgendaSchema = z
+  .object({
+    agenda: z.array(PhaseSchema.extend({ id: z.string().trim().min(1).max(40).optional() })).min(1).max(AGENDA_LIMITS.maxPhases),
+    guaranteeCoding: z.boolean().optional(),
+  })
+  .strict();
+
+export const RoomSettingsSchema = z
+  .object({ guaranteeCoding: z.boolean().optional(), observersSeeNotes: z.boolean().optional() })
+  .strict();
+
+export const RevealSchema = z
+  .object({ questionId: z.string().min(1).max(120), insertStarter: z.boolean().optional() })
+  .strict();
+
+export const ShareFeedbackSchema = z.object({ shared: z.boolean() }).strict();
+
+/** Parses a command payload; the first problem becomes a `bad_request` ack naming the field. */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw badRequest(`${where}${issue?.message ?? 'invalid payload'}`);
+  }
+  return parsed.data;
+}

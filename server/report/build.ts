@@ -1,0 +1,61 @@
+/**
+ * The interview report as a pure function of what was recorded: the room (agenda, clock, revealed
+ * questions), its participants, and the documents' contents as plain data.
+ */
+import { phaseElapsed } from '../../shared/timer.js';
+import type { InterviewReport, ReportNotes } from '../../shared/report.js';
+import type { Participant } from '../../shared/protocol.js';
+import type { Language } from '../../shared/schema.js';
+import type { RoomRecord } from '../store/index.js';
+import { shapesToSvg, type LooseShape } from './svg.js';
+
+export interface ReportInput {
+  room: RoomRecord;
+  /** With their effective roles (peer rooms: as seated at the end). */
+  participants: Participant[];
+  code: { language: Language; text: string };
+  shapes: LooseShape[];
+  notes: ReportNotes[];
+  now: number;
+}
+
+/** Actual time per phase: finished phases as recorded; the current one so far if still open. */
+function actualDurations(room: RoomRecord, now: number): (number | null)[] {
+  const { timer, agenda } = room;
+  return agenda.map((_, i) => {
+    if (timer.status === 'stopped') return timer.phaseActualMs[i] ?? (i <= timer.phaseIndex ? 0 : null);
+    if (i < timer.phaseIndex) return timer.phaseActualMs[i] ?? 0;
+    if (i === timer.phaseIndex) return timer.status === 'idle' && timer.phaseElapsedMs === 0 ? null : phaseElapsed(timer, now);
+    return null;
+  });
+}
+
+export function buildReport(input: ReportInput): InterviewReport {
+  const { room } = input;
+  const actual = actualDurations(room, input.now);
+  const phases = room.agenda.map((p, i) => ({ name: p.name, kind: p.kind, plannedMs: p.minutes * 60_000, actualMs: actual[i] ?? null }));
+  const names = new Map(input.participants.map((p) => [p.id, p.name]));
+  return {
+    room: { id: room.id, title: room.title, mode: room.mode, status: room.status, createdAt: room.createdAt, endedAt: room.endedAt },
+    participants: input.participants.map((p) => ({ name: p.name, role: p.role, ...(p.seat ? { seat: p.seat } : {}) })),
+    agenda: {
+      phases,
+      plannedTotalMs: phases.reduce((sum, p) => sum + p.plannedMs, 0),
+      actualTotalMs: phases.reduce((sum, p) => sum + (p.actualMs ?? 0), 0),
+    },
+    questions: room.flow.revealed.map((r) => ({
+      id: r.question.id,
+      title: r.question.title,
+      kind: r.question.kind,
+      difficulty: r.question.difficulty,
+      revealedAt: r.revealedAt,
+      revealedBy: names.get(r.revealedBy) ?? 'unknown',
+      phase: room.agenda[r.phaseIndex]?.name ?? '',
+      starterInserted: r.starterInserted,
+    })),
+    code: input.code,
+    whiteboard: { shapes: input.shapes.length, svg: shapesToSvg(input.shapes) },
+    notes: input.notes,
+    generatedAt: input.now,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Gathers what a report is built from: the room, its participants, and the documents' contents.
+ * Documents are read through the registry (loaded if needed, released after), so a report of a
+ * live room shows exactly what its participants see.
+ */
+import * as Y from 'yjs';
+import type { ReportNotes } from '../../shared/report.js';
+import { notesDocOf, SEATS, type DocName } from '../../shared/roles.js';
+import { NOTES, PAD, readScorecard } from '../../shared/schema.js';
+import type { DocRegistry } from '../collab/registry.js';
+import { accessFor } from '../collab/access.js';
+import { padLanguage } from '../rooms/flow.js';
+import type { Identity, RoomService } from '../rooms/index.js';
+import { buildReport } from './build.js';
+import type { LooseShape } from './svg.js';
+
+async function withDoc<T>(registry: DocRegistry, roomId: string, doc: DocName, read: (ydoc: Y.Doc) => T): Promise<T> {
+  const shared = await registry.acquire(roomId, doc);
+  try {
+    return read(shared.ydoc);
+  } finally {
+    registry.release(roomId, doc);
+  }
+}
+
+const readNotes = (ydoc: Y.Doc) => ({
+  text: ydoc.getText(NOTES.notes).toString(),
+  scorecard: readScorecard(ydoc.getMap(NOTES.scorecard)),
+});
+
+/** The report for `who`: notes documents are included only where they could open them. */
+export async function loadReport(rooms: RoomService, registry: DocRegistry, who: Identity) {
+  const room = who.room;
+  const participants = (await rooms.participants(room.id, room)).map(({ online: _online, ...p }) => p);
+  const { code, shapes } = await withDoc(registry, room.id, 'pad', (ydoc) => ({
+    code: { language: padLanguage(ydoc.getMap(PAD.meta).get('language')), text: ydoc.getText(PAD.code).toString() },
+    shapes: [...ydoc.getMap<Y.Map<unknown>>(PAD.shapes).values()]
+      .filter((s): s is Y.Map<unknown> => s instanceof Y.Map)
+      .map((s) => s.toJSON() as LooseShape),
+  }));
+  const notes: ReportNotes[] = [];
+  if (room.mode === 'peer') {
+    for (const seat of SEATS) {
+      const doc = notesDocOf(seat);
+      if (accessFor(who, doc) === 'none') continue;
+      const owner = participants.find((p) => p.seat === seat);
+      notes.push({ seat, label: `Seat ${seat.toUpperCase()}${owner ? ` (${owner.name})` : ''}`, ...(await withDoc(registry, room.id, doc, readNotes)) });
+    }
+  } else if (accessFor(who, 'notes') !== 'none') {
+    notes.push({ seat: null, label: 'Interviewers', ...(await withDoc(registry, room.id, 'notes', readNotes)) });
+  }
+  return buildReport({ room, participants, code, shapes, notes, now: Date.now() });
+}

@@ -1,0 +1,50 @@
+/**
+ * The interview report (`GET /api/rooms/:id/report`, `Accept: application/json`), as the client
+ * renders it. `text/markdown` gives the same content as a document.
+ */
+import type { PhaseKind } from './agenda.js';
+import type { RoomMode } from './protocol.js';
+import type { Difficulty, QuestionKind } from './questions.js';
+import type { Role, RoomStatus, Seat } from './roles.js';
+import type { Language, Scorecard } from './schema.js';
+
+export interface ReportPhase {
+  name: string;
+  kind: PhaseKind;
+  plannedMs: number;
+  /** Null for phases the clock never reached. */
+  actualMs: number | null;
+}
+
+export interface ReportQuestion {
+  id: string;
+  title: string;
+  kind: QuestionKind;
+  difficulty: Difficulty;
+  revealedAt: number;
+  revealedBy: string;
+  /** Name of the agenda phase the clock was on. */
+  phase: string;
+  starterInserted: boolean;
+}
+
+export interface ReportNotes {
+  /** Peer rooms: whose notes (seat A's notes are about seat B, and the other way round). */
+  seat: Seat | null;
+  /** Who wrote them, e.g. "Interviewers" or "Seat A (Ada)". */
+  label: string;
+  text: string;
+  scorecard: Scorecard;
+}
+
+export interface InterviewReport {
+  room: { id: string; title: string; mode: RoomMode; status: RoomStatus; createdAt: number; endedAt: number | null };
+  participants: { name: string; role: Role; seat?: Seat }[];
+  agenda: { phases: ReportPhase[]; plannedTotalMs: number; actualTotalMs: number };
+  questions: ReportQuestion[];
+  code: { language: Language; text: string };
+  whiteboard: { shapes: number; svg: string };
+  /** The notes the requester may read (in peer rooms: their own, and the other seat's if shared). */
+  notes: ReportNotes[];
+  generatedAt: number;
+}
