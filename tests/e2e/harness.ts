@@ -68,7 +68,7 @@ export async function newPerson(browser: Browser, name: string): Promise<Person>
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
-    if (!EXPECTED_ERRORS.some((re) => re.test(text))) errors.push(`console: ${text}`);
+    if (!EXPECTED_ERRORS.some((re) => re.test(text))) errors.push(`console: ${text} (${msg.location().url}:${msg.location().lineNumber})`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return { name, context, page, errors };
@@ -113,9 +113,17 @@ export async function joinInUi(person: Person, inviteUrl: string): Promise<void>
 }
 
 export async function waitSynced(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.duetProbe?.snapshot().synced === true && window.duetProbe.snapshot().status === 'connected', undefined, {
-    timeout: 15_000,
-  });
+  try {
+    await page.waitForFunction(() => window.duetProbe?.snapshot().synced === true && window.duetProbe.snapshot().status === 'connected', undefined, {
+      timeout: 15_000,
+    });
+  } catch (err) {
+    const state = await page.evaluate(() => {
+      const s = window.duetProbe?.snapshot();
+      return s ? { status: s.status, synced: s.synced } : { page: document.body.innerText.slice(0, 300) };
+    });
+    throw new Error(`room never got connected and synced: ${JSON.stringify(state)}`, { cause: err });
+  }
 }
 
 export function padText(page: Page): Promise<string> {

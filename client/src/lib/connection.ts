@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../../shared/closeCodes.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type {
@@ -18,8 +19,19 @@ import type {
   TimerUpdate,
 } from '../../../shared/protocol.js';
 import { canOpenDoc, type DocName } from '../../../shared/roles.js';
+import { api, ApiError } from './api.js';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/**
+ * Duet's own Yjs message on `duet.v1` connections: the state vector of what the server has
+ * durably stored. Defined by the server (server/collab/messages.ts, DUET_STORED_MESSAGE); it
+ * belongs in shared/ — until it moves there it is repeated here.
+ */
+const DUET_STORED_MESSAGE = 100;
+
+/** Whether this tab's own pad edits are on the server's disk: `unknown` until the server says. */
+export type SaveState = 'saved' | 'saving' | 'unknown';
 
 export interface ClockSnapshot extends TimerUpdate {
   /** Local `Date.now()` when the update arrived; the server clock is `serverNow + (now - receivedAt)`. */
@@ -36,6 +48,7 @@ export interface RoomSnapshot {
   synced: boolean;
   /** A fatal problem (session expired, room gone): the UI stops and says so. */
   fatal: string | null;
+  save: SaveState;
 }
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -56,18 +69,24 @@ export class RoomConnection {
   private everConnected = false;
   private browserOnline = true;
   private readonly cleanup: (() => void)[] = [];
+  /** What the server last said it has stored of the pad. */
+  private stored: Map<number, number> | null = null;
 
   constructor(
     readonly roomId: string,
     private readonly token: string,
     you: Participant,
   ) {
-    this.snapshot = { room: null, you, participants: [], clock: null, status: 'connecting', synced: false, fatal: null };
+    this.snapshot = { room: null, you, participants: [], clock: null, status: 'connecting', synced: false, fatal: null, save: 'unknown' };
     const wsBase = location.origin.replace(/^http/, 'ws') + '/yjs';
     this.padProvider = this.provider(wsBase, 'pad', this.pad);
     this.padProvider.on('sync', (synced: boolean) => {
       if (synced) this.update({ synced: true });
     });
+    const onLocalUpdate = (_update: Uint8Array, origin: unknown): void => {
+      if (origin !== this.padProvider) this.refreshSave();
+    };
+    this.pad.on('update', onLocalUpdate);
     if (canOpenDoc(you.role, 'notes')) {
       this.notes = new Y.Doc();
       this.notesProvider = this.provider(wsBase, 'notes', this.notes);
@@ -87,7 +106,7 @@ export class RoomConnection {
     });
     this.socket.on('connect_error', (err) => {
       // A middleware refusal (bad or expired token) is not retried by socket.io.
-      if (!this.socket.active) this.update({ fatal: sessionProblem(err.message) });
+      if (!this.socket.active) this.fail(sessionProblem(err.message));
       this.refreshStatus();
     });
     this.socket.on('room:state', (state) => {
@@ -105,6 +124,25 @@ export class RoomConnection {
       this.update({ clock: { ...update, receivedAt: Date.now() } });
     });
     this.socket.on('room', (room) => this.update({ room }));
+
+    // The room over plain HTTP as well: it renders the title and clock even while the socket is
+    // still connecting, and turns a dead session into a clear message instead of endless retries.
+    api.room(roomId, token).then(
+      (details) => {
+        if (this.snapshot.room) return;
+        this.update({
+          room: details.room,
+          you: details.you,
+          participants: this.snapshot.participants.length ? this.snapshot.participants : details.participants,
+          clock: this.snapshot.clock ?? { timer: details.timer, agenda: details.room.agenda, serverNow: details.serverNow, receivedAt: Date.now() },
+        });
+      },
+      (err: unknown) => {
+        if (!(err instanceof ApiError)) return;
+        if (err.status === 401) this.fail('Your session is no longer valid. Open your invite link again to rejoin.');
+        else if (err.status === 404) this.fail('This room does not exist (any more).');
+      },
+    );
 
     // Going offline closes the sockets on purpose: edits stay in the local Y.Doc and merge when the
     // provider reconnects and exchanges state vectors, instead of trickling into a dead socket.
@@ -139,14 +177,37 @@ export class RoomConnection {
       maxBackoffTime: 5000,
       shouldReconnect: (event) => !PERMANENT_CLOSES.has(event.code),
     });
+    provider.messageHandlers[DUET_STORED_MESSAGE] = (_encoder, decoder) => {
+      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      if (doc !== 'pad') return;
+      this.stored = stored;
+      this.refreshSave();
+    };
     provider.on('status', () => this.refreshStatus());
     provider.on('closed', (event) => {
       if (doc !== 'pad') return;
-      if (event.code === CloseCode.unauthorized) this.update({ fatal: 'Your session has expired. Open your invite link again to rejoin.' });
-      else if (event.code === CloseCode.notFound) this.update({ fatal: 'This room no longer exists.' });
-      else if (event.code === CloseCode.docTooLarge) this.update({ fatal: 'The pad has reached its size limit; further edits cannot be saved.' });
+      if (event.code === CloseCode.unauthorized) this.fail('Your session has expired. Open your invite link again to rejoin.');
+      else if (event.code === CloseCode.notFound) this.fail('This room no longer exists.');
+      else if (event.code === CloseCode.docTooLarge) this.fail('The pad has reached its size limit; further edits cannot be saved.');
     });
     return provider;
+  }
+
+  /** Stops every connection: retrying cannot help, and the page says why. */
+  private fail(message: string): void {
+    if (this.snapshot.fatal) return;
+    this.padProvider.disconnect();
+    this.notesProvider?.disconnect();
+    this.socket.disconnect();
+    this.update({ fatal: message });
+  }
+
+  /** Saved once the server's stored state covers everything this tab wrote to the pad. */
+  private refreshSave(): void {
+    if (!this.stored) return;
+    const mine = Y.decodeStateVector(Y.encodeStateVector(this.pad)).get(this.pad.clientID) ?? 0;
+    const save: SaveState = (this.stored.get(this.pad.clientID) ?? 0) >= mine ? 'saved' : 'saving';
+    if (save !== this.snapshot.save) this.update({ save });
   }
 
   private refreshStatus(): void {

@@ -131,7 +131,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           </span>
         ) : null}
         <span class="spacer" />
-        <ConnectionBadge status={snap.status} />
+        <ConnectionBadge status={snap.status} save={snap.save} />
         <LayoutSwitch prefs={layout} onChange={setLayout} />
         {runs && status === 'open' ? (
           <button type="button" class="danger" onClick={() => void endInterview()}>

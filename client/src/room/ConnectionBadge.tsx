@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import type { LinkStatus } from '../lib/connection.js';
+import type { LinkStatus, SaveState } from '../lib/connection.js';
 
 const TEXT: Record<LinkStatus, { label: string; detail: string }> = {
   connecting: { label: 'Connecting…', detail: 'Connecting to the room.' },
@@ -8,12 +8,14 @@ const TEXT: Record<LinkStatus, { label: string; detail: string }> = {
   offline: { label: 'Offline', detail: 'You are offline. Your edits are kept on this device and merge when you reconnect.' },
 };
 
-export function ConnectionBadge(props: { status: LinkStatus }): JSX.Element {
+export function ConnectionBadge(props: { status: LinkStatus; save: SaveState }): JSX.Element {
   const t = TEXT[props.status];
+  const saved = props.save === 'saved' ? 'Saved' : props.save === 'saving' ? 'Saving…' : null;
   return (
-    <span class={`connection ${props.status}`} role="status" data-status={props.status} title={t.detail}>
+    <span class={`connection ${props.status}`} role="status" data-status={props.status} data-save={props.save} title={t.detail}>
       <span class="dot" aria-hidden="true" />
       {t.label}
+      {saved ? <span class="save-state" title={props.save === 'saved' ? 'Your edits are stored on the server' : 'Your latest edits are not stored on the server yet'}>· {saved}</span> : null}
     </span>
   );
 }
