@@ -89,11 +89,12 @@ export interface CreatedRoom {
 }
 
 /** The interviewer creates a room through the form and lands in it. */
-export async function createRoomInUi(person: Person, baseUrl: string, title: string): Promise<CreatedRoom> {
+export async function createRoomInUi(person: Person, baseUrl: string, title: string, shot?: string): Promise<CreatedRoom> {
   const { page } = person;
   await page.goto(baseUrl + '/');
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Your name').fill(person.name);
+  if (shot) await screenshot(page, shot);
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForURL(/\/r\/[^/]+$/);
   await waitSynced(page);
@@ -103,10 +104,11 @@ export async function createRoomInUi(person: Person, baseUrl: string, title: str
 }
 
 /** Someone opens an invite link, types a name and joins. */
-export async function joinInUi(person: Person, inviteUrl: string): Promise<void> {
+export async function joinInUi(person: Person, inviteUrl: string, shot?: string): Promise<void> {
   const { page } = person;
   await page.goto(inviteUrl);
   await page.getByLabel('Your name').fill(person.name);
+  if (shot) await screenshot(page, shot);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.waitForURL(/\/r\/[^/]+$/);
   await waitSynced(page);

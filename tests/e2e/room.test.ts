@@ -46,9 +46,9 @@ afterAll(async () => {
 /** Must show 1, and the room every later test runs in. */
 async function ensureRoom(): Promise<CreatedRoom> {
   if (room) return room;
-  room = await createRoomInUi(alice, server.url, 'Backend onsite');
+  room = await createRoomInUi(alice, server.url, 'Backend onsite', '1-create-form');
   // The candidate opens the link the interviewer copied from the room's invite panel.
-  await joinInUi(bob, room.invites.candidate);
+  await joinInUi(bob, room.invites.candidate, '1-join-form');
   return room;
 }
 
