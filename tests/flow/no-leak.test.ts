@@ -1,0 +1,174 @@
+// Must show 1: across a whole scripted interview — reveal (with starter code), notes and scorecard
+// edits, an agenda edit, settings, the end, a reconnect; and in a peer room a swap — every message
+// a candidate's socket.io client and a candidate's raw Yjs connection receive is collected, and
+// none holds guidance (hints, follow-ups, rubric, good answers), an unrevealed question, or notes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTES, PAD, SCORECARD_KEYS } from '../../shared/schema.js';
+import { agendaFromTemplate } from '../../shared/agenda.js';
+import { BUILTIN_QUESTIONS } from '../../server/questions/builtin.js';
+import { connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, upgradeStatus } from '../helpers/clients.js';
+import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { ack, captureSocket, forbiddenMaterial, leaks, rawText } from './helpers.js';
+
+let server: TestServer;
+const closers: (() => void)[] = [];
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  for (const close of closers) close();
+  await server.close();
+});
+
+
+const coding = BUILTIN_QUESTIONS.find((q) => q.kind === 'coding' && q.starterCode?.python)!;
+const behavioral = BUILTIN_QUESTIONS.find((q) => q.kind === 'behavioral')!;
+const NOTE_SECRET = 'NOTE-SECRET-weak-on-graph-traversal';
+const SCORE_SECRET = 'SCORE-SECRET-needs-nudging';
+
+describe('a candidate never receives guidance, unrevealed questions or notes', () => {
+  it('interview room: reveal with starter code, notes, agenda edit, settings, end, reconnect', async () => {
+    const room = await createRoom(server.url, { template: 'technical-round', title: 'Leak check' });
+    const cand = await room.join('candidate', 'Cand');
+    const host = await connectControl(server.url, room.hostToken);
+    closers.push(() => host.socket.close());
+
+    // The candidate's wire, captured from the first byte.
+    const c = await connectControl(server.url, cand.token);
+    closers.push(() => c.socket.close());
+    const cWire = captureSocket(c.socket);
+    const stateText = JSON.stringify(c.state);
+    const padRaw = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: cand.token });
+    closers.push(() => padRaw.close());
+    padRaw.send(syncStep1Frame());
+
+    // The interviewer picks Python, writes notes and a scorecard.
+    const pad = await connectProvider(server.wsUrl, room.room.id, 'pad', room.hostToken);
+    const notes = await connectProvider(server.wsUrl, room.room.id, 'notes', room.hostToken);
+    closers.push(() => pad.destroy(), () => notes.destroy());
+    pad.doc.getMap(PAD.meta).set('language', 'python');
+    notes.doc.getText(NOTES.notes).insert(0, `[Intro 0:10] ${NOTE_SECRET}`);
+    notes.doc.getMap(NOTES.scorecard).set(SCORECARD_KEYS.comment('problemSolving'), SCORE_SECRET);
+    notes.doc.getMap(NOTES.scorecard).set(SCORECARD_KEYS.rating('problemSolving'), 3);
+
+    expect((await ack<{ ok: boolean }>(host.socket, 'timer:start')).ok).toBe(true);
+
+    // Reveal a coding problem with its starter code, twice (a double click): inserted once.
+    const guidanceSeen = new Promise<{ questionId: string }>((resolve) => host.socket.once('question:guidance', resolve));
+    const revealedSeen = new Promise<{ question: { id: string; title: string } }>((resolve) => c.socket.once('question:revealed', resolve));
+    const first = await ack<{ ok: true; starterInserted: boolean; guidance: { hints: string[] } }>(host.socket, 'question:reveal', {
+      questionId: coding.id,
+      insertStarter: true,
+    });
+    expect(first).toMatchObject({ ok: true, starterInserted: true });
+    expect(first.guidance.hints).toEqual(coding.guidance.hints);
+    const second = await ack<{ ok: true; starterInserted: boolean }>(host.socket, 'question:reveal', { questionId: coding.id, insertStarter: true });
+    expect(second).toMatchObject({ ok: true, starterInserted: false });
+    expect((await guidanceSeen).questionId).toBe(coding.id);
+    expect((await revealedSeen).question).toMatchObject({ id: coding.id, title: coding.title });
+    const starter = coding.starterCode!.python!;
+    await waitFor(() => padRaw.doc().getText(PAD.code).toString().includes(starter.trim()), 5000, 'starter code at the candidate');
+    expect(padRaw.doc().getText(PAD.code).toString().split(starter.trim()).length - 1).toBe(1);
+
+    // The candidate may not reveal, read the bank, open notes, or change settings.
+    expect(await ack(c.socket, 'question:reveal', { questionId: behavioral.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ack(c.socket, 'room:settings', { observersSeeNotes: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ack(c.socket, 'agenda:set', { agenda: [{ name: 'x', minutes: 1, kind: 'other' }] })).toMatchObject({ ok: false });
+    expect(await upgradeStatus(server.wsUrl, `/yjs/${room.room.id}/notes`, { token: cand.token })).toBe(403);
+    const bank = await fetch(`${server.url}/api/questions`, { headers: { authorization: `Bearer ${cand.token}` } });
+    expect(bank.status).toBe(403);
+
+    // Agenda edit with guaranteed coding, the observers' notes setting, the next phase, a second reveal.
+    const agenda = agendaFromTemplate('technical-screen');
+    expect(await ack(host.socket, 'agenda:set', { agenda: [...room.room.agenda.slice(0, 2), agenda[2]], guaranteeCoding: true })).toMatchObject({ ok: true });
+    expect(await ack(host.socket, 'room:settings', { observersSeeNotes: true })).toMatchObject({ ok: true });
+    expect(await ack(host.socket, 'timer:next')).toMatchObject({ ok: true });
+    expect(await ack(host.socket, 'question:reveal', { questionId: behavioral.id })).toMatchObject({ ok: true });
+    notes.doc.getText(NOTES.notes).insert(notes.doc.getText(NOTES.notes).length, `\n${NOTE_SECRET}-2`);
+
+    // End; the candidate reconnects and sees the revealed questions (public parts) with times.
+    expect(await ack(host.socket, 'room:end')).toMatchObject({ ok: true, room: { status: 'ended' } });
+    await waitFor(() => cWire.events.some((e) => e.name === 'room' && e.text.includes('"ended"')), 5000, 'end at the candidate');
+    const again = await connectControl(server.url, cand.token);
+    closers.push(() => again.socket.close());
+    expect(again.state.room.revealed.map((r) => r.question.id)).toEqual([coding.id, behavioral.id]);
+    expect(again.state.room.revealed[0]!.revealedAt).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+
+    const forbidden = forbiddenMaterial([coding, behavioral]);
+    expect(forbidden.length).toBeGreaterThan(100);
+    const socketText = [stateText, cWire.since(0), JSON.stringify(again.state)].join('\n');
+    const yjsText = rawText(padRaw);
+    expect(socketText).toContain(coding.statement.slice(0, 40)); // the capture is real: revealed text arrived
+    expect(yjsText).toContain(starter.trim().split('\n')[0]!);
+    expect(leaks(socketText, forbidden)).toEqual([]);
+    expect(leaks(yjsText, forbidden)).toEqual([]);
+    for (const secret of [NOTE_SECRET, SCORE_SECRET]) {
+      expect(socketText).not.toContain(secret);
+      expect(yjsText).not.toContain(secret);
+    }
+    expect(socketText).not.toContain('guidance');
+    expect(cWire.events.map((e) => e.name)).not.toContain('question:guidance');
+  });
+
+  it('peer room: the candidate of each round gets no guidance or notes, across the swap and the end', async () => {
+    const room = await createRoom(server.url, { mode: 'peer', title: 'Peer leak check' });
+    const b = await room.join('candidate', 'Bea'); // seat B
+    const a = await connectControl(server.url, room.hostToken);
+    const bc = await connectControl(server.url, b.token);
+    closers.push(() => a.socket.close(), () => bc.socket.close());
+    const aWire = captureSocket(a.socket);
+    const bWire = captureSocket(bc.socket);
+    const aPad = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: room.hostToken });
+    const bPad = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: b.token });
+    closers.push(() => aPad.close(), () => bPad.close());
+    aPad.send(syncStep1Frame());
+    bPad.send(syncStep1Frame());
+
+    // Round 1: A interviews, writes notes, reveals q1.
+    const notesA = await connectProvider(server.wsUrl, room.room.id, 'notes-a', room.hostToken);
+    closers.push(() => notesA.destroy());
+    notesA.doc.getText(NOTES.notes).insert(0, 'A-NOTES-SECRET about Bea');
+    const q1 = BUILTIN_QUESTIONS.filter((q) => q.kind === 'coding')[1]!;
+    const q2 = BUILTIN_QUESTIONS.filter((q) => q.kind === 'coding')[2]!;
+    expect(await ack(a.socket, 'question:reveal', { questionId: q1.id, insertStarter: true })).toMatchObject({ ok: true });
+    expect(await ack(bc.socket, 'question:reveal', { questionId: q2.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Swap (B asks); A becomes the candidate.
+    const aIsCandidate = new Promise<void>((resolve) => a.socket.on('you', (you) => you.role === 'candidate' && resolve()));
+    expect(await ack(bc.socket, 'room:swap')).toMatchObject({ ok: true, room: { peer: { interviewerSeat: 'b' } } });
+    await aIsCandidate;
+    const aMark = aWire.events.length;
+    const bMark = bWire.events.findIndex((e) => e.name === 'you');
+    expect(bMark).toBeGreaterThan(0);
+
+    // Round 2: B interviews, writes notes, reveals q2; then the end.
+    const notesB = await connectProvider(server.wsUrl, room.room.id, 'notes-b', b.token);
+    closers.push(() => notesB.destroy());
+    notesB.doc.getText(NOTES.notes).insert(0, 'B-NOTES-SECRET about Ada');
+    expect(await ack(bc.socket, 'question:reveal', { questionId: q2.id })).toMatchObject({ ok: true });
+    expect(await ack(a.socket, 'room:end')).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 300));
+
+    // B was the candidate until the swap: nothing of q1's guidance, A's notes or unrevealed questions.
+    const bText = bWire.events.slice(0, bMark).map((e) => e.text).join('\n');
+    expect(bText).toContain(q1.title);
+    expect(leaks(bText, forbiddenMaterial([q1, q2]))).toEqual([]);
+    expect(bText).not.toContain('A-NOTES-SECRET');
+    // A is the candidate after the swap: no guidance of q2, nothing of B's notes.
+    const aText = aWire.since(aMark);
+    expect(aText).toContain(q2.title);
+    expect(leaks(aText, forbiddenMaterial([q2], BUILTIN_QUESTIONS.filter((q) => q.id !== q1.id)))).toEqual([]);
+    expect(aWire.events.slice(aMark).map((e) => e.name)).not.toContain('question:guidance');
+    expect(aText).not.toContain('B-NOTES-SECRET');
+    // The pad connections never carry guidance or notes, for either seat.
+    for (const raw of [aPad, bPad]) {
+      const text = rawText(raw);
+      expect(leaks(text, forbiddenMaterial([q1, q2]))).toEqual([]);
+      expect(text).not.toMatch(/[AB]-NOTES-SECRET/);
+    }
+  });
+});
+
+
+
