@@ -67,6 +67,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     log,
     unloadGraceMs: config.unloadGraceMs,
     compactEvery: config.compactEvery,
+    maxBytes: (docName) => (docName === 'pad' ? config.limits.maxPadBytes : config.limits.maxNotesBytes),
     isRoomEnded: async (roomId) => (await store.getRoom(roomId))?.status === 'ended',
     onStoreError: (doc, err) => {
       storeFailedAt = Date.now();
@@ -81,6 +82,15 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     allowOrigin,
     maxFrameBytes: config.limits.maxFrameBytes,
     limits: { maxQueuedMessages: config.limits.maxQueuedMessages, maxBufferedBytes: config.limits.maxBufferedBytes },
+    onDocTooLarge: (who, message) => {
+      log.warn({ room: who.roomId, doc: who.docName, participant: who.participantId }, 'edit refused: document too large');
+      io.to(`room:${who.roomId}`).emit('alert', {
+        kind: 'doc-too-large',
+        doc: who.docName,
+        participant: { id: who.participantId, name: who.name },
+        message,
+      });
+    },
   });
   const app = createHttpApp({
     rooms,
@@ -92,6 +102,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     maxJsonBytes: config.limits.maxJsonBytes,
     trustProxy: config.trustProxy,
     routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry })],
+    rateLimits: config.limits.rateLimits,
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });
   server.on('request', app);

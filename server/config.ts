@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/rateLimits.js';
 
 export interface Limits {
   /** Largest WebSocket frame; bigger ones close the connection with 1009 (memory blow-up per frame). */
@@ -17,6 +18,11 @@ export interface Limits {
   maxQueuedMessages: number;
   /** Bytes waiting to be sent to one document connection before it is dropped as a slow consumer. */
   maxBufferedBytes: number;
+  /** Encoded size caps per document: a pad or notes document past these refuses further edits (4413). */
+  maxPadBytes: number;
+  maxNotesBytes: number;
+  /** Requests per client address per window (→ 429). */
+  rateLimits: RateLimitOptions;
 }
 
 export interface Config {
@@ -52,6 +58,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxSocketIoBytes: 64 * 1024,
   maxQueuedMessages: 1000,
   maxBufferedBytes: 32 * 1024 * 1024,
+  maxPadBytes: 16 * 1024 * 1024,
+  maxNotesBytes: 4 * 1024 * 1024,
+  rateLimits: DEFAULT_RATE_LIMITS,
 };
 
 /** A configured secret shorter than this is refused: HS256 with a guessable key is no signature. */

@@ -6,6 +6,8 @@
 export const CloseCode = {
   /** Server shutting down (SIGTERM/SIGINT); the client should reconnect later. */
   goingAway: 1001,
+  /** A flood of tiny fragments of one message (ws's fragment cap). */
+  tooManyFragments: 1008,
   /** A frame over the size limit (ws sends this itself). */
   tooBig: 1009,
   /** A frame that is not a well-formed y-protocols message. */

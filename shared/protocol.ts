@@ -135,6 +135,14 @@ export interface TimerUpdate {
   serverNow: number;
 }
 
+export interface RoomAlert {
+  kind: 'doc-too-large';
+  doc: string;
+  /** Whose edit was refused. */
+  participant: { id: string; name: string };
+  message: string;
+}
+
 export interface RoomStateMessage extends RoomDetails {}
 
 export interface ServerToClientEvents {
@@ -155,6 +163,8 @@ export interface ServerToClientEvents {
   'question:guidance': (payload: QuestionGuidanceMessage) => void;
   /** Your effective role changed (peer swap). `room:state` follows with everything re-rendered. */
   you: (you: Participant) => void;
+  /** Something the room should know about: an edit was refused because a document is full. */
+  alert: (alert: RoomAlert) => void;
 }
 
 export interface QuestionGuidanceMessage {

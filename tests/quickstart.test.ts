@@ -47,7 +47,7 @@ describe('README quick start', () => {
 
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeout: 240_000 });
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
     delete env['DUET_JWT_SECRET'];
     delete env['DUET_DATA_DIR'];
     const start = spawn('npm', ['start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

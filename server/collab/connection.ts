@@ -6,11 +6,11 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/closeCodes.js';
+import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/closeCodes.js';
 import { canWriteDoc, type DocName, type Role } from '../../shared/roles.js';
 import { encodeAwarenessChanges } from './awareness.js';
-import type { DocPeer, SharedDoc } from './document.js';
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
+import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';
+import { decodeMessage, encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
 
 export interface ConnectionIdentity {
   participantId: string;
@@ -40,6 +40,9 @@ export class DocConnection implements DocPeer {
   private busy = false;
   private closed = false;
   private warnedReadOnly = false;
+  /** Our own client asked (by subprotocol) to be told what is stored. */
+  private readonly wantsStoredAcks: boolean;
+  private storedAckScheduled = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -48,8 +51,11 @@ export class DocConnection implements DocPeer {
     private readonly log: Logger,
     private readonly counters: ConnectionCounters,
     private readonly onClosed: (conn: DocConnection) => void,
+    /** Told when an edit was refused for the document's size, so the room can be told. */
+    private readonly onRefused: (conn: DocConnection, message: string) => void = () => undefined,
   ) {
     this.participantId = identity.participantId;
+    this.wantsStoredAcks = ws.protocol === YJS_SUBPROTOCOL;
     // What others see next to this person's cursor comes from the token, never from the client.
     this.user = {
       id: identity.participantId,
@@ -78,6 +84,7 @@ export class DocConnection implements DocPeer {
     this.send(encodeSyncStep1(Y.encodeStateVector(doc.ydoc)));
     const present = doc.awareness.snapshot();
     if (present.length > 0) this.send(encodeAwareness(encodeAwarenessChanges(present)));
+    this.scheduleStoredAck(doc);
     this.drain();
   }
 
@@ -154,6 +161,7 @@ export class DocConnection implements DocPeer {
           return undefined;
         }
         doc.applyClientUpdate(message.update, this);
+        this.scheduleStoredAck(doc);
         return undefined;
       case 'awareness': {
         const changes = doc.awareness.apply(message.update, this);
@@ -186,6 +194,20 @@ export class DocConnection implements DocPeer {
     return doc.whenPersisted().then(answer);
   }
 
+  /**
+   * Tells our client what is stored once every pending append has landed — then the server's
+   * whole state is on disk, so the state vector sent is the truth, never a guess. Coalesced: one
+   * answer per burst. Also sent when an update changed nothing (a resend after reconnecting).
+   */
+  private scheduleStoredAck(doc: SharedDoc): void {
+    if (!this.wantsStoredAcks || this.storedAckScheduled) return;
+    this.storedAckScheduled = true;
+    void doc.whenPersisted().then(() => {
+      this.storedAckScheduled = false;
+      if (!this.closed && !doc.storeFailing) this.send(encodeStored(Y.encodeStateVector(doc.ydoc)));
+    });
+  }
+
   private mayWrite(doc: SharedDoc): boolean {
     return canWriteDoc(this.identity.role, this.identity.docName, doc.roomEnded ? 'ended' : 'open');
   }
@@ -203,6 +225,11 @@ export class DocConnection implements DocPeer {
   private fail(err: unknown): void {
     if (err instanceof MalformedMessage) {
       this.close(CloseCode.malformed, err.message);
+      return;
+    }
+    if (err instanceof DocTooLarge) {
+      this.onRefused(this, err.message);
+      this.close(CloseCode.docTooLarge, 'document size limit reached');
       return;
     }
     // Yjs throws on updates it cannot decode; nothing was relayed or stored for them.

@@ -11,11 +11,15 @@ import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessChanges, type AwarenessChange, type AwarenessOwner } from './awareness.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
+import { checkUpdate } from './updateCheck.js';
 
 /** Origin of updates the server itself makes (seeded content, starter code). */
 export const SERVER_ORIGIN = Symbol('server');
 /** Origin of the stored state applied while loading; such updates are already in the log. */
 const LOAD_ORIGIN = Symbol('load');
+
+/** An update that would take the document past its size cap; it is refused, never applied. */
+export class DocTooLarge extends Error {}
 
 /** What a document needs from a connection: who it is, and a way to send to it. */
 export interface DocPeer extends AwarenessOwner {
@@ -34,6 +38,8 @@ export interface SharedDocOptions {
   roomEnded: boolean;
   /** Appends after which a new snapshot is written while the document stays loaded. */
   compactEvery: number;
+  /** Largest encoded size the document may reach (a full pad could exhaust memory and disk). */
+  maxBytes: number;
   /** Called when appending to the store failed; the caller decides whom to tell. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
 }
@@ -61,6 +67,12 @@ export class SharedDoc {
   private readonly log: Logger;
   private readonly onStoreError: SharedDocOptions['onStoreError'];
   private readonly compactEvery: number;
+  private readonly maxBytes: number;
+  /**
+   * An upper bound of the encoded size: the real size at load or compaction plus every update
+   * appended since (deletions do not shrink it until the next compaction measures again).
+   */
+  private sizeBound = 0;
   private compacting: Promise<void> | null = null;
 
   constructor(options: SharedDocOptions) {
@@ -72,6 +84,7 @@ export class SharedDoc {
     this.roomEnded = options.roomEnded;
     this.onStoreError = options.onStoreError;
     this.compactEvery = options.compactEvery;
+    this.maxBytes = options.maxBytes;
     this.ydoc.on('update', this.onUpdate);
   }
 
@@ -83,6 +96,7 @@ export class SharedDoc {
       for (const entry of stored.tail) Y.applyUpdate(this.ydoc, entry.update, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
     this.lastSeq = stored.tail.at(-1)?.seq ?? stored.snapshotSeq;
+    this.sizeBound = (stored.snapshot?.length ?? 0) + stored.tail.reduce((sum, entry) => sum + entry.update.length, 0);
     this.sinceSnapshot = stored.tail.length;
   }
 
@@ -91,6 +105,14 @@ export class SharedDoc {
    * `onUpdate` appends that and relays it once stored.
    */
   applyClientUpdate(update: Uint8Array, from: DocPeer): void {
+    checkUpdate(update);
+    if (this.sizeBound + update.length > this.maxBytes) {
+      // Only near the cap is the real size worth measuring.
+      this.sizeBound = Y.encodeStateAsUpdate(this.ydoc).length;
+      if (this.sizeBound + update.length > this.maxBytes) {
+        throw new DocTooLarge(`${this.docName} would pass its ${Math.round(this.maxBytes / 1024)} KiB limit`);
+      }
+    }
     Y.applyUpdate(this.ydoc, update, from);
   }
 
@@ -98,6 +120,7 @@ export class SharedDoc {
     if (origin === LOAD_ORIGIN) return;
     const peer = this.peers.has(origin as DocPeer) ? (origin as DocPeer) : undefined;
     const author = origin === SERVER_ORIGIN ? 'server' : (peer?.participantId ?? null);
+    this.sizeBound += update.length;
     this.writeQueue.push({ update, author, at: Date.now(), except: peer });
     if (this.writeQueue.length === 1) this.persisted = this.flush();
   };
@@ -127,6 +150,10 @@ export class SharedDoc {
       this.broadcast(encodeUpdate(next.update), next.except);
     }
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
+  }
+
+  private pendingBytes(): number {
+    return this.writeQueue.reduce((sum, entry) => sum + entry.update.length, 0);
   }
 
   get hasPendingWrites(): boolean {
@@ -185,6 +212,7 @@ export class SharedDoc {
     try {
       await this.store.saveSnapshot(this.name, state, seq);
       this.sinceSnapshot -= appended;
+      this.sizeBound = Math.min(this.sizeBound, state.length + this.pendingBytes());
       this.log.debug({ doc: this.name, seq, bytes: state.length }, 'snapshot saved');
     } catch (err) {
       this.log.error({ doc: this.name, err }, 'snapshot failed; the log still holds every update');

@@ -7,6 +7,13 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+
+/**
+ * Duet's own message, sent only on connections that negotiated the `duet.v1` subprotocol (the
+ * stock client would log an unknown type): the state vector of what the server has durably
+ * stored, so a client shows "Saved" only for edits that really are on disk.
+ */
+export const DUET_STORED_MESSAGE = 100;
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
 export class MalformedMessage extends Error {}
@@ -70,6 +77,13 @@ function encodeSync(syncType: number, payload: Uint8Array): Uint8Array {
 export const encodeSyncStep1 = (stateVector: Uint8Array) => encodeSync(SyncType.step1, stateVector);
 export const encodeSyncStep2 = (update: Uint8Array) => encodeSync(SyncType.step2, update);
 export const encodeUpdate = (update: Uint8Array) => encodeSync(SyncType.update, update);
+
+export function encodeStored(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, DUET_STORED_MESSAGE);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -13,6 +13,8 @@ export interface RegistryOptions {
   log: Logger;
   unloadGraceMs: number;
   compactEvery: number;
+  /** Size cap of a document by its name. */
+  maxBytes: (docName: DocName) => number;
   /** Read after loading, so a room that ended while its document loaded is never writable. */
   isRoomEnded: (roomId: string) => Promise<boolean>;
   /** Called when an append failed; the server closes that document's writers and reports health. */
@@ -100,6 +102,7 @@ export class DocRegistry {
       store: this.options.store,
       log: this.options.log,
       compactEvery: this.options.compactEvery,
+      maxBytes: this.options.maxBytes(docName),
       onStoreError: this.options.onStoreError,
     });
     try {

@@ -13,7 +13,7 @@ import { isDocName } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
-import { DocConnection, type ConnectionCounters, type ConnectionLimits } from './connection.js';
+import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
 import { accessFor, currentAccess, docExists } from './access.js';
 
@@ -27,6 +27,8 @@ export interface CollabOptions {
   maxFrameBytes: number;
   limits: ConnectionLimits;
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
+  /** An edit was refused because the document is full (the control plane tells the room). */
+  onDocTooLarge: (identity: ConnectionIdentity, message: string) => void;
 }
 
 /** The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client). */
@@ -111,10 +113,18 @@ export class CollabServer {
     const { registry, log, limits } = this.options;
     const connLog = log.child({ room: identity.roomId, doc: identity.docName, participant: identity.participantId });
     const docPromise = registry.acquire(identity.roomId, identity.docName);
-    const conn = new DocConnection(ws, identity, limits, connLog, this.counters, (closed) => {
-      this.connections.delete(closed);
-      registry.release(identity.roomId, identity.docName);
-    });
+    const conn = new DocConnection(
+      ws,
+      identity,
+      limits,
+      connLog,
+      this.counters,
+      (closed) => {
+        this.connections.delete(closed);
+        registry.release(identity.roomId, identity.docName);
+      },
+      (_conn, message) => this.options.onDocTooLarge(identity, message),
+    );
     this.connections.add(conn);
     this.options.rooms.idle.enter(identity.roomId);
     ws.once('close', () => this.options.rooms.idle.leave(identity.roomId));

@@ -12,6 +12,7 @@ import { DuetError, notFound } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import type { Store } from '../store/index.js';
 import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
+import { rateLimits, type RateLimitOptions } from './rateLimits.js';
 import { roomsRouter } from './rooms.js';
 
 export interface HttpAppOptions {
@@ -27,6 +28,7 @@ export interface HttpAppOptions {
   trustProxy: boolean | string | number;
   /** More API routers (question bank, reports), mounted under `/api` after the rooms API. */
   routers?: Router[];
+  rateLimits: RateLimitOptions;
 }
 
 /**
@@ -67,7 +69,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }
   });
 
+  const limits = rateLimits(options.rateLimits);
   const api = express.Router();
+  api.use(limits.failedRequests);
+  api.post('/rooms', limits.createRooms);
+  api.post(['/rooms/:id/join', '/invites/inspect'], limits.redeemInvites);
   api.use(requireJsonBody);
   api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
   api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));

@@ -16,7 +16,7 @@ import type {
   ServerToClientEvents,
 } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
-import { waitFor } from './server.js';
+import { recordSecret, waitFor } from './server.js';
 
 export async function api<T = unknown>(
   base: string,
@@ -45,6 +45,7 @@ export async function createRoom(base: string, body: Record<string, unknown> = {
   const res = await api<CreateRoomResponse>(base, 'POST', '/api/rooms', { body });
   if (res.status !== 201) throw new Error(`create room failed: ${res.status} ${JSON.stringify(res.body)}`);
   const created = res.body;
+  recordSecret(created.hostToken, ...Object.values(created.invites).map((i) => i.token));
   return {
     ...created,
     async join(role, name = role) {
@@ -52,6 +53,7 @@ export async function createRoom(base: string, body: Record<string, unknown> = {
         body: { invite: created.invites[role].token, name },
       });
       if (joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
+      recordSecret(joined.body.token);
       return joined.body;
     },
   };

@@ -11,9 +11,17 @@ import { Writable } from 'node:stream';
 import { createDuetServer, type DuetServer } from '../../server/app.js';
 import { makeConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import type { Store } from '../../server/store/index.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const LOG_DIR = path.join(ROOT, 'artifacts', 'test-logs');
+/** Every token and invite the tests were handed, for the final log scan. */
+export const SECRETS_DIR = path.join(ROOT, 'artifacts', 'test-secrets');
+
+export function recordSecret(...secrets: string[]): void {
+  fs.mkdirSync(SECRETS_DIR, { recursive: true });
+  fs.appendFileSync(path.join(SECRETS_DIR, `${process.pid}.txt`), secrets.map((s) => s + '\n').join(''));
+}
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export function tempDir(prefix = 'duet-test-'): string {
@@ -36,7 +44,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type TestServerOptions = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Config['limits']> };
+export type TestServerOptions = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Config['limits']>; store?: Store };
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -50,6 +58,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
       done();
     },
   });
+  const { store, ...configOptions } = options;
   const config = makeConfig({
     port: 0,
     host: '127.0.0.1',
@@ -57,10 +66,11 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     clientDir: path.join(ROOT, 'dist'),
     unloadGraceMs: 200,
     jwtSecret: TEST_SECRET,
-    ...options,
+    ...configOptions,
     dataDir,
   });
-  const server = createDuetServer(config, { log: createLogger(config.logLevel, sink) });
+  const log = createLogger(config.logLevel, sink);
+  const server = createDuetServer(config, store ? { log, store } : { log });
   const port = await server.listen();
   return {
     url: `http://127.0.0.1:${port}`,
