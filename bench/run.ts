@@ -7,11 +7,17 @@
  *   --servers=duet,ref      which servers (default both; the soak defaults to duet)
  *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5
  *   --no-pin                do not pin server and harness to different cores
+ *   --no-renice             do not raise server and harness priority (nice -10, root only)
  *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server to DIR
+ *   --duet-dir=DIR          run Duet from another checkout (a frozen copy while the tree is being edited)
+ *   --repeat=N              run each scenario N times, alternating servers, and report medians
+ *   --out=FILE              also write the report (machine, tables, JSON lines) as Markdown to FILE
  *   --verbose               echo server output
  */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { choosePlacement, formatTables, jsonLines, runBench, SCENARIOS, type ScenarioId } from './lib/bench.js';
+import { choosePlacement, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
 import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
 import type { ServerKind } from './lib/servers.js';
 
@@ -25,8 +31,12 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     scenarios: { type: 'string' },
     'no-pin': { type: 'boolean', default: false },
+    'no-renice': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'duet-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    repeat: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -40,10 +50,42 @@ function list<T extends string>(v: string | undefined, allowed: readonly T[], wh
   return items;
 }
 
+function sh(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  } catch {
+    return '(unavailable)';
+  }
+}
+
+function reportMarkdown(report: BenchReport): string[] {
+  const m = report.machine;
+  return [
+    '',
+    `## Duet vs reference (@y/websocket-server 0.1.1)${report.quick ? ' — QUICK run: proves the harness, not the speed' : ''}`,
+    '',
+    `- date: ${report.startedAt}`,
+    `- machine: ${m.nproc} cores (nproc), ${m.cpu}, Node ${m.node}`,
+    `- placement: ${report.placement.description}`,
+    `- Duet: ${report.duet}`,
+    '',
+    '```',
+    sh('free', ['-h']),
+    `load average at the end: ${sh('cat', ['/proc/loadavg'])}`,
+    '```',
+    '',
+    formatTables(report),
+    '',
+    '```',
+    ...jsonLines(report),
+    '```',
+  ];
+}
+
 const servers = list<ServerKind>(values.servers, ['duet', 'ref'], 'server');
 
 if (values.soak) {
-  const placement = choosePlacement(!values['no-pin']);
+  const placement = choosePlacement(!values['no-pin'], !values['no-renice']);
   const o = {
     ...SOAK_DEFAULTS,
     ...(values.minutes ? { minutes: Number(values.minutes) } : {}),
@@ -52,7 +94,7 @@ if (values.soak) {
   };
   log(`# ${placement.description}`);
   for (const kind of servers ?? ['duet']) {
-    const { line } = await runSoak(kind, placement, o, log);
+    const { line } = await runSoak(kind, placement, o, log, values['duet-dir'] ?? null);
     log(line);
   }
 } else {
@@ -61,18 +103,16 @@ if (values.soak) {
     ...(servers ? { servers } : {}),
     ...(values.scenarios ? { scenarios: list<ScenarioId>(values.scenarios, SCENARIOS, 'scenario') as ScenarioId[] } : {}),
     pin: !values['no-pin'],
+    renice: !values['no-renice'],
+    ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
     cpuProfDir: values['cpu-prof'] ?? null,
+    duetDir: values['duet-dir'] ?? null,
     verbose: values.verbose,
     log,
   });
-  const m = report.machine;
-  log('');
-  log(`## Duet vs reference (@y/websocket-server 0.1.1)${report.quick ? ' — QUICK run: proves the harness, not the speed' : ''}`);
-  log('');
-  log(`${report.startedAt} · ${m.nproc} cores (${m.cpu}) · ${m.memory} · Node ${m.node} · ${report.placement.description}`);
-  log('');
-  log(formatTables(report));
-  for (const line of jsonLines(report)) log(line);
+  const lines = reportMarkdown(report);
+  for (const l of lines) log(l);
+  if (values.out) writeFileSync(values.out, lines.join('\n') + '\n');
   const failed = report.results.filter((r) => r.error || !r.converged);
   if (failed.length) {
     log(`# ${failed.length} scenario run(s) failed or did not converge: ${failed.map((r) => `${r.scenario}/${r.server}`).join(', ')}`);

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
-import { SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
+import { median } from './stats.js';
+import { REPO_ROOT, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
 export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
@@ -16,20 +17,33 @@ export interface BenchOptions {
   scenarios?: readonly ScenarioId[];
   /** Pin server to core 0 and the harness to core 1 (default: when taskset exists and nproc ≥ 2). */
   pin?: boolean;
+  /** Raise server and harness priority (nice -10) when allowed; default true. */
+  renice?: boolean;
   /** Write `--cpu-prof` profiles of the Duet server here. */
   cpuProfDir?: string | null;
+  /** Run Duet from this checkout instead of the repo (see ServerOptions.duetDir). */
+  duetDir?: string | null;
   verbose?: boolean;
   log?: (line: string) => void;
+  /**
+   * Run every scenario this many times (reference and Duet alternating each time) and report the
+   * median of each figure: on a shared machine one unlucky window should not decide a ratio.
+   */
+  repeat?: number;
 }
 
 export interface Placement {
   serverCpus: string | null;
   harnessCpus: string | null;
+  /** Priority given to the server and the harness (root only), so other work disturbs them less. */
+  nice: number | null;
   description: string;
 }
 
 export interface BenchReport {
   quick: boolean;
+  /** Which Duet code ran: the checkout directory and its git commit, when known. */
+  duet: string;
   startedAt: string;
   machine: { nproc: number; memory: string; node: string; cpu: string };
   placement: Placement;
@@ -46,23 +60,54 @@ const RUNNERS: Record<ScenarioId, (s: ServerProcess, cfg: BenchConfig) => Promis
   s5: scenario5,
 };
 
-export function choosePlacement(pin: boolean | undefined): Placement {
+export const BENCH_NICE = -10;
+
+/** Can this process raise its own priority (root, or CAP_SYS_NICE)? */
+function canRenice(): boolean {
+  const before = os.getPriority();
+  try {
+    os.setPriority(Math.min(before, BENCH_NICE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function choosePlacement(pin: boolean | undefined, renice = true): Placement {
   const n = os.availableParallelism();
   const can = tasksetAvailable() && n >= 2;
+  const nice = renice && canRenice() ? BENCH_NICE : null;
+  const niceText = nice === null ? '' : `; server and harness at nice ${nice}`;
   if (pin === false || !can) {
     return {
       serverCpus: null,
       harnessCpus: null,
-      description: can ? 'not pinned (--no-pin)' : `not pinned (${n < 2 ? 'one core' : 'no taskset'}): server and clients share the cores`,
+      nice,
+      description: (can ? 'not pinned (--no-pin)' : `not pinned (${n < 2 ? 'one core' : 'no taskset'}): server and clients share the cores`) + niceText,
     };
   }
   const harness = n === 2 ? '1' : `1-${n - 1}`;
-  return { serverCpus: '0', harnessCpus: harness, description: `taskset: server on core 0, harness (all clients) on core ${harness}` };
+  return { serverCpus: '0', harnessCpus: harness, nice, description: `taskset: server on core 0, harness (all clients) on core ${harness}${niceText}` };
 }
 
 function pinSelf(cpus: string): void {
   // -a: every thread, libuv's pool included.
   execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+function describeDuet(dir: string | null): string {
+  const at = dir ?? REPO_ROOT;
+  let commit = 'unknown commit';
+  try {
+    commit = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    if (dir === null) {
+      const dirty = execFileSync('git', ['-C', REPO_ROOT, 'status', '--porcelain', '--', 'server', 'shared'], { encoding: 'utf8' }).trim();
+      if (dirty) commit += ' + uncommitted server changes';
+    }
+  } catch {
+    // not a git checkout
+  }
+  return dir === null ? `${at} (${commit})` : `${at} (copy; repo HEAD was ${commit})`;
 }
 
 export function machine(): BenchReport['machine'] {
@@ -79,37 +124,68 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const servers = o.servers ?? ['ref', 'duet'];
   const scenarios = o.scenarios ?? SCENARIOS;
   const log = o.log ?? (() => {});
-  const placement = choosePlacement(o.pin);
+  const placement = choosePlacement(o.pin, o.renice ?? true);
   // Read the machine before pinning: afterwards this process sees only its own cores.
-  const report: BenchReport = { quick: cfg.quick, startedAt: new Date().toISOString(), machine: machine(), placement, results: [] };
+  const report: BenchReport = { quick: cfg.quick, duet: describeDuet(o.duetDir ?? null), startedAt: new Date().toISOString(), machine: machine(), placement, results: [] };
   if (placement.harnessCpus) pinSelf(placement.harnessCpus);
   log(`# ${placement.description}`);
 
+  const repeat = Math.max(1, o.repeat ?? 1);
   for (const id of scenarios) {
-    for (const kind of servers) {
-      const t0 = performance.now();
-      let server: ServerProcess | null = null;
-      let result: ScenarioResult;
-      try {
-        server = await ServerProcess.start(kind, {
-          cpus: placement.serverCpus,
-          cpuProfDir: kind === 'duet' ? (o.cpuProfDir ?? null) : null,
-          verbose: o.verbose ?? false,
-        });
-        result = await RUNNERS[id](server, cfg);
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        result = { scenario: id, title: id, server: kind, figures: [], converged: false, notes: [], error: msg.split('\n')[0] ?? msg };
-        if (server && o.verbose) log(server.lastOutput);
-      } finally {
-        await server?.dispose();
+    const runs = new Map<ServerKind, ScenarioResult[]>();
+    for (let rep = 0; rep < repeat; rep++) {
+      for (const kind of servers) {
+        const result = await runOne(id, kind, cfg, placement, o);
+        runs.set(kind, [...(runs.get(kind) ?? []), result]);
+        log(`# ${id} ${SERVER_LABEL[kind]}${repeat > 1 ? ` (run ${rep + 1}/${repeat})` : ''}: ${result.error ? `ERROR ${result.error}` : 'ok'}`);
       }
-      report.results.push(result);
-      log(`# ${id} ${SERVER_LABEL[kind]}: ${((performance.now() - t0) / 1000).toFixed(1)} s${result.error ? ` — ERROR ${result.error}` : ''}`);
     }
+    for (const kind of servers) report.results.push(mergeRuns(runs.get(kind) ?? []));
   }
   addDerived(report.results);
   return report;
+}
+
+async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placement: Placement, o: BenchOptions): Promise<ScenarioResult> {
+  let server: ServerProcess | null = null;
+  try {
+    server = await ServerProcess.start(kind, {
+      cpus: placement.serverCpus,
+      nice: placement.nice,
+      cpuProfDir: kind === 'duet' ? (o.cpuProfDir ?? null) : null,
+      verbose: o.verbose ?? false,
+      duetDir: o.duetDir ?? null,
+    });
+    return await RUNNERS[id](server, cfg);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (server && o.verbose) o.log?.(server.lastOutput);
+    return { scenario: id, title: id, server: kind, figures: [], converged: false, notes: [], error: msg.split('\n')[0] ?? msg };
+  } finally {
+    await server?.dispose();
+  }
+}
+
+/** Median of each numeric figure over repeated runs; a boolean holds only if it held every time. */
+function mergeRuns(runs: ScenarioResult[]): ScenarioResult {
+  const ok = runs.filter((r) => !r.error);
+  const first = ok[0] ?? runs[0];
+  if (!first) throw new Error('no runs');
+  if (runs.length === 1) return first;
+  const figures = first.figures.map((f) => {
+    const values = ok.map((r) => r.figures.find((x) => x.key === f.key)?.value);
+    if (typeof f.value === 'boolean') return { ...f, value: values.every((v) => v === true) };
+    const nums = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+    return { ...f, value: nums.length ? median(nums) : null };
+  });
+  const errors = runs.filter((r) => r.error).map((r) => r.error);
+  return {
+    ...first,
+    figures,
+    converged: runs.every((r) => r.converged),
+    notes: [`median of ${ok.length} runs`, ...new Set(runs.flatMap((r) => r.notes))],
+    ...(errors.length ? { error: errors.join('; ') } : {}),
+  };
 }
 
 /** CPU per cursor update = per-edit CPU with cursors − per-edit CPU without (one cursor per edit). */

@@ -89,7 +89,7 @@ export class BenchClient {
   private awarenessClock = 0;
   private syncWaiters: (() => void)[] = [];
 
-  constructor(readonly id: number, readonly url: string) {
+  constructor(readonly id: number, readonly url: string, readonly localAddress?: string) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
       const enc = encoding.createEncoder();
@@ -107,7 +107,7 @@ export class BenchClient {
   connect(timeoutMs = 30_000): Promise<number> {
     this.connectStartedAt = now();
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url);
+      const ws = new WebSocket(this.url, this.localAddress ? { localAddress: this.localAddress } : {});
       this.ws = ws;
       const timer = setTimeout(() => {
         reject(new Error(`client ${this.id}: not synced after ${timeoutMs} ms`));

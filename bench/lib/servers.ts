@@ -5,6 +5,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,15 +22,37 @@ export interface RoomAccess {
   id: string;
   /** One document WebSocket URL per client, each with its own credentials. */
   urls: string[];
+  /** Loopback source address of the room's people (see `personAddress`). */
+  localAddress: string;
+}
+
+let personCounter = 0;
+
+/**
+ * A loopback source address per simulated room: real people arrive from different addresses, and
+ * Duet's per-address rate limits (60 rooms per 10 min) are meant for one abuser, not for 500
+ * separate interviews. Linux routes all of 127.0.0.0/8 to `lo`.
+ */
+export function personAddress(): string {
+  const i = personCounter++ % 1_000_000;
+  return `127.${10 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
 }
 
 export interface ServerOptions {
   /** CPU list for taskset (e.g. "0"), or null to leave the scheduler alone. */
   cpus: string | null;
+  /** Scheduling priority (nice) for the server, e.g. -10; null leaves it alone. */
+  nice?: number | null;
   /** Directory for `--cpu-prof` output, or null. */
   cpuProfDir?: string | null;
   /** Print the server's stderr/stdout (debugging). */
   verbose?: boolean;
+  /**
+   * Checkout to run Duet from (default: this repo). Lets a run use a frozen copy of the server,
+   * e.g. `git archive HEAD server shared package.json | tar -x -C DIR` plus a `node_modules` link,
+   * while someone edits the working tree.
+   */
+  duetDir?: string | null;
 }
 
 export function tasksetAvailable(): boolean {
@@ -87,7 +110,8 @@ export class ServerProcess {
 
   private async spawn(): Promise<void> {
     const entry = this.kind === 'duet' ? 'server/main.ts' : 'bench/reference-server.ts';
-    if (!existsSync(path.join(REPO_ROOT, entry))) throw new Error(`${entry} does not exist yet`);
+    const cwd = this.kind === 'duet' && this.opts.duetDir ? path.resolve(this.opts.duetDir) : REPO_ROOT;
+    if (!existsSync(path.join(cwd, entry))) throw new Error(`${path.join(cwd, entry)} does not exist`);
     const nodeArgs = ['--import', 'tsx'];
     if (this.opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfDir}`);
     nodeArgs.push(entry);
@@ -106,7 +130,7 @@ export class ServerProcess {
       env['DUET_JWT_SECRET'] = secret;
     }
     // taskset execs node, so the child's pid is the server's own pid.
-    const child = spawn(cmd, args as string[], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args as string[], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.output = '';
     const keep = (b: Buffer): void => {
@@ -115,6 +139,7 @@ export class ServerProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    if (this.opts.nice != null && child.pid !== undefined) os.setPriority(child.pid, this.opts.nice);
     await this.waitHealthy(child);
   }
 
@@ -164,11 +189,12 @@ export class ServerProcess {
 
   /** A room with `clients` credentials, obtained the way real users get them. */
   async createRoom(clients: number): Promise<RoomAccess> {
+    const localAddress = personAddress();
     if (this.kind === 'ref') {
       const id = `room-${++this.roomCounter}-${randomBytes(3).toString('hex')}`;
-      return { id, urls: Array.from({ length: clients }, () => `ws://127.0.0.1:${this.port}/${id}`) };
+      return { id, urls: Array.from({ length: clients }, () => `ws://127.0.0.1:${this.port}/${id}`), localAddress };
     }
-    const created = (await this.post('/api/rooms', {})) as {
+    const created = (await this.post('/api/rooms', {}, localAddress)) as {
       room: { id: string };
       hostToken: string;
       invites: Record<'candidate' | 'interviewer' | 'observer', { token: string }>;
@@ -178,25 +204,42 @@ export class ServerProcess {
     for (let i = 1; i < clients; i++) {
       // The second person is the candidate; any further ones join as interviewers.
       const invite = i === 1 ? created.invites.candidate.token : created.invites.interviewer.token;
-      const joined = (await this.post(`/api/rooms/${id}/join`, { invite, name: `bench ${i}` })) as { token: string };
+      const joined = (await this.post(`/api/rooms/${id}/join`, { invite, name: `bench ${i}` }, localAddress)) as { token: string };
       tokens.push(joined.token);
     }
-    return { id, urls: tokens.map((t) => this.duetDocUrl(id, t)) };
+    return { id, urls: tokens.map((t) => this.duetDocUrl(id, t)), localAddress };
   }
 
   duetDocUrl(roomId: string, token: string): string {
     return `ws://127.0.0.1:${this.port}/yjs/${roomId}/pad?token=${encodeURIComponent(token)}`;
   }
 
-  private async post(urlPath: string, body: unknown): Promise<unknown> {
-    const res = await fetch(this.baseUrl + urlPath, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+  private post(urlPath: string, body: unknown, localAddress: string): Promise<unknown> {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          path: urlPath,
+          method: 'POST',
+          localAddress,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) reject(new Error(`POST ${urlPath}: HTTP ${status} ${text.slice(0, 300)}`));
+            else resolve(JSON.parse(text) as unknown);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
     });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`POST ${urlPath}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as unknown;
   }
 }
 

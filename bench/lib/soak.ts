@@ -35,7 +35,7 @@ let nextId = 5_000_000;
 async function openRoom(server: ServerProcess, tracker: EditTracker): Promise<BenchClient[]> {
   const access = await server.createRoom(2);
   const clients = access.urls.map((u) => {
-    const c = new BenchClient(nextId++, u);
+    const c = new BenchClient(nextId++, u, access.localAddress);
     c.peers = 1;
     c.tracker = tracker;
     return c;
@@ -45,8 +45,14 @@ async function openRoom(server: ServerProcess, tracker: EditTracker): Promise<Be
   return clients;
 }
 
-export async function runSoak(kind: ServerKind, placement: Placement, o: SoakOptions, log: (s: string) => void): Promise<{ points: SoakPoint[]; line: string }> {
-  const server = await ServerProcess.start(kind, { cpus: placement.serverCpus });
+export async function runSoak(
+  kind: ServerKind,
+  placement: Placement,
+  o: SoakOptions,
+  log: (s: string) => void,
+  duetDir: string | null = null,
+): Promise<{ points: SoakPoint[]; line: string }> {
+  const server = await ServerProcess.start(kind, { cpus: placement.serverCpus, nice: placement.nice, duetDir });
   const tracker = new EditTracker();
   tracker.recording = true;
   const points: SoakPoint[] = [];

@@ -16,7 +16,7 @@ describe('bench --quick', () => {
       expect(r.converged, where).toBe(true);
       const fig = (key: string): unknown => r.figures.find((f) => f.key === key)?.value;
       if (r.scenario === 's5') {
-        expect(fig('coldFirst'), where).toBeGreaterThan(0);
+        expect(fig('coldDoc'), where).toBeGreaterThan(0);
       } else {
         expect(fig('editP50'), where).toBeGreaterThan(0);
         expect(fig('editP99'), where).toBeGreaterThanOrEqual(fig('editP50') as number);
