@@ -99,6 +99,7 @@ export async function createRoomInUi(person: Person, baseUrl: string, title: str
   await page.waitForURL(/\/r\/[^/]+$/);
   await waitSynced(page);
   const roomId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  await page.getByRole('tab', { name: 'Invites' }).click();
   const invite = (role: string) => page.locator(`input.invite-url[data-role="${role}"]`).inputValue();
   return { roomId, invites: { candidate: await invite('candidate'), observer: await invite('observer'), interviewer: await invite('interviewer') } };
 }

@@ -102,8 +102,9 @@ describe('interview room', () => {
     await expect(alice.page.locator('.people [data-person="Bob"] .person-role').textContent()).resolves.toBe('Candidate');
     await expect(bob.page.locator('.people [data-person="Alice"] .person-role').textContent()).resolves.toBe('Interviewer');
     // The candidate gets no invite links and no private notes.
-    expect(await bob.page.locator('.invites').count()).toBe(0);
-    expect(await bob.page.locator('.notes').count()).toBe(0);
+    expect(await bob.page.getByRole('tab', { name: 'Invites' }).count()).toBe(0);
+    expect(await bob.page.getByRole('tab', { name: 'Notes' }).count()).toBe(0);
+    expect(await alice.page.getByRole('tab', { name: 'Notes' }).count()).toBe(1);
     await screenshot(alice.page, '1-people-interviewer');
     await screenshot(bob.page, '1-people-candidate');
     expectNoErrors(alice, bob);

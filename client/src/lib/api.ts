@@ -1,6 +1,8 @@
 /** The HTTP API, typed by `shared/protocol.ts`. Errors come back as `ApiError` with the server's code. */
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
+import type { Question, QuestionFilter } from '../../../shared/questions.js';
+import type { InterviewReport } from '../../../shared/report.js';
 import type {
   CreateRoomRequest,
   CreateRoomResponse,
@@ -20,8 +22,9 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, token?: string, accept?: string): Promise<T> {
   const headers: Record<string, string> = {};
+  if (accept) headers['accept'] = accept;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers['authorization'] = `Bearer ${token}`;
   let res: Response;
@@ -31,6 +34,7 @@ async function request<T>(method: string, path: string, body?: unknown, token?: 
     throw new ApiError(0, 'network', 'Cannot reach the Duet server. Check your connection and try again.');
   }
   const text = await res.text();
+  if (res.ok && accept && !accept.includes('json')) return text as T;
   let data: unknown = null;
   try {
     data = text ? JSON.parse(text) : null;
@@ -56,5 +60,13 @@ export const api = {
   join: (roomId: string, invite: string, name: string) =>
     request<JoinResponse>('POST', `/api/rooms/${encodeURIComponent(roomId)}/join`, { invite, name }),
   room: (roomId: string, token: string) => request<RoomDetails>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, undefined, token),
+  questions: (token: string, filter: QuestionFilter) => {
+    const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    return request<{ questions: Question[] }>('GET', `/api/questions?${query.toString()}`, undefined, token);
+  },
+  reportMarkdown: (roomId: string, token: string) =>
+    request<string>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'text/markdown'),
+  reportJson: (roomId: string, token: string) =>
+    request<InterviewReport>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'application/json'),
   end: (roomId: string, token: string) => request<{ room: RoomInfo }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/end`, {}, token),
 };

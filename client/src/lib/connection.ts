@@ -8,17 +8,23 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../../shared/closeCodes.js';
 import type { ErrorBody } from '../../../shared/errors.js';
+import type { QuestionGuidance } from '../../../shared/questions.js';
 import type {
   Ack,
   ClientToServerEvents,
   Participant,
   PresentParticipant,
+  RevealRequest,
+  RevealResult,
+  RoomAlert,
   RoomInfo,
+  RoomSettingsRequest,
   ServerToClientEvents,
+  SetAgendaRequest,
   TimerEvent,
   TimerUpdate,
 } from '../../../shared/protocol.js';
-import { canOpenDoc, type DocName } from '../../../shared/roles.js';
+import { docAccess, notesDocOf, type DocAccess, type DocName } from '../../../shared/roles.js';
 import { api, ApiError } from './api.js';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -49,6 +55,19 @@ export interface RoomSnapshot {
   /** A fatal problem (session expired, room gone): the UI stops and says so. */
   fatal: string | null;
   save: SaveState;
+  /** The notes document this person may open now (interviewers; a peer's own seat), or null. */
+  notes: NotesHandle | null;
+  /** Interviewer-only guidance of revealed questions, by question id. */
+  guidance: Readonly<Record<string, QuestionGuidance>>;
+  /** The latest room alert (a refused edit), until dismissed. */
+  alert: RoomAlert | null;
+}
+
+export interface NotesHandle {
+  name: DocName;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  access: Exclude<DocAccess, 'none'>;
 }
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -59,10 +78,9 @@ const ACK_TIMEOUT_MS = 5000;
 
 export class RoomConnection {
   readonly pad = new Y.Doc();
-  readonly notes: Y.Doc | null;
   readonly padProvider: WebsocketProvider;
-  readonly notesProvider: WebsocketProvider | null;
   private readonly socket: ControlSocket;
+  private readonly wsBase = location.origin.replace(/^http/, 'ws') + '/yjs';
   private snapshot: RoomSnapshot;
   private listeners = new Set<(s: RoomSnapshot) => void>();
   private socketConnected = false;
@@ -77,9 +95,20 @@ export class RoomConnection {
     private readonly token: string,
     you: Participant,
   ) {
-    this.snapshot = { room: null, you, participants: [], clock: null, status: 'connecting', synced: false, fatal: null, save: 'unknown' };
-    const wsBase = location.origin.replace(/^http/, 'ws') + '/yjs';
-    this.padProvider = this.provider(wsBase, 'pad', this.pad);
+    this.snapshot = {
+      room: null,
+      you,
+      participants: [],
+      clock: null,
+      status: 'connecting',
+      synced: false,
+      fatal: null,
+      save: 'unknown',
+      notes: null,
+      guidance: {},
+      alert: null,
+    };
+    this.padProvider = this.provider('pad', this.pad);
     this.padProvider.on('sync', (synced: boolean) => {
       if (synced) this.update({ synced: true });
     });
@@ -87,13 +116,6 @@ export class RoomConnection {
       if (origin !== this.padProvider) this.refreshSave();
     };
     this.pad.on('update', onLocalUpdate);
-    if (canOpenDoc(you.role, 'notes')) {
-      this.notes = new Y.Doc();
-      this.notesProvider = this.provider(wsBase, 'notes', this.notes);
-    } else {
-      this.notes = null;
-      this.notesProvider = null;
-    }
 
     this.socket = io({ transports: ['websocket'], auth: { token } });
     this.socket.on('connect', () => {
@@ -124,6 +146,9 @@ export class RoomConnection {
       this.update({ clock: { ...update, receivedAt: Date.now() } });
     });
     this.socket.on('room', (room) => this.update({ room }));
+    this.socket.on('you', (you) => this.update({ you }));
+    this.socket.on('alert', (alert) => this.update({ alert }));
+    this.socket.on('question:guidance', ({ questionId, guidance }) => this.update({ guidance: { ...this.snapshot.guidance, [questionId]: guidance } }));
 
     // The room over plain HTTP as well: it renders the title and clock even while the socket is
     // still connecting, and turns a dead session into a clear message instead of endless retries.
@@ -149,7 +174,7 @@ export class RoomConnection {
     const onOffline = (): void => {
       this.browserOnline = false;
       this.padProvider.disconnect();
-      this.notesProvider?.disconnect();
+      this.snapshot.notes?.provider.disconnect();
       this.socket.disconnect();
       this.refreshStatus();
     };
@@ -157,7 +182,7 @@ export class RoomConnection {
       this.browserOnline = true;
       if (this.snapshot.fatal) return;
       this.padProvider.connect();
-      this.notesProvider?.connect();
+      this.snapshot.notes?.provider.connect();
       this.socket.connect();
       this.refreshStatus();
     };
@@ -169,8 +194,8 @@ export class RoomConnection {
     });
   }
 
-  private provider(wsBase: string, doc: DocName, ydoc: Y.Doc): WebsocketProvider {
-    const provider = new WebsocketProvider(wsBase, `${this.roomId}/${doc}`, ydoc, {
+  private provider(doc: DocName, ydoc: Y.Doc): WebsocketProvider {
+    const provider = new WebsocketProvider(this.wsBase, `${this.roomId}/${doc}`, ydoc, {
       // The token rides in Sec-WebSocket-Protocol, never in the URL (URLs end up in logs).
       protocols: [YJS_SUBPROTOCOL, this.token],
       disableBc: true,
@@ -197,7 +222,7 @@ export class RoomConnection {
   private fail(message: string): void {
     if (this.snapshot.fatal) return;
     this.padProvider.disconnect();
-    this.notesProvider?.disconnect();
+    this.snapshot.notes?.provider.disconnect();
     this.socket.disconnect();
     this.update({ fatal: message });
   }
@@ -222,7 +247,45 @@ export class RoomConnection {
 
   private update(changes: Partial<RoomSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...changes };
+    if ('room' in changes || 'you' in changes) this.syncNotes();
     for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  /**
+   * Opens, reopens or closes the notes document as the room and the person's role allow: a peer
+   * swap hands the notes to the other seat, an ended room makes them read-only. The server decides
+   * the same way (`docAccess`) and closes connections that lost access; this only follows it.
+   */
+  private syncNotes(): void {
+    const { room, you } = this.snapshot;
+    if (!room) return;
+    const seat = you.seat ?? null;
+    const name: DocName | null = room.mode === 'interview' ? 'notes' : seat ? notesDocOf(seat) : null;
+    const access: DocAccess = name
+      ? docAccess({ mode: room.mode, status: room.status, role: you.role, seat, observersSeeNotes: room.observersSeeNotes, sharedFeedback: room.peer?.sharedFeedback ?? [] }, name)
+      : 'none';
+    const current = this.snapshot.notes;
+    if (current && current.name === name && current.access === access) return;
+    if (current && (access === 'none' || current.name !== name)) {
+      current.provider.destroy();
+      current.doc.destroy();
+    }
+    let notes: NotesHandle | null = null;
+    if (name && access !== 'none') {
+      notes = current && current.name === name ? { ...current, access } : this.openNotes(name, access);
+    }
+    this.snapshot = { ...this.snapshot, notes };
+  }
+
+  private openNotes(name: DocName, access: Exclude<DocAccess, 'none'>): NotesHandle {
+    const doc = new Y.Doc();
+    const provider = this.provider(name, doc);
+    if (!this.browserOnline) provider.disconnect();
+    return { name, doc, provider, access };
+  }
+
+  dismissAlert(): void {
+    this.update({ alert: null });
   }
 
   get current(): RoomSnapshot {
@@ -236,6 +299,46 @@ export class RoomConnection {
 
   async timer(command: TimerEvent): Promise<ErrorBody | null> {
     return this.ack(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(command).catch(timeoutAck));
+  }
+
+  /** Sends a command with an acknowledgement; a lost connection or a slow server is an error too. */
+  private async command<T extends object>(send: (socket: ReturnType<ControlSocket['timeout']>) => Promise<Ack<T>>): Promise<Ack<T>> {
+    return send(this.socket.timeout(ACK_TIMEOUT_MS)).catch(timeoutAck);
+  }
+
+  async setAgenda(request: SetAgendaRequest): Promise<ErrorBody | null> {
+    const result = await this.command((s) => s.emitWithAck('agenda:set', request));
+    if (!result.ok) return result.error;
+    this.update({ room: result.room });
+    return this.ack(result);
+  }
+
+  async settings(request: RoomSettingsRequest): Promise<ErrorBody | null> {
+    const result = await this.command((s) => s.emitWithAck('room:settings', request));
+    if (result.ok) this.update({ room: result.room });
+    return result.ok ? null : result.error;
+  }
+
+  async reveal(request: RevealRequest): Promise<Ack<RevealResult>> {
+    const result = await this.command((s) => s.emitWithAck('question:reveal', request));
+    if (result.ok) this.update({ guidance: { ...this.snapshot.guidance, [result.revealed.question.id]: result.guidance } });
+    return result;
+  }
+
+  async swap(): Promise<ErrorBody | null> {
+    const result = await this.command((s) => s.emitWithAck('room:swap'));
+    if (result.ok) this.update({ room: result.room });
+    return result.ok ? null : result.error;
+  }
+
+  async shareFeedback(shared: boolean): Promise<ErrorBody | null> {
+    const result = await this.command((s) => s.emitWithAck('feedback:share', { shared }));
+    if (result.ok) this.update({ room: result.room });
+    return result.ok ? null : result.error;
+  }
+
+  get sessionToken(): string {
+    return this.token;
   }
 
   async endRoom(): Promise<ErrorBody | null> {
@@ -257,9 +360,9 @@ export class RoomConnection {
     for (const fn of this.cleanup) fn();
     this.socket.disconnect();
     this.padProvider.destroy();
-    this.notesProvider?.destroy();
+    this.snapshot.notes?.provider.destroy();
     this.pad.destroy();
-    this.notes?.destroy();
+    this.snapshot.notes?.doc.destroy();
     this.listeners.clear();
   }
 }

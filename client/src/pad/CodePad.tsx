@@ -16,6 +16,7 @@ import {
   highlightActiveLineGutter,
   highlightSpecialChars,
   keymap,
+  type KeyBinding,
   lineNumbers,
   rectangularSelection,
 } from '@codemirror/view';
@@ -35,6 +36,10 @@ export interface CodePadProps {
   undoManager: Y.UndoManager;
   readOnly: boolean;
   label: string;
+  /** Extra key bindings (the notes' timestamp key). */
+  keys?: readonly KeyBinding[];
+  /** The editor view once created (null when destroyed), for buttons that edit at the cursor. */
+  onView?: (view: EditorView | null) => void;
 }
 
 /**
@@ -83,7 +88,7 @@ export function CodePad(props: CodePadProps): JSX.Element {
           crosshairCursor(),
           highlightActiveLine(),
           highlightSelectionMatches(),
-          keymap.of([...yUndoManagerKeymap, ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
+          keymap.of([...(props.keys ?? []), ...yUndoManagerKeymap, ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
           yCollab(props.text, props.awareness, { undoManager: props.undoManager }),
           languageSlot.current.of([]),
           editableSlot.current.of(editable(!props.readOnly)),
@@ -93,7 +98,9 @@ export function CodePad(props: CodePadProps): JSX.Element {
       }),
     });
     viewRef.current = view;
+    props.onView?.(view);
     return () => {
+      props.onView?.(null);
       view.destroy();
       viewRef.current = null;
     };

@@ -1,43 +1,12 @@
 /** `/`: create an interview room, then land in it as its interviewer. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { AGENDA_LIMITS, DEFAULT_AGENDA, PHASE_KINDS, agendaMinutes, type Agenda, type PhaseKind } from '../../../shared/agenda.js';
+import { AGENDA_TEMPLATES, AGENDA_TEMPLATE_NAMES, agendaFromTemplate, type Agenda, type AgendaTemplate } from '../../../shared/agenda.js';
+import { AgendaEditor, cleanAgenda } from '../components/AgendaEditor.js';
 import type { RoomMode } from '../../../shared/protocol.js';
 import { api, ApiError } from '../lib/api.js';
 import { saveInvites, saveSession } from '../lib/session.js';
 import { navigate } from '../router.js';
-
-const PRESETS: { id: string; label: string; agenda: Agenda }[] = [
-  { id: 'standard', label: 'Technical round (60 min)', agenda: DEFAULT_AGENDA },
-  {
-    id: 'coding',
-    label: 'Coding only (45 min)',
-    agenda: [
-      { name: 'Intro', minutes: 5, kind: 'intro' },
-      { name: 'Coding', minutes: 35, kind: 'coding' },
-      { name: 'Candidate questions', minutes: 5, kind: 'questions' },
-    ],
-  },
-  {
-    id: 'design',
-    label: 'System design (50 min)',
-    agenda: [
-      { name: 'Intro', minutes: 5, kind: 'intro' },
-      { name: 'System design', minutes: 40, kind: 'system-design' },
-      { name: 'Candidate questions', minutes: 5, kind: 'questions' },
-    ],
-  },
-  {
-    id: 'peer',
-    label: 'Peer mock: swap halfway (60 min)',
-    agenda: [
-      { name: 'Round 1', minutes: 25, kind: 'coding' },
-      { name: 'Feedback & swap', minutes: 5, kind: 'swap' },
-      { name: 'Round 2', minutes: 25, kind: 'coding' },
-      { name: 'Feedback', minutes: 5, kind: 'other' },
-    ],
-  },
-];
 
 const NAME_KEY = 'duet:name';
 const CREATE_KEY = 'duet:create-key';
@@ -46,23 +15,23 @@ export function CreatePage(): JSX.Element {
   const [title, setTitle] = useState('');
   const [hostName, setHostName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
   const [mode, setMode] = useState<RoomMode>('interview');
-  const [agenda, setAgenda] = useState<Agenda>(() => DEFAULT_AGENDA.map((p) => ({ ...p })));
-  const [preset, setPreset] = useState('standard');
+  const [agenda, setAgenda] = useState<Agenda>(() => agendaFromTemplate('technical-round'));
+  const [preset, setPreset] = useState<AgendaTemplate | 'custom'>('technical-round');
+  const [guaranteeCoding, setGuaranteeCoding] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [createKey, setCreateKey] = useState(() => localStorage.getItem(CREATE_KEY) ?? '');
   const [needsKey, setNeedsKey] = useState(() => createKey !== '');
 
   const pickPreset = (id: string): void => {
-    const found = PRESETS.find((p) => p.id === id);
-    setPreset(id);
-    if (found) setAgenda(found.agenda.map((p) => ({ ...p })));
-    if (id === 'peer') setMode('peer');
-  };
-
-  const setPhase = (i: number, changes: Partial<Agenda[number]>): void => {
-    setPreset('custom');
-    setAgenda(agenda.map((p, j) => (j === i ? { ...p, ...changes } : p)));
+    if (id === 'custom') {
+      setPreset('custom');
+      return;
+    }
+    const template = id as AgendaTemplate;
+    setPreset(template);
+    setAgenda(agendaFromTemplate(template));
+    setMode(template === 'peer-mock' ? 'peer' : 'interview');
   };
 
   const submit = async (e: Event): Promise<void> => {
@@ -74,7 +43,8 @@ export function CreatePage(): JSX.Element {
       if (name) localStorage.setItem(NAME_KEY, name);
       const created = await api.createRoom({
         mode,
-        agenda: agenda.filter((p) => p.name.trim() && p.minutes > 0).map((p) => ({ ...p, name: p.name.trim() })),
+        agenda: cleanAgenda(agenda),
+        guaranteeCoding,
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(name ? { hostName: name } : {}),
       }, createKey.trim());
@@ -116,7 +86,8 @@ export function CreatePage(): JSX.Element {
             <input type="radio" name="mode" value="interview" checked={mode === 'interview'} onChange={() => setMode('interview')} /> Interview
           </label>
           <label class="inline">
-            <input type="radio" name="mode" value="peer" checked={mode === 'peer'} onChange={() => setMode('peer')} /> Peer mock
+            <input type="radio" name="mode" value="peer" checked={mode === 'peer'} onChange={() => setMode('peer')} /> Peer mock (two seats, swap
+            halfway)
           </label>
         </fieldset>
         <fieldset class="field">
@@ -124,70 +95,25 @@ export function CreatePage(): JSX.Element {
           <label class="field">
             <span>Template</span>
             <select name="preset" value={preset} onChange={(e) => pickPreset(e.currentTarget.value)}>
-              {PRESETS.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
+              {AGENDA_TEMPLATE_NAMES.map((name) => (
+                <option key={name} value={name}>
+                  {AGENDA_TEMPLATES[name].label}
                 </option>
               ))}
               <option value="custom">Custom</option>
             </select>
           </label>
-          <table class="agenda-editor">
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col">Minutes</th>
-                <th scope="col">Kind</th>
-                <th scope="col"><span class="sr-only">Remove</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {agenda.map((phase, i) => (
-                <tr key={i}>
-                  <td>
-                    <input aria-label={`Phase ${i + 1} name`} value={phase.name} maxLength={AGENDA_LIMITS.maxNameLength} onInput={(e) => setPhase(i, { name: e.currentTarget.value })} />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Phase ${i + 1} minutes`}
-                      type="number"
-                      min={1}
-                      max={AGENDA_LIMITS.maxMinutes}
-                      value={phase.minutes}
-                      onInput={(e) => setPhase(i, { minutes: Math.max(0, Math.min(AGENDA_LIMITS.maxMinutes, Number(e.currentTarget.value) || 0)) })}
-                    />
-                  </td>
-                  <td>
-                    <select aria-label={`Phase ${i + 1} kind`} value={phase.kind} onChange={(e) => setPhase(i, { kind: e.currentTarget.value as PhaseKind })}>
-                      {PHASE_KINDS.map((k) => (
-                        <option key={k} value={k}>
-                          {k}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <button type="button" class="icon" aria-label={`Remove phase ${i + 1}`} disabled={agenda.length <= 1} onClick={() => { setPreset('custom'); setAgenda(agenda.filter((_, j) => j !== i)); }}>
-                      ×
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div class="row">
-            <button
-              type="button"
-              disabled={agenda.length >= AGENDA_LIMITS.maxPhases}
-              onClick={() => {
-                setPreset('custom');
-                setAgenda([...agenda, { name: 'Phase', minutes: 10, kind: 'other' }]);
-              }}
-            >
-              Add phase
-            </button>
-            <span class="muted">Total {agendaMinutes(agenda)} min</span>
-          </div>
+          <AgendaEditor
+            agenda={agenda}
+            onChange={(next) => {
+              setPreset('custom');
+              setAgenda(next);
+            }}
+          />
+          <label class="inline">
+            <input type="checkbox" name="guaranteeCoding" checked={guaranteeCoding} onChange={(e) => setGuaranteeCoding(e.currentTarget.checked)} /> Guarantee
+            coding time (overruns come off the phases after it, never off coding)
+          </label>
         </fieldset>
         {needsKey ? (
           <label class="field">

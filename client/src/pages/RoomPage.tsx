@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
 import { canRunInterview, canWriteDoc } from '../../../shared/roles.js';
-import { NOTES, PAD } from '../../../shared/schema.js';
+import { PAD } from '../../../shared/schema.js';
 import { RoomConnection, type RoomSnapshot } from '../lib/connection.js';
 import { loadInvites, loadSession, type StoredSession } from '../lib/session.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
@@ -14,11 +14,14 @@ import { Invites } from '../room/Invites.js';
 import { ConnectionBadge, ConnectionNotice } from '../room/ConnectionBadge.js';
 import { LayoutSwitch, SplitView, useLayout } from '../room/SplitView.js';
 import { ROLE_LABELS } from '../room/labels.js';
+import { NotesPanel } from '../room/NotesPanel.js';
+import { QuestionPanel } from '../room/QuestionPanel.js';
+import { ReportDialog } from '../room/ReportDialog.js';
 
 /** What browser tests read instead of the DOM (remote cursor labels pollute `.cm-content` text). */
 export interface DuetProbe {
   pad: Y.Doc;
-  notes: Y.Doc | null;
+  notes: () => Y.Doc | null;
   awareness: RoomConnection['padProvider']['awareness'];
   boardUndo: Y.UndoManager;
   codeUndo: Y.UndoManager;
@@ -72,10 +75,10 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const meta = useMemo(() => conn.pad.getMap<unknown>(PAD.meta), [conn]);
   const boardUndo = useMemo(() => createBoardUndoManager(conn.pad, origin), [conn, origin]);
   const codeUndo = useMemo(() => createCodeUndoManager(code), [code]);
-  const notesText = useMemo(() => conn.notes?.getText(NOTES.notes) ?? null, [conn]);
-  const notesUndo = useMemo(() => (notesText ? createCodeUndoManager(notesText) : null), [notesText]);
   const invites = useMemo(() => loadInvites(props.roomId), [props.roomId]);
   const [endError, setEndError] = useState<string | null>(null);
+  const [tab, setTab] = useState<SideTab>('question');
+  const [showReport, setShowReport] = useState(false);
 
   const role = snap.you.role;
   const status = snap.room?.status ?? 'open';
@@ -85,7 +88,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   useEffect(() => {
     window.duetProbe = {
       pad: conn.pad,
-      notes: conn.notes,
+      notes: () => conn.current.notes?.doc ?? null,
       awareness: conn.padProvider.awareness,
       boardUndo,
       codeUndo,
@@ -100,6 +103,22 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   useEffect(() => {
     document.title = snap.room ? `${snap.room.title} · Duet` : 'Duet';
   }, [snap.room?.title]);
+
+  const room = snap.room;
+  const isPeer = room?.mode === 'peer';
+  const seat = snap.you.seat;
+  const canReport = runs || (isPeer && seat !== undefined);
+  const tabs: { id: SideTab; label: string }[] = [
+    { id: 'question', label: 'Question' },
+    ...(snap.notes ? [{ id: 'notes' as const, label: 'Notes' }] : []),
+    ...(runs && invites ? [{ id: 'invites' as const, label: 'Invites' }] : []),
+  ];
+  const activeTab = tabs.some((t) => t.id === tab) ? tab : 'question';
+
+  const swap = async (): Promise<void> => {
+    const problem = await conn.swap();
+    setEndError(problem ? problem.message : null);
+  };
 
   const endInterview = async (): Promise<void> => {
     if (!confirm('End the interview for everyone? The pad and board become read-only.')) return;
@@ -133,6 +152,26 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         <span class="spacer" />
         <ConnectionBadge status={snap.status} save={snap.save} />
         <LayoutSwitch prefs={layout} onChange={setLayout} />
+        {isPeer && seat && status === 'open' ? (
+          <button type="button" onClick={() => void swap()} title="The other seat interviews from now on">
+            Swap roles
+          </button>
+        ) : null}
+        {isPeer && seat && status === 'ended' ? (
+          <label class="inline small">
+            <input
+              type="checkbox"
+              checked={room?.peer?.sharedFeedback.includes(seat) ?? false}
+              onChange={(e) => void conn.shareFeedback(e.currentTarget.checked).then((p) => setEndError(p ? p.message : null))}
+            />{' '}
+            Share my feedback
+          </label>
+        ) : null}
+        {canReport ? (
+          <button type="button" onClick={() => setShowReport(true)}>
+            Report
+          </button>
+        ) : null}
         {runs && status === 'open' ? (
           <button type="button" class="danger" onClick={() => void endInterview()}>
             End interview
@@ -145,8 +184,23 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         </div>
       ) : null}
       {endError ? <div class="notice error" role="alert">{endError}</div> : null}
+      {snap.alert ? (
+        <div class="notice error" role="alert">
+          {snap.alert.message}{' '}
+          <button type="button" class="small-button" onClick={() => conn.dismissAlert()}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       <ConnectionNotice status={snap.status} />
-      <TimerBar clock={snap.clock} controls={runs && status === 'open'} onCommand={(c) => conn.timer(c)} />
+      <TimerBar
+        clock={snap.clock}
+        guaranteeCoding={room?.guaranteeCoding ?? false}
+        controls={runs && status === 'open'}
+        onCommand={(c) => conn.timer(c)}
+        onSetAgenda={(r) => conn.setAgenda(r)}
+        onSettings={(r) => conn.settings(r)}
+      />
       <div class="room-body">
         <SplitView
           prefs={layout}
@@ -166,16 +220,43 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         />
         <aside class="sidebar">
           <People participants={snap.participants} youId={snap.you.id} stale={snap.status !== 'connected'} />
-          {runs && invites ? <Invites invites={invites} /> : null}
-          {notesText && notesUndo && conn.notesProvider ? (
-            <section class="panel notes" aria-labelledby="notes-heading">
-              <h2 id="notes-heading">Private notes</h2>
-              <p class="muted small">Only interviewers see these.</p>
-              <CodePad text={notesText} awareness={conn.notesProvider.awareness} undoManager={notesUndo} readOnly={status === 'ended'} label="Interviewer notes" />
-            </section>
-          ) : null}
+          <div class="tabs" role="tablist" aria-label="Room panels">
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={activeTab === t.id}
+                aria-controls={`panel-${t.id}`}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div class="tab-panel" role="tabpanel" id={`panel-${activeTab}`} aria-labelledby={`tab-${activeTab}`}>
+            {activeTab === 'question' ? (
+              <QuestionPanel
+                revealed={room?.revealed ?? []}
+                guidance={snap.guidance}
+                bank={runs ? { token: props.session.token, reveal: (r) => conn.reveal(r), canReveal: status === 'open' } : null}
+              />
+            ) : null}
+            {activeTab === 'notes' && snap.notes ? (
+              <NotesPanel
+                notes={snap.notes}
+                clock={snap.clock}
+                heading={isPeer ? 'Your notes (only you see them)' : role === 'observer' ? 'Interviewer notes (read-only)' : 'Private notes (interviewers only)'}
+              />
+            ) : null}
+            {activeTab === 'invites' && invites ? <Invites invites={invites} /> : null}
+          </div>
         </aside>
       </div>
+      {showReport ? <ReportDialog roomId={props.roomId} token={props.session.token} onClose={() => setShowReport(false)} /> : null}
     </div>
   );
 }
+
+type SideTab = 'question' | 'notes' | 'invites';

@@ -2,7 +2,9 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { formatClock, timerView } from '../../../shared/timer.js';
-import type { TimerEvent } from '../../../shared/protocol.js';
+import { currentPhaseMs, effectiveAgenda, type Agenda } from '../../../shared/agenda.js';
+import type { RoomSettingsRequest, SetAgendaRequest, TimerEvent } from '../../../shared/protocol.js';
+import { AgendaEditor, cleanAgenda } from '../components/AgendaEditor.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { ClockSnapshot } from '../lib/connection.js';
 
@@ -10,13 +12,18 @@ const STATUS_LABELS = { idle: 'Not started', running: 'Running', paused: 'Paused
 
 export function TimerBar(props: {
   clock: ClockSnapshot | null;
+  /** Earlier overruns come off later phases, never off coding (shown to everyone). */
+  guaranteeCoding: boolean;
   controls: boolean;
   onCommand: (command: TimerEvent) => Promise<ErrorBody | null>;
+  onSetAgenda: (request: SetAgendaRequest) => Promise<ErrorBody | null>;
+  onSettings: (request: RoomSettingsRequest) => Promise<ErrorBody | null>;
 }): JSX.Element {
   const { clock } = props;
   const [, tick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [draft, setDraft] = useState<Agenda | null>(null);
   const running = clock?.timer.status === 'running';
 
   useEffect(() => {
@@ -33,14 +40,18 @@ export function TimerBar(props: {
     );
   }
 
-  const view = timerView(clock.timer, clock.agenda, clock.serverNow + (Date.now() - clock.receivedAt));
-  const ahead = clock.agenda.slice(view.phaseIndex + 1);
-  const run = async (command: TimerEvent): Promise<void> => {
+  const now = clock.serverNow + (Date.now() - clock.receivedAt);
+  const plan = effectiveAgenda(clock.agenda, clock.timer, now, props.guaranteeCoding);
+  const view = timerView(clock.timer, clock.agenda, now, currentPhaseMs(clock.agenda, clock.timer, now, props.guaranteeCoding));
+  const ahead = plan.phases.slice(view.phaseIndex + 1);
+  const run = async (action: () => Promise<ErrorBody | null>): Promise<boolean> => {
     setBusy(true);
-    const problem = await props.onCommand(command);
+    const problem = await action();
     setBusy(false);
     setError(problem ? problem.message : null);
+    return problem === null;
   };
+  const command = (c: TimerEvent) => void run(() => props.onCommand(c));
   const clockClass = view.overtime ? 'clock overtime' : view.warning ? 'clock warning' : 'clock';
 
   return (
@@ -59,22 +70,55 @@ export function TimerBar(props: {
       {props.controls ? (
         <div class="timer-controls" role="group" aria-label="Timer controls">
           {view.status === 'idle' ? (
-            <button type="button" class="primary" disabled={busy} onClick={() => void run('timer:start')}>Start</button>
+            <button type="button" class="primary" disabled={busy} onClick={() => command('timer:start')}>Start</button>
           ) : null}
-          {view.status === 'running' ? <button type="button" disabled={busy} onClick={() => void run('timer:pause')}>Pause</button> : null}
-          {view.status === 'paused' ? <button type="button" class="primary" disabled={busy} onClick={() => void run('timer:resume')}>Resume</button> : null}
-          <button type="button" disabled={busy || view.isLastPhase || view.status === 'stopped'} onClick={() => void run('timer:next')}>Next phase</button>
-          <button type="button" disabled={busy || view.status === 'stopped'} onClick={() => void run('timer:reset')}>Reset</button>
+          {view.status === 'running' ? <button type="button" disabled={busy} onClick={() => command('timer:pause')}>Pause</button> : null}
+          {view.status === 'paused' ? <button type="button" class="primary" disabled={busy} onClick={() => command('timer:resume')}>Resume</button> : null}
+          <button type="button" disabled={busy || view.isLastPhase || view.status === 'stopped'} onClick={() => command('timer:next')}>Next phase</button>
+          <button type="button" disabled={busy || view.status === 'stopped'} onClick={() => command('timer:reset')}>Reset</button>
         </div>
       ) : null}
       <ol class="agenda-ahead" aria-label="Agenda ahead">
-        {ahead.map((p, i) => (
-          <li key={i}>
-            {p.name} <span class="muted">{p.minutes}m</span>
+        {ahead.map((p) => (
+          <li key={p.index} class={p.shrunkMs > 0 ? 'shrunk' : undefined} title={p.shrunkMs > 0 ? `Shortened from ${Math.round(p.plannedMs / 60_000)} min by earlier overruns` : undefined}>
+            {p.name} <span class="muted">{minutes(p.effectiveMs)}m</span>
           </li>
         ))}
       </ol>
+      {props.guaranteeCoding ? <span class="badge" title="Earlier overruns come off later phases, never off coding">Coding time guaranteed</span> : null}
+      {plan.overrunMs > 0 && !props.guaranteeCoding ? <span class="badge warn">Running {minutes(plan.overrunMs)}m over</span> : null}
+      {props.controls ? (
+        <button type="button" aria-expanded={draft !== null} onClick={() => setDraft(draft ? null : clock.agenda.map((p) => ({ ...p })))}>
+          Edit agenda
+        </button>
+      ) : null}
       {error ? <span class="error" role="alert">{error}</span> : null}
+      {draft && props.controls ? (
+        <div class="agenda-popover" role="dialog" aria-label="Edit agenda">
+          <AgendaEditor agenda={draft} onChange={setDraft} disabled={busy} />
+          <label class="inline">
+            <input type="checkbox" checked={props.guaranteeCoding} disabled={busy} onChange={(e) => void run(() => props.onSettings({ guaranteeCoding: e.currentTarget.checked }))} />{' '}
+            Guarantee coding time
+          </label>
+          <div class="row">
+            <button
+              type="button"
+              class="primary"
+              disabled={busy || cleanAgenda(draft).length === 0}
+              onClick={() => void run(() => props.onSetAgenda({ agenda: cleanAgenda(draft) })).then((ok) => ok && setDraft(null))}
+            >
+              Apply
+            </button>
+            <button type="button" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
     </div>
   );
+}
+
+function minutes(ms: number): number {
+  return Math.round(ms / 60_000);
 }

@@ -1,0 +1,47 @@
+/** The interview report (interviewers, and peers for their own seat), as the server renders it. */
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../lib/api.js';
+import { download } from '../board/export.js';
+
+export function ReportDialog(props: { roomId: string; token: string; onClose: () => void }): JSX.Element {
+  const [markdown, setMarkdown] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.reportMarkdown(props.roomId, props.token).then(setMarkdown, (err: unknown) =>
+      setError(err instanceof ApiError ? err.message : 'Could not load the report.'),
+    );
+  }, [props.roomId, props.token]);
+
+  const downloadJson = async (): Promise<void> => {
+    try {
+      const report = await api.reportJson(props.roomId, props.token);
+      download(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }), 'duet-report.json');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not load the report.');
+    }
+  };
+
+  return (
+    <div class="overlay" role="presentation" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="report-heading" onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
+        <div class="row">
+          <h2 id="report-heading">Interview report</h2>
+          <span class="spacer" />
+          <button type="button" disabled={!markdown} onClick={() => markdown && download(new Blob([markdown], { type: 'text/markdown' }), 'duet-report.md')}>
+            Download Markdown
+          </button>
+          <button type="button" onClick={() => void downloadJson()}>
+            Download JSON
+          </button>
+          <button type="button" autoFocus onClick={props.onClose}>
+            Close
+          </button>
+        </div>
+        {error ? <p class="error" role="alert">{error}</p> : null}
+        {markdown === null && !error ? <p class="muted">Building the report…</p> : null}
+        {markdown !== null ? <pre class="report" data-testid="report">{markdown}</pre> : null}
+      </div>
+    </div>
+  );
+}
