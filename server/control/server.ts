@@ -23,9 +23,14 @@ import { parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareF
 
 interface SocketData {
   claims: SessionClaims;
-  /** The effective role now; updated synchronously when a peer swap is announced. */
-  role: Role;
-  seat: Seat | null;
+  /**
+   * The participant's seat (peer rooms), read once: seats never change, so together with the
+   * token's role and the room as stored it gives the role at any moment (`roleIn`). Undefined
+   * until the participant has been looked up.
+   */
+  seat?: Seat | null;
+  /** The role last told to this socket, to notice when a swap changes it. */
+  role?: Role;
 }
 
 type DuetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -42,6 +47,12 @@ export interface ControlOptions {
 }
 
 const channel = (roomId: string) => `room:${roomId}`;
+
+/** The socket's role in the room as given (never a cached one): null until its seat is known. */
+function roleIn(socket: DuetSocket, room: RoomRecord): Role | null {
+  if (socket.data.seat === undefined) return null;
+  return effectiveRole({ role: socket.data.claims.role, seat: socket.data.seat }, room.flow);
+}
 
 export function createControlServer(http: HttpServer, options: ControlOptions): ControlServer {
   const { rooms, flow, tokens, log } = options;
@@ -89,7 +100,6 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     });
     try {
       const who = await rooms.identify(claims);
-      socket.data.role = who.participant.role;
       socket.data.seat = who.seat;
       await socket.join(channel(roomId));
       if (left) return;
@@ -106,14 +116,20 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
 
   /** `room:state`, then (interviewers) the guidance of every question revealed so far. */
   async function sendState(socket: DuetSocket): Promise<void> {
-    const details = await rooms.details(socket.data.claims.room, socket.data.claims);
+    const roomId = socket.data.claims.room;
+    const details = await rooms.details(roomId, socket.data.claims);
+    socket.data.role = details.you.role;
     socket.emit('room:state', details);
     if (details.you.role !== 'interviewer') return;
-    const room = await rooms.requireRoom(socket.data.claims.room);
-    for (const g of await flow.guidanceOf(room)) {
-      // The role may have changed while the guidance loaded; check again right before sending.
-      if (socket.data.role === 'interviewer') socket.emit('question:guidance', g);
-    }
+    const guidance = await flow.guidanceOf(await rooms.requireRoom(roomId));
+    // Sent under the room's lock, checked against the room as stored: a swap cannot slip in
+    // between the check and the sending. A question revealed after the list was read reaches this
+    // socket through the `revealed` event instead.
+    await rooms.locked(roomId, (room) => {
+      if (roleIn(socket, room) !== 'interviewer') return;
+      const revealed = new Set(room.flow.revealed.map((r) => r.question.id));
+      for (const g of guidance) if (revealed.has(g.questionId)) socket.emit('question:guidance', g);
+    });
   }
 
   /**
@@ -179,9 +195,8 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   /** Peer swap: every socket of the room learns its new role; a new interviewer gets the guidance. */
   function onRolesChanged(room: RoomRecord): void {
     for (const socket of roomSockets.get(room.id) ?? []) {
-      const role = effectiveRole({ role: socket.data.claims.role, seat: socket.data.seat }, room.flow);
-      if (role === socket.data.role) continue;
-      // Synchronous, before anything else is sent: from here on interviewer-only messages skip it.
+      const role = roleIn(socket, room);
+      if (role === null || role === socket.data.role) continue;
       socket.data.role = role;
       rooms.identify(socket.data.claims).then(
         async (who) => {
@@ -202,10 +217,11 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       (err: unknown) => log.error({ err }, 'presence broadcast failed'),
     );
   });
-  flow.on('revealed', (roomId, revealed, guidance) => {
-    io.to(channel(roomId)).emit('question:revealed', revealed);
-    for (const socket of roomSockets.get(roomId) ?? []) {
-      if (socket.data.role === 'interviewer') socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
+  // Emitted under the room's lock with the room as stored, so `roleIn` is the role right now.
+  flow.on('revealed', (room, revealed, guidance) => {
+    io.to(channel(room.id)).emit('question:revealed', revealed);
+    for (const socket of roomSockets.get(room.id) ?? []) {
+      if (roleIn(socket, room) === 'interviewer') socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
     }
   });
 

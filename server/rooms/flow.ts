@@ -12,7 +12,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../shared/schema.
 import { DuetError, forbidden } from '../errors.js';
 import type { QuestionBank } from '../questions/bank.js';
 import type { RoomRecord } from '../store/index.js';
-import { swapped } from './peer.js';
+import { effectiveRole, swapped } from './peer.js';
 import { toRoomInfo, type Identity, type RoomService } from './service.js';
 
 /** What the flow needs of the pad: put starter code in, once, through the server's own origin. */
@@ -23,7 +23,7 @@ export interface PadWriter {
 
 export interface FlowEvents {
   /** A question was revealed for the first time (public part), with its guidance for interviewers. */
-  revealed: [roomId: string, revealed: RevealedQuestion, guidance: QuestionGuidance];
+  revealed: [room: RoomRecord, revealed: RevealedQuestion, guidance: QuestionGuidance];
 }
 
 /**
@@ -44,8 +44,15 @@ function requireOpen(room: RoomRecord): void {
   if (room.status === 'ended') throw new DuetError('gone', 'the interview has ended');
 }
 
-function requireInterviewer(who: Identity): void {
-  if (who.participant.role !== 'interviewer') throw forbidden('only the interviewer can do this');
+/**
+ * Checked twice: against the identity read when the command came in, and again inside the room's
+ * lock against the room as stored — a swap that landed in between must not let the peer who just
+ * became the candidate reveal a question (and get its guidance in the answer).
+ */
+function requireInterviewer(who: Identity, room: RoomRecord = who.room): void {
+  if (effectiveRole({ role: who.participant.role, seat: who.seat }, room.flow) !== 'interviewer') {
+    throw forbidden('only the interviewer can do this');
+  }
 }
 
 export class InterviewFlow extends EventEmitter<FlowEvents> {
@@ -61,6 +68,7 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
     requireInterviewer(who);
     const { room } = await this.rooms.mutate(who.room.id, async (room, now) => {
       requireOpen(room);
+      requireInterviewer(who, room);
       const next = withPhaseIds(agenda);
       const timer = retargetTimer(room.timer, room.agenda, next, now);
       const flow = guaranteeCoding === undefined ? room.flow : { ...room.flow, guaranteeCoding };
@@ -77,6 +85,7 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
     requireInterviewer(who);
     const { room } = await this.rooms.mutate(who.room.id, async (room) => {
       requireOpen(room);
+      requireInterviewer(who, room);
       const flow = {
         ...room.flow,
         ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
@@ -97,6 +106,7 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
     const question = await this.bank.require(questionId);
     const { result } = await this.rooms.mutate(who.room.id, async (room, now) => {
       requireOpen(room);
+      requireInterviewer(who, room);
       const index = room.flow.revealed.findIndex((r) => r.question.id === question.id);
       const existing = room.flow.revealed[index];
       let entry: RevealedQuestion = existing ?? {
@@ -116,9 +126,13 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
         changes: { flow: { ...room.flow, revealed } },
         result: { entry, inserted, first: !existing },
         event: ['reveal', who.participant.id, { questionId: question.id, starterInserted: inserted }],
+        // Under the lock, with the room as stored: the control plane decides from it who is the
+        // interviewer right now, and no swap can slip in between.
+        after: (stored) => {
+          if (!existing) this.emit('revealed', stored, entry, question.guidance);
+        },
       };
     });
-    if (result.first) this.emit('revealed', who.room.id, result.entry, question.guidance);
     return { revealed: result.entry, guidance: question.guidance, starterInserted: result.inserted };
   }
 

@@ -67,6 +67,15 @@ export interface RoomServiceEvents {
   roles: [room: RoomRecord];
 }
 
+/** What a `mutate` step returns: the stored changes, its result, the event to log, and what to do after. */
+export interface RoomChange<T> {
+  changes: Partial<Pick<RoomRecord, 'agenda' | 'timer' | 'flow'>>;
+  result: T;
+  event: [RoomEventKind, string | null, Record<string, unknown> | null];
+  /** Runs once the change is stored and announced, still under the room's lock. */
+  after?: (room: RoomRecord) => void;
+}
+
 export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   id: r.id,
   title: r.title,
@@ -248,20 +257,26 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
    * changes (agenda, settings, reveal, swap, sharing), so two of them never interleave and lose a
    * write. `change` returns the changes and a result, or throws a DuetError.
    */
-  mutate<T>(
-    roomId: string,
-    change: (room: RoomRecord, now: number) => Promise<{ changes: Partial<Pick<RoomRecord, 'agenda' | 'timer' | 'flow'>>; result: T; event: [RoomEventKind, string | null, Record<string, unknown> | null] }>,
-  ): Promise<{ room: RoomRecord; result: T }> {
+  mutate<T>(roomId: string, change: (room: RoomRecord, now: number) => Promise<RoomChange<T>>): Promise<{ room: RoomRecord; result: T }> {
     return this.mutex.run(roomId, async () => {
       const before = await this.requireRoom(roomId);
       const now = this.now();
-      const { changes, result, event } = await change(before, now);
+      const { changes, result, event, after } = await change(before, now);
       const room: RoomRecord = { ...before, ...changes };
       await this.store.updateRoom(roomId, changes);
       await this.event(roomId, ...event);
       this.announce(before, room);
+      after?.(room);
       return { room, result };
     });
+  }
+
+  /**
+   * Runs `work` with the room as stored, under its lock: what `work` sends cannot interleave
+   * with a swap, so "is this socket the interviewer?" stays true while it sends.
+   */
+  locked<T>(roomId: string, work: (room: RoomRecord) => T | Promise<T>): Promise<T> {
+    return this.mutex.run(roomId, async () => work(await this.requireRoom(roomId)));
   }
 
   /** Emits what changed between two versions of a room. */

@@ -117,6 +117,32 @@ describe('peer mock mode', () => {
     expect((await shared.closed).code).toBe(CloseCode.forbidden);
   });
 
+  it('a reveal racing a swap never gives guidance to the peer who just became the candidate', async () => {
+    for (let i = 0; i < 8; i++) {
+      const room = await createRoom(server.url, { mode: 'peer' });
+      const b = await room.join('candidate', 'Bea');
+      const a = await connectControl(server.url, room.hostToken);
+      const bc = await connectControl(server.url, b.token);
+      closers.push(() => a.socket.close(), () => bc.socket.close());
+      const aGuidance: string[] = [];
+      a.socket.on('question:guidance', (g) => aGuidance.push(g.questionId));
+      const [reveal, swap] = await Promise.all([
+        ack<{ ok: boolean; guidance?: unknown }>(a.socket, 'question:reveal', { questionId: q1.id }),
+        ack<{ ok: boolean }>(bc.socket, 'room:swap'),
+      ]);
+      expect(swap.ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      const kinds = (await server.server.store.listEvents(room.room.id)).map((e) => e.kind);
+      const revealedFirst = kinds.includes('reveal') && kinds.indexOf('reveal') < kinds.indexOf('swap');
+      // Either the reveal came first (A was still the interviewer), or it was refused outright.
+      expect(reveal.ok).toBe(revealedFirst);
+      if (!revealedFirst) {
+        expect(reveal.guidance).toBeUndefined();
+        expect(aGuidance).toEqual([]);
+      }
+    }
+  });
+
   it('swaps by itself when the clock reaches the agenda’s swap phase', async () => {
     const room = await createRoom(server.url, { mode: 'peer' });
     const a = await connectControl(server.url, room.hostToken);
