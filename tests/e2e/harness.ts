@@ -29,9 +29,10 @@ const CHROMIUM_ARGS = [
 /** What the room page exposes as `window.duetProbe` (see client/src/pages/RoomPage.tsx). */
 interface Probe {
   pad: Y.Doc;
+  notes: () => Y.Doc | null;
   boardUndo: Y.UndoManager;
   codeUndo: Y.UndoManager;
-  snapshot: () => { status: string; synced: boolean; participants: { name: string; online: boolean }[] };
+  snapshot: () => { status: string; synced: boolean; participants: { name: string; online: boolean }[]; guidance: Record<string, unknown> };
 }
 declare global {
   interface Window {

@@ -76,6 +76,9 @@ export function TimerBar(props: {
           {view.status === 'paused' ? <button type="button" class="primary" disabled={busy} onClick={() => command('timer:resume')}>Resume</button> : null}
           <button type="button" disabled={busy || view.isLastPhase || view.status === 'stopped'} onClick={() => command('timer:next')}>Next phase</button>
           <button type="button" disabled={busy || view.status === 'stopped'} onClick={() => command('timer:reset')}>Reset</button>
+          <button type="button" aria-expanded={draft !== null} onClick={() => setDraft(draft ? null : clock.agenda.map((p) => ({ ...p })))}>
+            Edit agenda
+          </button>
         </div>
       ) : null}
       <ol class="agenda-ahead" aria-label="Agenda ahead">
@@ -87,11 +90,6 @@ export function TimerBar(props: {
       </ol>
       {props.guaranteeCoding ? <span class="badge" title="Earlier overruns come off later phases, never off coding">Coding time guaranteed</span> : null}
       {plan.overrunMs > 0 && !props.guaranteeCoding ? <span class="badge warn">Running {minutes(plan.overrunMs)}m over</span> : null}
-      {props.controls ? (
-        <button type="button" aria-expanded={draft !== null} onClick={() => setDraft(draft ? null : clock.agenda.map((p) => ({ ...p })))}>
-          Edit agenda
-        </button>
-      ) : null}
       {error ? <span class="error" role="alert">{error}</span> : null}
       {draft && props.controls ? (
         <div class="agenda-popover" role="dialog" aria-label="Edit agenda">

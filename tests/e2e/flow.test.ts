@@ -1,0 +1,98 @@
+/**
+ * The interview flow in a real browser: the interviewer reveals a question with starter code and
+ * the candidate sees the statement and the code (never the guidance); notes with a timestamp and a
+ * scorecard rating; the interviewer ends the interview, the candidate can no longer type, and the
+ * report opens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Question } from '../../shared/questions.js';
+import { createRoomInUi, eventually, expectNoErrors, joinInUi, launchBrowser, newPerson, padText, requireBuild, screenshot, startServer } from './harness.js';
+
+const T = 60_000;
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  requireBuild();
+  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
+}, T);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('interview flow', () => {
+  it('reveal with starter code, notes and scorecard, end, report', async () => {
+    const ines = await newPerson(browser, 'Ines');
+    const cara = await newPerson(browser, 'Cara');
+    const room = await createRoomInUi(ines, server.url, 'Flow round');
+    await joinInUi(cara, room.invites.candidate);
+    const token = await ines.page.evaluate((id) => JSON.parse(sessionStorage.getItem(`duet:session:${id}`) ?? '{}').token as string, room.roomId);
+
+    // The interviewer picks a coding question from the bank and reveals it with its starter code.
+    await ines.page.getByRole('tab', { name: 'Question' }).click();
+    await ines.page.getByLabel('Kind').selectOption('coding');
+    const first = ines.page.locator('.bank-item').first();
+    await first.waitFor();
+    const questionId = (await first.getAttribute('data-question-id'))!;
+    const res = await fetch(`${server.url}/api/questions/${questionId}`, { headers: { authorization: `Bearer ${token}` } });
+    const { question } = (await res.json()) as { question: Question };
+    await first.getByRole('button', { name: `Reveal ${question.title}` }).click();
+
+    // The candidate sees the statement and the starter code, and none of the guidance.
+    const revealed = cara.page.locator(`.revealed-question[data-question-id="${questionId}"]`);
+    await revealed.waitFor();
+    await expect(revealed.locator('.question-title').textContent()).resolves.toBe(question.title);
+    const firstParagraph = question.statement.split(/\n\s*\n/)[0]!.trim();
+    expect((await revealed.locator('.statement').first().textContent())!.trim()).toBe(firstParagraph);
+    const starter = question.starterCode?.javascript;
+    expect(starter).toBeTruthy();
+    await eventually(() => padText(cara.page), (t) => expect(t).toContain(starter!.trim().split('\n')[0]));
+    expect(await cara.page.locator('.guidance').count()).toBe(0);
+    expect(await cara.page.evaluate(() => Object.keys(window.duetProbe!.snapshot().guidance ?? {}).length)).toBe(0);
+    const hint = question.guidance.hints[0];
+    if (hint) expect(await cara.page.locator('body').innerText()).not.toContain(hint);
+    // The interviewer has the guidance beside the revealed question.
+    await ines.page.locator(`.revealed-question[data-question-id="${questionId}"] .guidance`).waitFor();
+    await screenshot(cara.page, 'flow-revealed-candidate');
+
+    // Notes: a timestamp and a line; the scorecard: a rating.
+    await ines.page.getByRole('tab', { name: 'Notes' }).click();
+    await ines.page.getByRole('button', { name: 'Timestamp' }).click();
+    await ines.page.keyboard.type('clarified the edge cases');
+    await ines.page.getByRole('radiogroup', { name: 'Problem solving rating' }).getByLabel('3').check();
+    await eventually(
+      () =>
+        ines.page.evaluate(() => {
+          const notes = window.duetProbe!.notes();
+          return notes ? { text: notes.getText('notes').toString(), rating: notes.getMap('scorecard').get('rating:problemSolving') } : null;
+        }),
+      (n) => {
+        expect(n?.text).toMatch(/^\[Intro \d+:\d\d\] clarified the edge cases/);
+        expect(n?.rating).toBe(3);
+      },
+    );
+    await screenshot(ines.page, 'flow-notes-interviewer');
+
+    // End: the candidate can no longer type.
+    ines.page.once('dialog', (dialog) => void dialog.accept());
+    await ines.page.getByRole('button', { name: 'End interview' }).click();
+    await cara.page.getByTestId('readonly-badge').waitFor();
+    const before = await padText(cara.page);
+    const pad = cara.page.getByRole('textbox', { name: 'Code pad' });
+    await expect(pad.getAttribute('contenteditable')).resolves.toBe('false');
+    await pad.click();
+    await cara.page.keyboard.type('more code');
+    expect(await padText(cara.page)).toBe(before);
+    await screenshot(cara.page, 'flow-ended-candidate');
+
+    // The report opens for the interviewer.
+    await ines.page.getByRole('button', { name: 'Report' }).click();
+    await expect(ines.page.getByTestId('report').textContent()).resolves.toContain('Flow round');
+    await screenshot(ines.page, 'flow-report');
+    expectNoErrors(ines, cara);
+  }, T);
+});
