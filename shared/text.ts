@@ -13,5 +13,15 @@ export function cleanText(input: string, maxLength: number): string {
   return Array.from(cleaned).slice(0, maxLength).join('');
 }
 
+/**
+ * Whiteboard labels and sticky notes: like `cleanText`, but line breaks are kept (a sticky note
+ * may have several lines) and only runs of spaces are collapsed.
+ */
+export function cleanLabel(input: string, maxLength: number): string {
+  const lines = input.normalize('NFC').replace(/\r\n?/g, '\n').split('\n');
+  const cleaned = lines.map((line) => line.replace(UNSAFE, ' ').replace(/[^\S\n]+/g, ' ').trim()).join('\n').trim();
+  return Array.from(cleaned).slice(0, maxLength).join('');
+}
+
 export const NAME_MAX_LENGTH = 60;
 export const TITLE_MAX_LENGTH = 120;

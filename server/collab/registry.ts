@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
 import { SharedDoc } from './document.js';
+import { sanitizePad } from './sanitize.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -107,6 +108,7 @@ export class DocRegistry {
     });
     try {
       await doc.load();
+      if (docName === 'pad') sanitizePad(doc);
       // The 'ended' event may have fired before this slot's promise resolved: re-read the status.
       if (await this.options.isRoomEnded(roomId)) doc.roomEnded = true;
       this.ready.add(doc);
