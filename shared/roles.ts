@@ -17,6 +17,14 @@ export const SEATS = ['a', 'b'] as const;
 export type Seat = (typeof SEATS)[number];
 export const notesDocOf = (seat: Seat): DocName => (seat === 'a' ? 'notes-a' : 'notes-b');
 export const otherSeat = (seat: Seat): Seat => (seat === 'a' ? 'b' : 'a');
+/**
+ * The notes document a participant works in: `notes` in an interview room, their seat's own in a
+ * peer room (observers have no seat: null; they may read `notes-a`/`notes-b` when allowed).
+ */
+export function ownNotesDoc(mode: 'interview' | 'peer', seat: Seat | null | undefined): DocName | null {
+  if (mode === 'interview') return 'notes';
+  return seat ? notesDocOf(seat) : null;
+}
 
 export type RoomStatus = 'open' | 'ended';
 

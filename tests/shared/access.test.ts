@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { docAccess, type DocAccessContext } from '../../shared/roles.js';
+import { docAccess, ownNotesDoc, type DocAccessContext } from '../../shared/roles.js';
 import { readScorecard, SCORECARD_KEYS } from '../../shared/schema.js';
 import { effectiveRole, seatAfterSwapPhase } from '../../server/rooms/peer.js';
 import { agendaFromTemplate } from '../../shared/agenda.js';
@@ -19,6 +19,9 @@ describe('document access', () => {
     expect(docAccess({ ...base, role: 'observer' }, 'pad')).toBe('read');
     expect(docAccess({ ...base, role: 'candidate' }, 'pad')).toBe('write');
     expect(docAccess(base, 'notes-a')).toBe('none');
+    expect(ownNotesDoc('interview', undefined)).toBe('notes');
+    expect(ownNotesDoc('peer', 'b')).toBe('notes-b');
+    expect(ownNotesDoc('peer', undefined)).toBeNull();
   });
 
   it('peer rooms: a seat writes its own notes while interviewing, reads them after the end, and the other seat only when shared', () => {
