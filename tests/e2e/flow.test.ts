@@ -96,3 +96,29 @@ describe('interview flow', () => {
     expectNoErrors(ines, cara);
   }, T);
 });
+
+describe('peer mock', () => {
+  it('a swap hands the interviewer controls and the notes to the other peer, live', async () => {
+    const ana = await newPerson(browser, 'Ana');
+    const ben = await newPerson(browser, 'Ben');
+    await ana.page.goto(server.url + '/');
+    await ana.page.getByLabel('Title').fill('Peer practice');
+    await ana.page.getByLabel('Your name').fill('Ana');
+    await ana.page.getByLabel('Template').selectOption('peer-mock');
+    expect(await ana.page.getByRole('radio', { name: /Peer mock/ }).isChecked()).toBe(true);
+    await ana.page.getByRole('button', { name: 'Create room' }).click();
+    await ana.page.waitForURL(/\/r\//);
+    await ana.page.getByRole('tab', { name: 'Invites' }).click();
+    const link = await ana.page.locator('input.invite-url[data-role="candidate"]').inputValue();
+    await joinInUi(ben, link);
+
+    const controls = (p: typeof ana) => p.page.getByRole('button', { name: 'Start', exact: true }).count();
+    const notesTab = (p: typeof ana) => p.page.getByRole('tab', { name: 'Notes' }).count();
+    await eventually(() => Promise.all([controls(ana), controls(ben), notesTab(ana), notesTab(ben)]), (c) => expect(c).toEqual([1, 0, 1, 0]));
+    await ben.page.getByRole('button', { name: 'Swap roles' }).click();
+    await eventually(() => Promise.all([controls(ana), controls(ben), notesTab(ana), notesTab(ben)]), (c) => expect(c).toEqual([0, 1, 0, 1]));
+    await expect(ben.page.locator('.room-header .badge.role').textContent()).resolves.toBe('Interviewer');
+    await screenshot(ben.page, 'peer-after-swap');
+    expectNoErrors(ana, ben);
+  }, T);
+});

@@ -36,6 +36,8 @@ export interface CodePadProps {
   undoManager: Y.UndoManager;
   readOnly: boolean;
   label: string;
+  /** Prose (notes): wrapped lines, no line numbers or folding. */
+  prose?: boolean;
   /** Extra key bindings (the notes' timestamp key). */
   keys?: readonly KeyBinding[];
   /** The editor view once created (null when destroyed), for buttons that edit at the cursor. */
@@ -72,10 +74,8 @@ export function CodePad(props: CodePadProps): JSX.Element {
       state: EditorState.create({
         doc: props.text.toString(),
         extensions: [
-          lineNumbers(),
-          highlightActiveLineGutter(),
+          props.prose ? EditorView.lineWrapping : [lineNumbers(), highlightActiveLineGutter(), foldGutter()],
           highlightSpecialChars(),
-          foldGutter(),
           drawSelection(),
           dropCursor(),
           EditorState.allowMultipleSelections.of(true),

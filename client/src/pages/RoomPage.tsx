@@ -250,7 +250,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
                 heading={isPeer ? 'Your notes (only you see them)' : role === 'observer' ? 'Interviewer notes (read-only)' : 'Private notes (interviewers only)'}
               />
             ) : null}
-            {activeTab === 'invites' && invites ? <Invites invites={invites} /> : null}
+            {activeTab === 'invites' && invites ? <Invites invites={invites} peer={isPeer} /> : null}
           </div>
         </aside>
       </div>

@@ -17,7 +17,11 @@ async function copy(text: string, input: HTMLInputElement | null): Promise<boole
   }
 }
 
-export function Invites(props: { invites: Record<Role, InviteLink> }): JSX.Element {
+/** In a peer room the links are seats: B for the other peer, A for the host's other device. */
+const PEER_LABELS: Record<Role, string> = { candidate: 'Your peer (seat B)', interviewer: 'Your other device (seat A)', observer: 'Observer' };
+
+export function Invites(props: { invites: Record<Role, InviteLink>; peer: boolean }): JSX.Element {
+  const labels = props.peer ? PEER_LABELS : INVITE_LABELS;
   const [copied, setCopied] = useState<Role | null>(null);
   return (
     <section class="panel invites" aria-labelledby="invites-heading">
@@ -26,14 +30,15 @@ export function Invites(props: { invites: Record<Role, InviteLink> }): JSX.Eleme
         const link = props.invites[role];
         if (!link) return null;
         const id = `invite-${role}`;
+        const label = labels[role];
         return (
           <div class="invite" key={role}>
-            <label for={id}>{INVITE_LABELS[role]}</label>
+            <label for={id}>{label}</label>
             <div class="invite-row">
               <input id={id} class="invite-url" data-role={role} readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
               <button
                 type="button"
-                aria-label={`Copy ${INVITE_LABELS[role]} link`}
+                aria-label={`Copy ${label} link`}
                 onClick={(e) => {
                   const input = (e.currentTarget.previousElementSibling as HTMLInputElement | null) ?? null;
                   void copy(link.url, input).then((ok) => setCopied(ok ? role : null));

@@ -64,6 +64,7 @@ export function NotesPanel(props: { notes: NotesHandle; clock: ClockSnapshot | n
           undoManager={undo}
           readOnly={readOnly}
           label="Interviewer notes"
+          prose
           keys={keys}
           onView={(v) => (view.current = v)}
         />
