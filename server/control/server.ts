@@ -164,7 +164,12 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       const timerCommand = event.slice('timer:'.length) as TimerCommand;
       command(socket, event, async (who) => {
         requireInterviewer(who);
-        return rooms.timerCommand(who.room.id, timerCommand, who.participant.id);
+        // Checked again under the lock: a peer swapped out a moment ago no longer runs the clock.
+        return rooms.timerCommand(who.room.id, timerCommand, who.participant.id, (room) => {
+          if (effectiveRole({ role: who.participant.role, seat: who.seat }, room.flow) !== 'interviewer') {
+            throw forbidden('only interviewers can do this');
+          }
+        });
       });
     }
     command(socket, 'room:end', async (who) => {

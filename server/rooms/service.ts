@@ -296,10 +296,12 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     }
   }
 
-  timerCommand(roomId: string, command: TimerCommand, by: string): Promise<TimerUpdate> {
+  /** `check` runs under the room's lock with the room as stored (e.g. "still the interviewer?"). */
+  timerCommand(roomId: string, command: TimerCommand, by: string, check?: (room: RoomRecord) => void): Promise<TimerUpdate> {
     return this.mutex.run(roomId, async () => {
       const room = await this.requireRoom(roomId);
       if (room.status === 'ended') throw new DuetError('gone', 'the interview has ended');
+      check?.(room);
       const now = this.now();
       const result = applyTimerCommand(room.timer, room.agenda, command, now);
       if (!result.ok) throw new DuetError('conflict', result.reason);
