@@ -248,6 +248,12 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
                 notes={snap.notes}
                 clock={snap.clock}
                 heading={isPeer ? 'Your notes (only you see them)' : role === 'observer' ? 'Interviewer notes (read-only)' : 'Private notes (interviewers only)'}
+                behavioral={(room?.revealed ?? []).filter((r) => r.question.kind === 'behavioral').map((r) => ({ id: r.question.id, title: r.question.title }))}
+                observers={
+                  runs && !isPeer && room
+                    ? { allowed: room.observersSeeNotes, set: (allowed) => void conn.settings({ observersSeeNotes: allowed }).then((p) => setEndError(p ? p.message : null)) }
+                    : null
+                }
               />
             ) : null}
             {activeTab === 'invites' && invites ? <Invites invites={invites} peer={isPeer} /> : null}

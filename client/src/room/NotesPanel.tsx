@@ -25,7 +25,15 @@ import type { ClockSnapshot, NotesHandle } from '../lib/connection.js';
 const RATINGS: Rating[] = [1, 2, 3, 4];
 const STAR_LABELS = { situation: 'Situation', task: 'Task', action: 'Action', result: 'Result' } as const;
 
-export function NotesPanel(props: { notes: NotesHandle; clock: ClockSnapshot | null; heading: string }): JSX.Element {
+export function NotesPanel(props: {
+  notes: NotesHandle;
+  clock: ClockSnapshot | null;
+  heading: string;
+  /** Behavioral questions revealed so far: each gets a STAR capture keyed by its id. */
+  behavioral: { id: string; title: string }[];
+  /** Interview rooms, interviewers: whether observers may read these notes. */
+  observers: { allowed: boolean; set: (allowed: boolean) => void } | null;
+}): JSX.Element {
   const { notes } = props;
   const text = useMemo(() => notes.doc.getText(NOTES.notes), [notes.doc]);
   const undo = useMemo(() => createCodeUndoManager(text), [text]);
@@ -69,7 +77,13 @@ export function NotesPanel(props: { notes: NotesHandle; clock: ClockSnapshot | n
           onView={(v) => (view.current = v)}
         />
       </section>
-      <ScorecardForm doc={notes.doc} readOnly={readOnly} />
+      {props.observers ? (
+        <label class="inline small">
+          <input type="checkbox" checked={props.observers.allowed} onChange={(e) => props.observers?.set(e.currentTarget.checked)} /> Observers may read
+          these notes
+        </label>
+      ) : null}
+      <ScorecardForm doc={notes.doc} readOnly={readOnly} behavioral={props.behavioral} />
     </div>
   );
 }
@@ -85,7 +99,7 @@ function useScorecard(map: Y.Map<unknown>): Scorecard {
   return card;
 }
 
-function ScorecardForm(props: { doc: Y.Doc; readOnly: boolean }): JSX.Element {
+function ScorecardForm(props: { doc: Y.Doc; readOnly: boolean; behavioral: { id: string; title: string }[] }): JSX.Element {
   const map = useMemo(() => props.doc.getMap<unknown>(NOTES.scorecard), [props.doc]);
   const card = useScorecard(map);
   const { readOnly } = props;
@@ -136,6 +150,15 @@ function ScorecardForm(props: { doc: Y.Doc; readOnly: boolean }): JSX.Element {
           </div>
         </fieldset>
       ))}
+      {!readOnly
+        ? props.behavioral
+            .filter((q) => !card.star.some((s) => s.questionId === q.id))
+            .map((q) => (
+              <button key={q.id} type="button" class="small-button" onClick={() => set(SCORECARD_KEYS.star(q.id, 'title'), q.title)}>
+                Capture STAR: {q.title}
+              </button>
+            ))
+        : null}
       {!readOnly ? (
         <form
           class="row"
