@@ -30,44 +30,10 @@ import {
 import { addShape, deleteShapes, newShapeId, nextZ, readShapes, shapesOf, updateShapes } from './model.js';
 import { ShapeView, strokePath, INK } from './render.js';
 import { boardSvg, download, svgToPng } from './export.js';
+import { bindable, movePatches, roundBox } from './gestures.js';
+import { DEFAULT_SIZE, TOOLS, Toolbar, type Tool } from './tools.js';
 
-export type Tool = 'select' | 'hand' | 'rect' | 'ellipse' | 'diamond' | 'database' | 'text' | 'sticky' | 'arrow' | 'pen';
-
-/** 16×16 outline icons, drawn in SVG so they never depend on a font having the glyph. */
-const ICONS: Record<Tool, JSX.Element> = {
-  select: <path d="M3 2 L3 13 L6 10 L8.5 14.5 L10.5 13.5 L8 9 L12 9 Z" fill="currentColor" stroke="none" />,
-  hand: <path d="M5 9 V4.5 a1 1 0 0 1 2 0 V8 M7 7.5 V3.5 a1 1 0 0 1 2 0 V8 M9 7.5 V4.5 a1 1 0 0 1 2 0 V9 M11 8.5 V6.5 a1 1 0 0 1 2 0 V10 c0 3 -2 4.5 -4.5 4.5 C6 14.5 5 13 3.5 10.5 L2.8 9.2 a1 1 0 0 1 1.7 -1 L5 9" />,
-  rect: <rect x="2" y="4" width="12" height="8" rx="1.5" />,
-  ellipse: <ellipse cx="8" cy="8" rx="6" ry="4.5" />,
-  diamond: <path d="M8 2 L14 8 L8 14 L2 8 Z" />,
-  database: <path d="M3 4 a5 1.8 0 0 0 10 0 a5 1.8 0 0 0 -10 0 V12 a5 1.8 0 0 0 10 0 V4" />,
-  text: <path d="M3 3.5 H13 M8 3.5 V13" />,
-  sticky: <path d="M2.5 2.5 H13.5 V10 L10 13.5 H2.5 Z M13.5 10 H10 V13.5" />,
-  arrow: <path d="M2 13 L13 3 M8 3 H13 V8" />,
-  pen: <path d="M2 14 L3 10.5 L11 2.5 L13.5 5 L5.5 13 Z M9.5 4 L12 6.5" />,
-};
-
-const TOOLS: { tool: Tool; label: string; key: string }[] = [
-  { tool: 'select', label: 'Select', key: 'v' },
-  { tool: 'hand', label: 'Pan', key: 'h' },
-  { tool: 'rect', label: 'Rectangle', key: 'r' },
-  { tool: 'ellipse', label: 'Ellipse', key: 'o' },
-  { tool: 'diamond', label: 'Diamond', key: 'd' },
-  { tool: 'database', label: 'Database', key: 'b' },
-  { tool: 'text', label: 'Text', key: 't' },
-  { tool: 'sticky', label: 'Sticky note', key: 's' },
-  { tool: 'arrow', label: 'Arrow', key: 'a' },
-  { tool: 'pen', label: 'Pen', key: 'p' },
-];
-
-const DEFAULT_SIZE: Record<Exclude<ShapeType, 'arrow' | 'pen'>, { w: number; h: number }> = {
-  rect: { w: 140, h: 70 },
-  ellipse: { w: 130, h: 70 },
-  diamond: { w: 140, h: 84 },
-  database: { w: 120, h: 90 },
-  text: { w: 140, h: 32 },
-  sticky: { w: 160, h: 110 },
-};
+export type { Tool } from './tools.js';
 
 /** A drag shorter than this (screen px) is a click. */
 const CLICK_SLOP = 4;
@@ -697,60 +663,23 @@ export class Board extends Component<BoardProps, BoardState> {
     const lookup = lookupOf(shapes);
     return (
       <div class="board" onKeyDown={this.onKeyDown}>
-        <div class="board-toolbar" role="toolbar" aria-label="Whiteboard tools">
-          {!readOnly ? (
-            <>
-              <div class="tool-group" role="group" aria-label="Drawing tools">
-                {TOOLS.map((t) => (
-                  <button
-                    key={t.tool}
-                    type="button"
-                    class={tool === t.tool ? 'tool active' : 'tool'}
-                    aria-pressed={tool === t.tool}
-                    title={`${t.label} (${t.key.toUpperCase()})`}
-                    aria-label={t.label}
-                    data-tool={t.tool}
-                    onClick={() => this.setState({ tool: t.tool })}
-                  >
-                    <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round">
-                      {ICONS[t.tool]}
-                    </svg>
-                  </button>
-                ))}
-              </div>
-              <div class="tool-group" role="group" aria-label="Edit">
-                <button type="button" onClick={() => this.undo()} disabled={!canUndo} title="Undo your last board change (Ctrl+Z)">Undo</button>
-                <button type="button" onClick={() => this.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-                <button type="button" onClick={() => this.deleteSelection()} disabled={selection.size === 0} title="Delete selection (Del)">Delete</button>
-              </div>
-            </>
-          ) : null}
-          <div class="tool-group" role="group" aria-label="View">
-            <button type="button" onClick={() => this.zoomBy(1 / 1.2)} aria-label="Zoom out">−</button>
-            <span class="zoom-level" aria-live="polite">{Math.round(view.scale * 100)}%</span>
-            <button type="button" onClick={() => this.zoomBy(1.2)} aria-label="Zoom in">+</button>
-            <button type="button" onClick={this.fit}>Fit</button>
-            <button type="button" onClick={this.downloadSvg} title="Download the board as SVG" aria-label="Export SVG">SVG</button>
-            <button type="button" onClick={() => void this.downloadPng()} title="Download the board as PNG" aria-label="Export PNG">PNG</button>
-          </div>
-          {!readOnly ? (
-            <div class="tool-group stencils" role="group" aria-label="System design stencils">
-              {(Object.keys(STENCILS) as StencilName[]).map((name) => (
-                <button
-                  key={name}
-                  type="button"
-                  class="stencil"
-                  data-stencil={name}
-                  aria-label={`Add ${STENCILS[name].label}`}
-                  title={`Add ${STENCILS[name].label}`}
-                  onClick={() => this.addStencil(name)}
-                >
-                  {STENCILS[name].label}
-                </button>
-              ))}
-            </div>
-          ) : null}
-        </div>
+        <Toolbar
+          readOnly={readOnly}
+          tool={tool}
+          scale={view.scale}
+          canUndo={canUndo}
+          canRedo={canRedo}
+          hasSelection={selection.size > 0}
+          onTool={(t) => this.setState({ tool: t })}
+          onUndo={() => this.undo()}
+          onRedo={() => this.redo()}
+          onDelete={() => this.deleteSelection()}
+          onZoom={(f) => this.zoomBy(f)}
+          onFit={this.fit}
+          onExportSvg={this.downloadSvg}
+          onExportPng={() => void this.downloadPng()}
+          onStencil={(name) => this.addStencil(name)}
+        />
         <div class="board-canvas">
           <svg
             ref={this.svgRef}
@@ -803,24 +732,3 @@ export class Board extends Component<BoardProps, BoardState> {
   }
 }
 
-function bindable(shape: ShapeData): boolean {
-  return shape.type !== 'arrow' && shape.type !== 'pen';
-}
-
-function roundBox(box: Box): Box {
-  return { x: round(box.x), y: round(box.y), w: round(box.w), h: round(box.h) };
-}
-
-/** New positions for shapes moved by (dx, dy): boxes shift, free arrow ends shift, bound ends follow their shape. */
-function movePatches(origins: ReadonlyMap<string, ShapeData>, dx: number, dy: number): Map<string, Partial<ShapeData>> {
-  const patches = new Map<string, Partial<ShapeData>>();
-  for (const [id, s] of origins) {
-    const patch: Partial<ShapeData> = { x: round(s.x + dx), y: round(s.y + dy) };
-    if (s.type === 'arrow') {
-      if (s.from && !('shape' in s.from)) patch.from = { x: round(s.from.x + dx), y: round(s.from.y + dy) };
-      if (s.to && !('shape' in s.to)) patch.to = { x: round(s.to.x + dx), y: round(s.to.y + dy) };
-    }
-    patches.set(id, patch);
-  }
-  return patches;
-}
