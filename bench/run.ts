@@ -10,14 +10,16 @@
  *   --no-renice             do not raise server and harness priority (nice -10, root only)
  *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server to DIR
  *   --duet-dir=DIR          run Duet from another checkout (a frozen copy while the tree is being edited)
+ *   --freeze                run Duet from a temporary copy of the committed server (HEAD), not the working tree
  *   --repeat=N              run each scenario N times, alternating servers, and report medians
  *   --out=FILE              also write the report (machine, tables, JSON lines) as Markdown to FILE
  *   --verbose               echo server output
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { choosePlacement, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
+import { choosePlacement, freezeHead, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
 import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
 import type { ServerKind } from './lib/servers.js';
 
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     'no-renice': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'duet-dir': { type: 'string' },
+    freeze: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     out: { type: 'string' },
     repeat: { type: 'string' },
@@ -83,6 +86,14 @@ function reportMarkdown(report: BenchReport): string[] {
 }
 
 const servers = list<ServerKind>(values.servers, ['duet', 'ref'], 'server');
+const duetDir = values.freeze ? freezeHead() : (values['duet-dir'] ?? null);
+if (values.freeze && duetDir) {
+  process.on('exit', () => {
+    // Unlink the node_modules link itself first: the removal must never reach the real one.
+    unlinkSync(path.join(duetDir, 'node_modules'));
+    rmSync(duetDir, { recursive: true, force: true });
+  });
+}
 
 if (values.soak) {
   const placement = choosePlacement(!values['no-pin'], !values['no-renice']);
@@ -94,7 +105,7 @@ if (values.soak) {
   };
   log(`# ${placement.description}`);
   for (const kind of servers ?? ['duet']) {
-    const { line } = await runSoak(kind, placement, o, log, values['duet-dir'] ?? null);
+    const { line } = await runSoak(kind, placement, o, log, duetDir);
     log(line);
   }
 } else {
@@ -106,7 +117,7 @@ if (values.soak) {
     renice: !values['no-renice'],
     ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
     cpuProfDir: values['cpu-prof'] ?? null,
-    duetDir: values['duet-dir'] ?? null,
+    duetDir: duetDir,
     verbose: values.verbose,
     log,
   });

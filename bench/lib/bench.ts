@@ -3,6 +3,8 @@
  * noisy machine hurts both alike. `runBench` is what `bench/run.ts` and the smoke test call.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
@@ -95,8 +97,26 @@ function pinSelf(cpus: string): void {
   execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
 }
 
+/**
+ * Copies the committed server (HEAD: server/, shared/, package.json, tsconfig.json) to a temporary
+ * directory with a link to this repo's node_modules, so a run measures one known commit even while
+ * someone edits the working tree. Returns the directory.
+ */
+export function freezeHead(): string {
+  const commit = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `duet-${commit}-`));
+  const tar = execFileSync('git', ['-C', REPO_ROOT, 'archive', 'HEAD', 'server', 'shared', 'package.json', 'tsconfig.json']);
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  writeFileSync(path.join(dir, '.duet-commit'), commit);
+  return dir;
+}
+
 function describeDuet(dir: string | null): string {
   const at = dir ?? REPO_ROOT;
+  if (dir !== null && existsSync(path.join(dir, '.duet-commit'))) {
+    return `commit ${readFileSync(path.join(dir, '.duet-commit'), 'utf8').trim()} (frozen copy in ${dir})`;
+  }
   let commit = 'unknown commit';
   try {
     commit = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();

@@ -91,6 +91,8 @@ export async function runSoak(
         const leaving = rooms.slice(0, k);
         rooms = rooms.slice(k);
         for (const c of leaving.flat()) next.delete(c);
+        // Let their last edits arrive, so that "lost" counts only edits the server dropped.
+        await sleep(1000);
         await Promise.all(leaving.flat().map((c) => c.close()));
         for (const c of leaving.flat()) c.destroy();
         const fresh = await mapLimit(Array.from({ length: k }), 16, () => openRoom(server, tracker));
