@@ -198,6 +198,8 @@ describe('interview room', () => {
         (end) => expect(onOutline(end, movedSvc), `arrow end ${JSON.stringify(end)} on ${JSON.stringify(movedSvc)} for ${p.name}`).toBe(true),
       );
     }
+    // The interviewer sees what the candidate has selected, outlined and named.
+    await eventually(() => alice.page.locator('.remote-selection text').allTextContents(), (names) => expect(names).toContain('Bob'));
     await screenshot(alice.page, '3-board-interviewer');
 
     // The interviewer adds a client; the candidate's undo reverts only the candidate's move.

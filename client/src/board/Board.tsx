@@ -57,6 +57,14 @@ interface RemoteCursor {
   y: number;
 }
 
+/** Shapes someone else has selected, outlined in their colour so two people don't fight over one. */
+interface RemoteSelection {
+  clientId: number;
+  name: string;
+  color: string;
+  ids: string[];
+}
+
 export interface BoardProps {
   doc: Y.Doc;
   awareness: Awareness;
@@ -73,6 +81,7 @@ interface BoardState {
   view: View;
   tool: Tool;
   cursors: RemoteCursor[];
+  remoteSelections: RemoteSelection[];
   editing: { id: string; value: string } | null;
   canUndo: boolean;
   canRedo: boolean;
@@ -98,6 +107,7 @@ export class Board extends Component<BoardProps, BoardState> {
     view: { tx: 40, ty: 40, scale: 1 },
     tool: 'select',
     cursors: [],
+    remoteSelections: [],
     editing: null,
     canUndo: false,
     canRedo: false,
@@ -125,10 +135,17 @@ export class Board extends Component<BoardProps, BoardState> {
     this.readCursors();
   }
 
+  override componentDidUpdate(_props: BoardProps, previous: BoardState): void {
+    if (previous.selection !== this.state.selection && !this.props.readOnly) {
+      this.props.awareness.setLocalStateField('boardSelection', [...this.state.selection]);
+    }
+  }
+
   override componentWillUnmount(): void {
     cancelAnimationFrame(this.frame);
     for (const dispose of this.disposers) dispose();
     this.props.awareness.setLocalStateField('boardCursor', null);
+    this.props.awareness.setLocalStateField('boardSelection', null);
   }
 
   private scheduleRead(): void {
@@ -149,20 +166,22 @@ export class Board extends Component<BoardProps, BoardState> {
   private readCursors(): void {
     const { awareness } = this.props;
     const cursors: RemoteCursor[] = [];
+    const remoteSelections: RemoteSelection[] = [];
     awareness.getStates().forEach((state, clientId) => {
       if (clientId === awareness.clientID) return;
-      const cursor = state['boardCursor'] as { x?: unknown; y?: unknown } | null | undefined;
       const user = state['user'] as { name?: unknown; color?: unknown } | undefined;
+      const name = typeof user?.name === 'string' ? user.name : 'Someone';
+      const color = typeof user?.color === 'string' ? user.color : '#64748b';
+      const selected: unknown = state['boardSelection'];
+      if (Array.isArray(selected)) {
+        const ids = selected.filter((id): id is string => typeof id === 'string').slice(0, 500);
+        if (ids.length) remoteSelections.push({ clientId, name, color, ids });
+      }
+      const cursor = state['boardCursor'] as { x?: unknown; y?: unknown } | null | undefined;
       if (!cursor || typeof cursor.x !== 'number' || typeof cursor.y !== 'number') return;
-      cursors.push({
-        clientId,
-        name: typeof user?.name === 'string' ? user.name : 'Someone',
-        color: typeof user?.color === 'string' ? user.color : '#64748b',
-        x: cursor.x,
-        y: cursor.y,
-      });
+      cursors.push({ clientId, name, color, x: cursor.x, y: cursor.y });
     });
-    this.setState({ cursors });
+    this.setState({ cursors, remoteSelections });
   }
 
   // ---- coordinates ----
@@ -578,6 +597,22 @@ export class Board extends Component<BoardProps, BoardState> {
   private renderSelection(lookup: ReturnType<typeof lookupOf>): JSX.Element[] {
     const scale = this.state.view.scale;
     const out: JSX.Element[] = [];
+    for (const remote of this.state.remoteSelections) {
+      for (const id of remote.ids) {
+        const shape = lookup(id);
+        if (!shape) continue;
+        const b = shapeBounds(shape, lookup);
+        const pad = 7 / scale;
+        out.push(
+          <g key={`remote-${remote.clientId}-${id}`} class="remote-selection" pointer-events="none">
+            <rect x={b.x - pad} y={b.y - pad} width={b.w + 2 * pad} height={b.h + 2 * pad} fill="none" stroke={remote.color} stroke-width={2 / scale} rx={4 / scale} />
+            <text x={b.x - pad} y={b.y - pad - 4 / scale} font-size={11 / scale} font-family="system-ui, sans-serif" fill={remote.color}>
+              {remote.name}
+            </text>
+          </g>,
+        );
+      }
+    }
     for (const shape of this.state.shapes) {
       if (!this.state.selection.has(shape.id)) continue;
       const b = shapeBounds(shape, lookup);
