@@ -1,6 +1,7 @@
 // Must show 1: across a whole scripted interview — reveal (with starter code), notes and scorecard
 // edits, an agenda edit, settings, the end, a reconnect; and in a peer room a swap — every message
-// a candidate's socket.io client and a candidate's raw Yjs connection receive is collected, and
+// a candidate's socket.io client and a candidate's raw Yjs connection (and an observer's socket)
+// receive is collected, and
 // none holds guidance (hints, follow-ups, rubric, good answers), an unrevealed question, or notes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES, PAD, SCORECARD_KEYS } from '../../shared/schema.js';
@@ -30,6 +31,7 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
   it('interview room: reveal with starter code, notes, agenda edit, settings, end, reconnect', async () => {
     const room = await createRoom(server.url, { template: 'technical-round', title: 'Leak check' });
     const cand = await room.join('candidate', 'Cand');
+    const observer = await room.join('observer', 'Obs');
     const host = await connectControl(server.url, room.hostToken);
     closers.push(() => host.socket.close());
 
@@ -38,6 +40,10 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
     closers.push(() => c.socket.close());
     const cWire = captureSocket(c.socket);
     const stateText = JSON.stringify(c.state);
+    // An observer's socket too: guidance and unrevealed questions are not for observers either.
+    const o = await connectControl(server.url, observer.token);
+    closers.push(() => o.socket.close());
+    const oWire = captureSocket(o.socket);
     const padRaw = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: cand.token });
     closers.push(() => padRaw.close());
     padRaw.send(syncStep1Frame());
@@ -109,6 +115,11 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
     }
     expect(socketText).not.toContain('guidance');
     expect(cWire.events.map((e) => e.name)).not.toContain('question:guidance');
+    const observerText = [JSON.stringify(o.state), oWire.since(0)].join('\n');
+    expect(observerText).toContain(coding.statement.slice(0, 40));
+    expect(leaks(observerText, forbidden)).toEqual([]);
+    expect(observerText).not.toContain(NOTE_SECRET);
+    expect(oWire.events.map((e) => e.name)).not.toContain('question:guidance');
   });
 
   it('peer room: the candidate of each round gets no guidance or notes, across the swap and the end', async () => {
