@@ -1,8 +1,8 @@
 // Must show 1: across a whole scripted interview — reveal (with starter code), notes and scorecard
 // edits, an agenda edit, settings, the end, a reconnect; and in a peer room a swap — every message
 // a candidate's socket.io client and a candidate's raw Yjs connection (and an observer's socket)
-// receive is collected, and
-// none holds guidance (hints, follow-ups, rubric, good answers), an unrevealed question, or notes.
+// receive is collected, and none holds guidance (hints, follow-ups, rubric, good answers), an
+// unrevealed question, or notes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES, PAD, SCORECARD_KEYS } from '../../shared/schema.js';
 import { agendaFromTemplate } from '../../shared/agenda.js';
