@@ -87,3 +87,24 @@ export function machineBusyUs(): number {
   const busy = (v[0] ?? 0) + (v[1] ?? 0) + (v[2] ?? 0) + (v[5] ?? 0) + (v[6] ?? 0) + (v[7] ?? 0);
   return (busy * 1e6) / clockTicks;
 }
+
+/**
+ * The kernel's count of connections dropped because a listen queue was full (TcpExt
+ * ListenOverflows, machine-wide). A dropped SYN is retried by the client after 1 s, 3 s, 7 s…,
+ * which is what turns a slow accept loop into multi-second connect times in a connect storm.
+ */
+export function listenOverflows(): number {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = (lines[i] ?? '').trim().split(/\s+/);
+      const values = (lines[i + 1] ?? '').trim().split(/\s+/);
+      if (names[0] !== 'TcpExt:') continue;
+      const k = names.indexOf('ListenOverflows');
+      return k > 0 ? Number(values[k]) : 0;
+    }
+  } catch {
+    // not Linux
+  }
+  return 0;
+}

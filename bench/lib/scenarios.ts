@@ -4,7 +4,7 @@
  */
 import { BenchClient, EditTracker, now, roomConverged } from './client.js';
 import { mapLimit, type ServerProcess } from './servers.js';
-import { machineBusyUs, settledRss, RssWatcher } from './proc.js';
+import { listenOverflows, machineBusyUs, settledRss, RssWatcher } from './proc.js';
 import { median, sleep, summarize } from './stats.js';
 
 export interface Figure {
@@ -260,8 +260,10 @@ export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promis
   const base = await settledRss(server.pid, 3, 200);
   const created = await createRooms(server, n, 2, null);
   const cpu0 = server.sample();
+  const overflows0 = listenOverflows();
   const { rooms, connectMs, wallMs } = await connectAll(created);
   const connectCpuUs = server.sample().cpuUs - cpu0.cpuUs;
+  const overflows = listenOverflows() - overflows0;
   // "Mostly idle": each person places a cursor and types one line, then nothing.
   for (const c of rooms.flat()) {
     c.cursor();
@@ -281,6 +283,7 @@ export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promis
       { key: 'connectP50', label: 'connect → synced p50', unit: 'ms', value: s.p50, better: 'lower' },
       { key: 'connectP99', label: 'connect → synced p99', unit: 'ms', value: s.p99, better: 'lower' },
       { key: 'connectCpu', label: 'server CPU per connection (connect → synced)', unit: 'µs', value: connectCpuUs / (2 * n), better: 'lower' },
+      { key: 'listenOverflows', label: 'connections dropped by a full listen queue (retried after ≥1 s)', unit: '', value: overflows, better: 'lower' },
       { key: 'rssPerRoom', label: 'RSS per idle 2-person room', unit: 'KB', value: (rss - base) / n, better: 'lower' },
       { key: 'rssBase', label: 'server RSS before rooms', unit: 'MB', value: base / 1024, better: 'info' },
       { key: 'rssLoaded', label: `server RSS with ${n} rooms`, unit: 'MB', value: rss / 1024, better: 'info' },
