@@ -4,6 +4,7 @@
  * scorecard rating; the interviewer ends the interview, the candidate can no longer type, and the
  * report opens.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Question } from '../../shared/questions.js';
@@ -120,5 +121,37 @@ describe('peer mock', () => {
     await expect(ben.page.locator('.room-header .badge.role').textContent()).resolves.toBe('Interviewer');
     await screenshot(ben.page, 'peer-after-swap');
     expectNoErrors(ana, ben);
+  }, T);
+});
+
+describe('question bank', () => {
+  it('an interviewer adds, finds, exports and deletes a question of their own', async () => {
+    const ines = await newPerson(browser, 'Ines');
+    await createRoomInUi(ines, server.url, 'Bank round');
+    const page = ines.page;
+    await page.getByRole('tab', { name: 'Question' }).click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New question' });
+    await form.getByLabel('Title').fill('Design a parking lot API');
+    await form.getByLabel('Kind').selectOption('system-design');
+    await form.getByLabel('Tags (comma separated)').fill('api, Design');
+    await form.getByLabel(/^Statement/).fill('Design the API of a parking garage.\n\nCover entry, exit and payment.');
+    await form.getByLabel(/^A good answer covers/).fill('Idempotent payments\nCapacity per level');
+    await form.getByRole('button', { name: 'Add question' }).click();
+
+    await page.getByLabel('Search questions').fill('parking');
+    const item = page.locator('.bank-item', { hasText: 'Design a parking lot API' });
+    await item.waitFor();
+    expect(await page.locator('.bank-item').count()).toBe(1);
+
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+    const json = JSON.parse(readFileSync((await exported.path())!, 'utf8')) as { questions: { title: string }[] };
+    expect(json.questions.map((q) => q.title)).toContain('Design a parking lot API');
+
+    await item.locator('summary').first().click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No questions match.').waitFor();
+    expectNoErrors(ines);
   }, T);
 });

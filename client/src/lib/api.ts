@@ -1,7 +1,7 @@
 /** The HTTP API, typed by `shared/protocol.ts`. Errors come back as `ApiError` with the server's code. */
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
-import type { Question, QuestionFilter } from '../../../shared/questions.js';
+import type { Question, QuestionExport, QuestionFilter, QuestionInput } from '../../../shared/questions.js';
 import type { InterviewReport } from '../../../shared/report.js';
 import type {
   CreateRoomRequest,
@@ -64,6 +64,12 @@ export const api = {
     const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     return request<{ questions: Question[] }>('GET', `/api/questions?${query.toString()}`, undefined, token);
   },
+  createQuestion: (token: string, input: QuestionInput) => request<{ question: Question }>('POST', '/api/questions', input, token),
+  updateQuestion: (token: string, id: string, input: QuestionInput) =>
+    request<{ question: Question }>('PUT', `/api/questions/${encodeURIComponent(id)}`, input, token),
+  deleteQuestion: (token: string, id: string) => request<{ deleted: boolean }>('DELETE', `/api/questions/${encodeURIComponent(id)}`, undefined, token),
+  exportQuestions: (token: string) => request<QuestionExport>('GET', '/api/questions/export', undefined, token),
+  importQuestions: (token: string, body: unknown) => request<{ imported: number }>('POST', '/api/questions/import', body, token),
   reportMarkdown: (roomId: string, token: string) =>
     request<string>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'text/markdown'),
   reportJson: (roomId: string, token: string) =>

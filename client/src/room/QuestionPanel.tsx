@@ -7,6 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { DIFFICULTIES, QUESTION_KINDS, type Difficulty, type Question, type QuestionGuidance, type QuestionFilter, type QuestionKind, type QuestionPublic } from '../../../shared/questions.js';
 import type { Ack, RevealRequest, RevealResult, RevealedQuestion } from '../../../shared/protocol.js';
 import { api, ApiError } from '../lib/api.js';
+import { download } from '../board/export.js';
+import { QuestionEditor } from './QuestionEditor.js';
 
 const KIND_LABELS: Record<QuestionKind, string> = { coding: 'Coding', 'system-design': 'System design', concept: 'Concept', behavioral: 'Behavioral' };
 
@@ -124,6 +126,10 @@ function QuestionBank(props: {
   const [error, setError] = useState<string | null>(null);
   const [insertStarter, setInsertStarter] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
+  /** Bumped to load the list again after a change. */
+  const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState<Question | 'new' | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -142,7 +148,57 @@ function QuestionBank(props: {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [props.token, q, kind, difficulty, tag]);
+  }, [props.token, q, kind, difficulty, tag, version]);
+
+  const fail = (err: unknown, what: string): void => setError(err instanceof ApiError ? err.message : `Could not ${what}.`);
+
+  const exportAll = async (): Promise<void> => {
+    try {
+      const data = await api.exportQuestions(props.token);
+      download(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), 'duet-questions.json');
+    } catch (err) {
+      fail(err, 'export the questions');
+    }
+  };
+
+  const importFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    try {
+      const body: unknown = JSON.parse(await file.text());
+      const result = await api.importQuestions(props.token, body);
+      setMessage(`Imported ${result.imported} question${result.imported === 1 ? '' : 's'}.`);
+      setVersion((v) => v + 1);
+    } catch (err) {
+      if (err instanceof SyntaxError) setError('That file is not JSON.');
+      else fail(err, 'import the questions');
+    }
+  };
+
+  const remove = async (question: Question): Promise<void> => {
+    if (!confirm(`Delete “${question.title}” from this server's questions?`)) return;
+    try {
+      await api.deleteQuestion(props.token, question.id);
+      setVersion((v) => v + 1);
+    } catch (err) {
+      fail(err, 'delete the question');
+    }
+  };
+
+  if (editing) {
+    return (
+      <section class="bank" aria-labelledby="bank-heading">
+        <h3 id="bank-heading">{editing === 'new' ? 'New question' : 'Edit question'}</h3>
+        <QuestionEditor
+          token={props.token}
+          question={editing === 'new' ? null : editing}
+          onDone={(changed) => {
+            setEditing(null);
+            if (changed) setVersion((v) => v + 1);
+          }}
+        />
+      </section>
+    );
+  }
 
   const reveal = async (id: string): Promise<void> => {
     setBusy(id);
@@ -153,7 +209,29 @@ function QuestionBank(props: {
 
   return (
     <section class="bank" aria-labelledby="bank-heading">
-      <h3 id="bank-heading">Question bank</h3>
+      <div class="row">
+        <h3 id="bank-heading">Question bank</h3>
+        <span class="spacer" />
+        <button type="button" class="small-button" onClick={() => setEditing('new')}>
+          New
+        </button>
+        <button type="button" class="small-button" onClick={() => void exportAll()}>
+          Export
+        </button>
+        <label class="small-button file-button">
+          Import
+          <input
+            type="file"
+            accept="application/json,.json"
+            class="sr-only"
+            onChange={(e) => {
+              void importFile(e.currentTarget.files?.[0]);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+      </div>
+      {message ? <p class="muted small" role="status">{message}</p> : null}
       <div class="bank-filters">
         <input type="search" aria-label="Search questions" placeholder="Search…" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         <select aria-label="Kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as QuestionKind | '')}>
@@ -188,6 +266,16 @@ function QuestionBank(props: {
               </summary>
               <QuestionBody question={question} />
               <Guidance guidance={question.guidance} />
+              {question.source === 'custom' ? (
+                <div class="row">
+                  <button type="button" class="small-button" onClick={() => setEditing(question)}>
+                    Edit
+                  </button>
+                  <button type="button" class="small-button danger" onClick={() => void remove(question)}>
+                    Delete
+                  </button>
+                </div>
+              ) : null}
             </details>
             <button
               type="button"
