@@ -116,10 +116,26 @@ describe('peer mock', () => {
     const controls = (p: typeof ana) => p.page.getByRole('button', { name: 'Start', exact: true }).count();
     const notesTab = (p: typeof ana) => p.page.getByRole('tab', { name: 'Notes' }).count();
     await eventually(() => Promise.all([controls(ana), controls(ben), notesTab(ana), notesTab(ben)]), (c) => expect(c).toEqual([1, 0, 1, 0]));
+    // Round 1: Ana interviews and writes her own notes.
+    await ana.page.getByRole('tab', { name: 'Notes' }).click();
+    await ana.page.getByRole('textbox', { name: 'Interviewer notes' }).click();
+    await ana.page.keyboard.type('ana wrote this about ben');
+    await eventually(() => ana.page.evaluate(() => window.duetProbe!.snapshot().save), (s) => expect(s).toBe('saved'));
     await ben.page.getByRole('button', { name: 'Swap roles' }).click();
     await eventually(() => Promise.all([controls(ana), controls(ben), notesTab(ana), notesTab(ben)]), (c) => expect(c).toEqual([0, 1, 0, 1]));
     await expect(ben.page.locator('.room-header .badge.role').textContent()).resolves.toBe('Interviewer');
     await screenshot(ben.page, 'peer-after-swap');
+
+    // After the end, Ana shares her feedback and Ben reads it.
+    ben.page.once('dialog', (dialog) => void dialog.accept());
+    await ben.page.getByRole('button', { name: 'End interview' }).click();
+    await ana.page.getByRole('checkbox', { name: 'Share my feedback' }).check();
+    await ben.page.getByRole('tab', { name: 'Peer feedback' }).click();
+    await eventually(
+      () => ben.page.locator('.notes-panel .cm-content').first().innerText(),
+      (t) => expect(t).toContain('ana wrote this about ben'),
+    );
+    await screenshot(ben.page, 'peer-shared-feedback');
     expectNoErrors(ana, ben);
   }, T);
 });

@@ -24,7 +24,7 @@ import type {
   TimerEvent,
   TimerUpdate,
 } from '../../../shared/protocol.js';
-import { docAccess, notesDocOf, type DocAccess, type DocName } from '../../../shared/roles.js';
+import { docAccess, notesDocOf, otherSeat, type DocAccess, type DocName } from '../../../shared/roles.js';
 import { api, ApiError } from './api.js';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -57,6 +57,8 @@ export interface RoomSnapshot {
   save: SaveState;
   /** The notes document this person may open now (interviewers; a peer's own seat), or null. */
   notes: NotesHandle | null;
+  /** Peer rooms after the end: the other seat's notes and scorecard, when they shared them. */
+  peerFeedback: NotesHandle | null;
   /** Interviewer-only guidance of revealed questions, by question id. */
   guidance: Readonly<Record<string, QuestionGuidance>>;
   /** The latest room alert (a refused edit), until dismissed. */
@@ -105,6 +107,7 @@ export class RoomConnection {
       fatal: null,
       save: 'unknown',
       notes: null,
+      peerFeedback: null,
       guidance: {},
       alert: null,
     };
@@ -175,6 +178,7 @@ export class RoomConnection {
       this.browserOnline = false;
       this.padProvider.disconnect();
       this.snapshot.notes?.provider.disconnect();
+      this.snapshot.peerFeedback?.provider.disconnect();
       this.socket.disconnect();
       this.refreshStatus();
     };
@@ -183,6 +187,7 @@ export class RoomConnection {
       if (this.snapshot.fatal) return;
       this.padProvider.connect();
       this.snapshot.notes?.provider.connect();
+      this.snapshot.peerFeedback?.provider.connect();
       this.socket.connect();
       this.refreshStatus();
     };
@@ -223,6 +228,7 @@ export class RoomConnection {
     if (this.snapshot.fatal) return;
     this.padProvider.disconnect();
     this.snapshot.notes?.provider.disconnect();
+    this.snapshot.peerFeedback?.provider.disconnect();
     this.socket.disconnect();
     this.update({ fatal: message });
   }
@@ -260,21 +266,24 @@ export class RoomConnection {
     const { room, you } = this.snapshot;
     if (!room) return;
     const seat = you.seat ?? null;
-    const name: DocName | null = room.mode === 'interview' ? 'notes' : seat ? notesDocOf(seat) : null;
-    const access: DocAccess = name
-      ? docAccess({ mode: room.mode, status: room.status, role: you.role, seat, observersSeeNotes: room.observersSeeNotes, sharedFeedback: room.peer?.sharedFeedback ?? [] }, name)
-      : 'none';
-    const current = this.snapshot.notes;
-    if (current && current.name === name && current.access === access) return;
+    const ctx = { mode: room.mode, status: room.status, role: you.role, seat, observersSeeNotes: room.observersSeeNotes, sharedFeedback: room.peer?.sharedFeedback ?? [] };
+    const own: DocName | null = room.mode === 'interview' ? 'notes' : seat ? notesDocOf(seat) : null;
+    // Peer rooms: the other seat's notes and scorecard, once its owner shared them after the end.
+    const other: DocName | null = room.mode === 'peer' && seat ? notesDocOf(otherSeat(seat)) : null;
+    const notes = this.syncSlot(this.snapshot.notes, own, own ? docAccess(ctx, own) : 'none');
+    const peerFeedback = this.syncSlot(this.snapshot.peerFeedback, other, other ? docAccess(ctx, other) : 'none');
+    this.snapshot = { ...this.snapshot, notes, peerFeedback };
+  }
+
+  /** The handle a slot should hold for `name` at `access`: kept, updated, replaced or closed. */
+  private syncSlot(current: NotesHandle | null, name: DocName | null, access: DocAccess): NotesHandle | null {
+    if (current && current.name === name && current.access === access) return current;
     if (current && (access === 'none' || current.name !== name)) {
       current.provider.destroy();
       current.doc.destroy();
     }
-    let notes: NotesHandle | null = null;
-    if (name && access !== 'none') {
-      notes = current && current.name === name ? { ...current, access } : this.openNotes(name, access);
-    }
-    this.snapshot = { ...this.snapshot, notes };
+    if (!name || access === 'none') return null;
+    return current && current.name === name ? { ...current, access } : this.openNotes(name, access);
   }
 
   private openNotes(name: DocName, access: Exclude<DocAccess, 'none'>): NotesHandle {
@@ -360,9 +369,11 @@ export class RoomConnection {
     for (const fn of this.cleanup) fn();
     this.socket.disconnect();
     this.padProvider.destroy();
-    this.snapshot.notes?.provider.destroy();
+    for (const handle of [this.snapshot.notes, this.snapshot.peerFeedback]) {
+      handle?.provider.destroy();
+      handle?.doc.destroy();
+    }
     this.pad.destroy();
-    this.snapshot.notes?.doc.destroy();
     this.listeners.clear();
   }
 }

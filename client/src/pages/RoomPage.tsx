@@ -111,6 +111,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const tabs: { id: SideTab; label: string }[] = [
     { id: 'question', label: 'Question' },
     ...(snap.notes ? [{ id: 'notes' as const, label: 'Notes' }] : []),
+    ...(snap.peerFeedback ? [{ id: 'feedback' as const, label: 'Peer feedback' }] : []),
     ...(runs && invites ? [{ id: 'invites' as const, label: 'Invites' }] : []),
   ];
   const activeTab = tabs.some((t) => t.id === tab) ? tab : 'question';
@@ -256,6 +257,9 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
                 }
               />
             ) : null}
+            {activeTab === 'feedback' && snap.peerFeedback ? (
+              <NotesPanel notes={snap.peerFeedback} clock={snap.clock} heading="Your peer's feedback (read-only)" behavioral={[]} observers={null} />
+            ) : null}
             {activeTab === 'invites' && invites ? <Invites invites={invites} peer={isPeer} /> : null}
           </div>
         </aside>
@@ -265,4 +269,4 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   );
 }
 
-type SideTab = 'question' | 'notes' | 'invites';
+type SideTab = 'question' | 'notes' | 'feedback' | 'invites';
