@@ -52,7 +52,8 @@ export function TimerBar(props: {
     return problem === null;
   };
   const command = (c: TimerEvent) => void run(() => props.onCommand(c));
-  const clockClass = view.overtime ? 'clock overtime' : view.warning ? 'clock warning' : 'clock';
+  const live = view.status === 'running' || view.status === 'paused';
+  const clockClass = live && view.overtime ? 'clock overtime' : live && view.warning ? 'clock warning' : 'clock';
 
   return (
     <div class="timer-bar" role="region" aria-label="Interview timer" data-status={view.status}>
@@ -66,7 +67,8 @@ export function TimerBar(props: {
       <div class={clockClass} data-testid="clock" aria-live="off" title={view.overtime ? 'Over the planned time' : view.warning ? 'Less than 5 minutes left' : 'Time left in this phase'}>
         {view.overtime ? `+${formatClock(-view.remainingMs)}` : formatClock(view.remainingMs)}
       </div>
-      {view.overtime ? <span class="badge danger">Overtime</span> : view.warning ? <span class="badge warn">Under 5 min</span> : null}
+      {/* Warnings only while the clock is live: before the start or after the end they are noise. */}
+      {live && view.overtime ? <span class="badge danger">Overtime</span> : live && view.warning ? <span class="badge warn">Under 5 min</span> : null}
       {props.controls ? (
         <div class="timer-controls" role="group" aria-label="Timer controls">
           {view.status === 'idle' ? (
