@@ -52,6 +52,8 @@ export interface RoomSnapshot {
   status: LinkStatus;
   /** The pad has completed its first sync with the server. */
   synced: boolean;
+  /** Milliseconds from opening the room to the pad's first sync (null until then). */
+  firstSyncMs: number | null;
   /** A fatal problem (session expired, room gone): the UI stops and says so. */
   fatal: string | null;
   save: SaveState;
@@ -104,6 +106,7 @@ export class RoomConnection {
       clock: null,
       status: 'connecting',
       synced: false,
+      firstSyncMs: null,
       fatal: null,
       save: 'unknown',
       notes: null,
@@ -112,8 +115,9 @@ export class RoomConnection {
       alert: null,
     };
     this.padProvider = this.provider('pad', this.pad);
+    const openedAt = performance.now();
     this.padProvider.on('sync', (synced: boolean) => {
-      if (synced) this.update({ synced: true });
+      if (synced) this.update({ synced: true, firstSyncMs: this.snapshot.firstSyncMs ?? Math.round(performance.now() - openedAt) });
     });
     const onLocalUpdate = (_update: Uint8Array, origin: unknown): void => {
       if (origin !== this.padProvider) this.refreshSave();
