@@ -60,7 +60,7 @@ export interface Person {
 }
 
 /** Network noise we cause on purpose (offline tests) is not an application error. */
-const EXPECTED_ERRORS = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/, /WebSocket connection to .* failed/];
+const EXPECTED_ERRORS = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/];
 
 export async function newPerson(browser: Browser, name: string): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
