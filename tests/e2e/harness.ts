@@ -79,6 +79,11 @@ export function expectNoErrors(...people: Person[]): void {
   for (const p of people) expect(p.errors, `browser errors for ${p.name}`).toEqual([]);
 }
 
+/** Like `expectNoErrors`, excusing what a test causes on purpose (connections refused while the server is down). */
+export function expectNoErrorsBut(allowed: RegExp[], ...people: Person[]): void {
+  for (const p of people) expect(p.errors.filter((e) => !allowed.some((re) => re.test(e))), `browser errors for ${p.name}`).toEqual([]);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
