@@ -13,7 +13,11 @@ describe('logs of the whole suite', () => {
   const secrets = [...new Set(read(SECRETS_DIR).split('\n').filter(Boolean))];
 
   it('were written, by many servers, with the secrets handed out recorded', () => {
-    expect(logs.split('\n').length).toBeGreaterThan(1000);
+    expect(logs.split('\n').length).toBeGreaterThan(300);
+    // Child-process servers (restarts, kill -9, the quick start) logged here too…
+    expect(logs.match(/"msg":"listening"/g)?.length ?? 0).toBeGreaterThan(20);
+    // …and invite pages were requested, so redaction had something to do.
+    expect(logs).toContain('"path":"/join/:invite"');
     expect(secrets.length).toBeGreaterThan(100);
   });
 
