@@ -10,7 +10,8 @@ const TEXT: Record<LinkStatus, { label: string; detail: string }> = {
 
 export function ConnectionBadge(props: { status: LinkStatus; save: SaveState }): JSX.Element {
   const t = TEXT[props.status];
-  const saved = props.save === 'saved' ? 'Saved' : props.save === 'saving' ? 'Saving…' : null;
+  const up = props.status === 'connected';
+  const saved = props.save === 'saved' ? 'Saved' : props.save === 'saving' ? (up ? 'Saving…' : 'Edits kept on this device') : null;
   return (
     <span class={`connection ${props.status}`} role="status" data-status={props.status} data-save={props.save} title={t.detail}>
       <span class="dot" aria-hidden="true" />
