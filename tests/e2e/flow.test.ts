@@ -33,6 +33,14 @@ describe('interview flow', () => {
     await joinInUi(cara, room.invites.candidate);
     const token = await ines.page.evaluate((id) => JSON.parse(sessionStorage.getItem(`duet:session:${id}`) ?? '{}').token as string, room.roomId);
 
+    // A live agenda edit: the first phase becomes 7 minutes, and the candidate's clock follows.
+    await ines.page.getByRole('button', { name: 'Edit agenda' }).click();
+    const editor = ines.page.getByRole('dialog', { name: 'Edit agenda' });
+    await editor.getByLabel('Phase 1 minutes').fill('7');
+    await editor.getByRole('button', { name: 'Apply' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await eventually(() => cara.page.getByTestId('clock').textContent(), (t) => expect(t).toBe('7:00'));
+
     // The interviewer picks a coding question from the bank and reveals it with its starter code.
     await ines.page.getByRole('tab', { name: 'Question' }).click();
     await ines.page.getByLabel('Kind').selectOption('coding');
