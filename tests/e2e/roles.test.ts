@@ -91,6 +91,17 @@ describe('roles', () => {
 
     const room = await createRoomInUi(ines, server.url, 'Short round');
     await joinInUi(cara, room.invites.candidate);
+    // A link sent to the wrong person is revoked; a new one replaces it.
+    ines.page.once('dialog', (dialog) => void dialog.accept());
+    await ines.page.getByRole('button', { name: 'Revoke Observer links' }).click();
+    await ines.page.getByText('Revoked 1 link.').waitFor();
+    await late.page.goto(room.invites.observer);
+    await expect(late.page.getByTestId('join-problem').locator('h2').textContent()).resolves.toBe('This link does not work');
+    await ines.page.locator('.invite', { hasText: 'Observer' }).getByRole('button', { name: 'Create link' }).click();
+    const fresh = await ines.page.locator('input.invite-url[data-role="observer"]').inputValue();
+    expect(fresh).not.toBe(room.invites.observer);
+    await late.page.goto(fresh);
+    await late.page.getByRole('button', { name: 'Join' }).waitFor();
     ines.page.once('dialog', (dialog) => void dialog.accept());
     await ines.page.getByRole('button', { name: 'End interview' }).click();
     for (const p of [ines, cara]) {

@@ -6,6 +6,7 @@ import type { InterviewReport } from '../../../shared/report.js';
 import type {
   CreateRoomRequest,
   CreateRoomResponse,
+  InviteLink,
   JoinResponse,
   RoomDetails,
   RoomInfo,
@@ -74,5 +75,9 @@ export const api = {
     request<string>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'text/markdown'),
   reportJson: (roomId: string, token: string) =>
     request<InterviewReport>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'application/json'),
+  createInvite: (roomId: string, token: string, role: Role) =>
+    request<{ role: Role; invite: InviteLink }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/invites`, { role }, token),
+  revokeInvites: (roomId: string, token: string, role: Role) =>
+    request<{ role: Role; revoked: number }>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/invites/${role}`, undefined, token),
   end: (roomId: string, token: string) => request<{ room: RoomInfo }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/end`, {}, token),
 };

@@ -44,11 +44,11 @@ export function forgetSession(roomId: string): void {
   sessionStorage.removeItem(sessionKey(roomId));
 }
 
-export function loadInvites(roomId: string): Record<Role, InviteLink> | null {
-  return read<Record<Role, InviteLink>>(sessionStorage, invitesKey(roomId));
+export function loadInvites(roomId: string): Partial<Record<Role, InviteLink>> | null {
+  return read<Partial<Record<Role, InviteLink>>>(sessionStorage, invitesKey(roomId));
 }
 
-export function saveInvites(roomId: string, invites: Record<Role, InviteLink>): void {
+export function saveInvites(roomId: string, invites: Partial<Record<Role, InviteLink>>): void {
   write(sessionStorage, invitesKey(roomId), invites);
 }
 

@@ -112,7 +112,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
     { id: 'question', label: 'Question' },
     ...(snap.notes ? [{ id: 'notes' as const, label: 'Notes' }] : []),
     ...(snap.peerFeedback ? [{ id: 'feedback' as const, label: 'Peer feedback' }] : []),
-    ...(runs && invites ? [{ id: 'invites' as const, label: 'Invites' }] : []),
+    ...(runs ? [{ id: 'invites' as const, label: 'Invites' }] : []),
   ];
   const activeTab = tabs.some((t) => t.id === tab) ? tab : 'question';
 
@@ -173,7 +173,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             Report
           </button>
         ) : null}
-        {runs && status === 'open' ? (
+        {(runs || (isPeer && seat)) && status === 'open' ? (
           <button type="button" class="danger" onClick={() => void endInterview()}>
             End interview
           </button>
@@ -260,7 +260,9 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             {activeTab === 'feedback' && snap.peerFeedback ? (
               <NotesPanel notes={snap.peerFeedback} clock={snap.clock} heading="Your peer's feedback (read-only)" behavioral={[]} observers={null} />
             ) : null}
-            {activeTab === 'invites' && invites ? <Invites invites={invites} peer={isPeer} /> : null}
+            {activeTab === 'invites' ? (
+              <Invites roomId={props.roomId} token={props.session.token} invites={invites} peer={isPeer} open={status === 'open'} />
+            ) : null}
           </div>
         </aside>
       </div>
