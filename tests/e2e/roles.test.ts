@@ -78,6 +78,18 @@ describe('roles', () => {
     expect(await padText(ines.page)).toBe('const answer = 42;');
     const shapes = await boardShapes(ines.page);
     expect(shapes.map((s) => [s.id, s.x, s.y])).toEqual([[svc.id, svc.x, svc.y]]);
+
+    // Notes stay private until the interviewer lets observers read them, read-only.
+    expect(await page.getByRole('tab', { name: 'Notes' }).count()).toBe(0);
+    await ines.page.getByRole('tab', { name: 'Notes' }).click();
+    await ines.page.getByRole('textbox', { name: 'Interviewer notes' }).click();
+    await ines.page.keyboard.type('strong on trade-offs');
+    await ines.page.getByLabel('Observers may read these notes').check();
+    await page.getByRole('tab', { name: 'Notes' }).click();
+    const notes = page.getByRole('textbox', { name: 'Interviewer notes' });
+    await eventually(() => notes.innerText(), (t) => expect(t).toContain('strong on trade-offs'));
+    await expect(notes.getAttribute('contenteditable')).resolves.toBe('false');
+    expect(await page.getByRole('button', { name: 'Timestamp' }).count()).toBe(0);
     expectNoErrors(ines, olga);
     await Promise.all([ines.context.close(), olga.context.close()]);
   }, T);
