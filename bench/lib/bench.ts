@@ -220,9 +220,12 @@ function addDerived(results: ScenarioResult[]): void {
         key: 'cpuPerCursor',
         label: 'server CPU per cursor update (this run − s2-edits)',
         unit: 'µs',
-        value: a - b,
+        value: a - b > 0 ? a - b : null,
         better: 'lower',
       });
+      if (a - b <= 0) {
+        r.notes.push(`CPU per cursor update not measurable in this run: CPU per edit with cursors (${a.toFixed(0)} µs) came out below the run without (${b.toFixed(0)} µs)`);
+      }
     }
   }
 }

@@ -108,3 +108,37 @@ export function listenOverflows(): number {
   }
   return 0;
 }
+
+/**
+ * Samples the state of a process's main thread (its event loop) every few ms: S = sleeping (idle,
+ * waiting for events), R = running or waiting for a CPU, D = uninterruptible wait, which for a
+ * Node server almost always means synchronous disk I/O (fsync, a write stalled on writeback).
+ * CPU time alone cannot show a loop that is blocked in the kernel; this can.
+ */
+export class ThreadStateSampler {
+  private readonly counts = { S: 0, R: 0, D: 0, other: 0 };
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly pid: number, private readonly everyMs = 5) {}
+
+  start(): this {
+    this.timer = setInterval(() => {
+      try {
+        const st = readFileSync(`/proc/${this.pid}/task/${this.pid}/stat`, 'utf8');
+        const state = st[st.lastIndexOf(')') + 2];
+        if (state === 'S' || state === 'R' || state === 'D') this.counts[state]++;
+        else this.counts.other++;
+      } catch {
+        // exited
+      }
+    }, this.everyMs);
+    return this;
+  }
+
+  stop(): { idlePct: number; runPct: number; diskPct: number } {
+    if (this.timer) clearInterval(this.timer);
+    const c = this.counts;
+    const n = Math.max(1, c.S + c.R + c.D + c.other);
+    return { idlePct: (c.S / n) * 100, runPct: (c.R / n) * 100, diskPct: (c.D / n) * 100 };
+  }
+}

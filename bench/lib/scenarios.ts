@@ -4,7 +4,7 @@
  */
 import { BenchClient, EditTracker, now, roomConverged } from './client.js';
 import { mapLimit, type ServerProcess } from './servers.js';
-import { listenOverflows, machineBusyUs, settledRss, RssWatcher } from './proc.js';
+import { listenOverflows, machineBusyUs, settledRss, RssWatcher, ThreadStateSampler } from './proc.js';
 import { median, sleep, summarize } from './stats.js';
 
 export interface Figure {
@@ -130,6 +130,8 @@ interface DriveResult {
   /** CPU used by everything else on the machine (other people's builds, tests…), % of one core. */
   othersCpuPct: number;
   peakRssKb: number;
+  /** Server main thread: % of samples idle (S), running or runnable (R), in disk wait (D). */
+  loop: { idlePct: number; runPct: number; diskPct: number };
 }
 
 /** Every client edits at `rate`/s (random phase, one shared timer), optionally with a cursor update after each edit. */
@@ -156,9 +158,11 @@ async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: Edi
   const h0 = process.cpuUsage();
   const m0 = machineBusyUs();
   const w0 = performance.now();
+  const states = new ThreadStateSampler(server.pid).start();
   tracker.recording = true;
   await sleep(o.measureMs);
   tracker.recording = false;
+  const loop = states.stop();
   clearInterval(timer);
   const cpu1 = server.sample();
   const h = process.cpuUsage(h0);
@@ -172,6 +176,7 @@ async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: Edi
     harnessCpuPct: ((h.user + h.system) / 1e6 / seconds) * 100,
     othersCpuPct: Math.max(0, (machineUs - serverCpuUs - h.user - h.system) / 1e6 / seconds) * 100,
     peakRssKb: watcher.peakKb,
+    loop,
   };
 }
 
@@ -219,6 +224,8 @@ async function steadyEditing(
     { key: 'delivered', label: 'edits delivered/s', unit: '/s', value: tracker.delivered / d.seconds, better: 'higher' },
     { key: 'cpuPerEdit', label: o.cursors ? 'server CPU per edit (incl. its cursor update)' : 'server CPU per edit', unit: 'µs', value: d.serverCpuUs / Math.max(1, tracker.sent), better: 'lower' },
     { key: 'cpuPct', label: 'server CPU', unit: '% core', value: (d.serverCpuUs / 1e6 / d.seconds) * 100, better: 'lower' },
+    { key: 'loopIdle', label: 'server main thread idle (state S)', unit: '% time', value: d.loop.idlePct, better: 'higher' },
+    { key: 'loopDisk', label: 'server main thread in disk wait (state D)', unit: '% time', value: d.loop.diskPct, better: 'lower' },
     { key: 'peakRss', label: 'server peak RSS', unit: 'MB', value: d.peakRssKb / 1024, better: 'lower' },
     { key: 'harnessCpu', label: 'harness CPU', unit: '% core', value: d.harnessCpuPct, better: 'info' },
     { key: 'othersCpu', label: 'other processes on the machine', unit: '% core', value: d.othersCpuPct, better: 'info' },
