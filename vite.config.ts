@@ -1,15 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+/** Paths from this file, so the build works whatever the working directory. */
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** The dev server proxies the API, socket.io and the Yjs endpoint to a server on port 3000. */
 const backend = 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  root: 'client',
+  root: here('./client'),
   publicDir: false,
   // Vite 8 transforms with Oxc (its `esbuild` option is deprecated); JSX goes to Preact's runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
-    outDir: '../dist',
+    outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
