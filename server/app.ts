@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { CloseCode } from '../shared/closeCodes.js';
+import { CloseCode } from '../shared/wire.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import { CollabServer, DocRegistry } from './collab/index.js';
 import type { Config } from './config.js';

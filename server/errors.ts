@@ -3,7 +3,7 @@
  * socket.io ack `{ok:false,error}` and a WebSocket close code.
  */
 import type { ErrorBody, ErrorCode } from '../shared/errors.js';
-import { CloseCode, type CloseCodeValue } from '../shared/closeCodes.js';
+import { CloseCode, type CloseCodeValue } from '../shared/wire.js';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/closeCodes.js';
+import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { canWriteDoc, type DocName, type Role } from '../../shared/roles.js';
 import { encodeAwarenessChanges } from './awareness.js';
 import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';

@@ -5,15 +5,10 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { DUET_STORED_MESSAGE } from '../../shared/wire.js';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 
-/**
- * Duet's own message, sent only on connections that negotiated the `duet.v1` subprotocol (the
- * stock client would log an unknown type): the state vector of what the server has durably
- * stored, so a client shows "Saved" only for edits that really are on disk.
- */
-export const DUET_STORED_MESSAGE = 100;
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
 export class MalformedMessage extends Error {}

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/closeCodes.js';
+import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { isDocName } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';

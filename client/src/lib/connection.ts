@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { CloseCode, YJS_SUBPROTOCOL } from '../../../shared/closeCodes.js';
+import { CloseCode, DUET_STORED_MESSAGE, YJS_SUBPROTOCOL } from '../../../shared/wire.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { QuestionGuidance } from '../../../shared/questions.js';
 import type {
@@ -29,12 +29,6 @@ import { api, ApiError } from './api.js';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-/**
- * Duet's own Yjs message on `duet.v1` connections: the state vector of what the server has
- * durably stored. Defined by the server (server/collab/messages.ts, DUET_STORED_MESSAGE); it
- * belongs in shared/ — until it moves there it is repeated here.
- */
-const DUET_STORED_MESSAGE = 100;
 
 /** Whether this tab's own pad edits are on the server's disk: `unknown` until the server says. */
 export type SaveState = 'saved' | 'saving' | 'unknown';

@@ -1,3 +1,5 @@
+// Wire constants of the document endpoint: close codes, the subprotocol and Duet's own message type.
+
 /**
  * WebSocket close codes of the document endpoint (`/yjs/<room>/<doc>`). Refusals of the upgrade
  * itself (no token, unknown room, forbidden document) are plain HTTP answers — 401 / 404 / 403 —
@@ -27,5 +29,12 @@ export const CloseCode = {
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
-/** The fixed subprotocol our own client offers beside its token (`Sec-WebSocket-Protocol: duet, <token>`). */
+/** The fixed subprotocol our own client offers beside its token (`Sec-WebSocket-Protocol: duet.v1, <token>`). */
 export const YJS_SUBPROTOCOL = 'duet.v1';
+
+/**
+ * Duet's own y-websocket message type, sent only on connections that negotiated `YJS_SUBPROTOCOL`
+ * (the stock client would log an unknown type): a state vector of what the server has durably
+ * stored, so a client shows "Saved" only for edits that really are on disk.
+ */
+export const DUET_STORED_MESSAGE = 100;
