@@ -2,7 +2,7 @@
 // connection is closed (4403) and cannot be reopened, the other seat can now open its own notes,
 // roles on socket.io and HTTP follow — and feedback shared after the end reaches the other seat.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/closeCodes.js';
+import { CloseCode } from '../../shared/wire.js';
 import type { Participant, RoomInfo } from '../../shared/protocol.js';
 import type { InterviewReport } from '../../shared/report.js';
 import { NOTES, SCORECARD_KEYS } from '../../shared/schema.js';

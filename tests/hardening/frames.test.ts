@@ -2,7 +2,7 @@
 // room, other rooms and every stored document stay as they were.
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/closeCodes.js';
+import { CloseCode } from '../../shared/wire.js';
 import { PAD } from '../../shared/schema.js';
 import { api, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame, type ProviderClient, type TestRoom } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';

@@ -1,6 +1,6 @@
 // Size caps (4413, the room told), awareness bounded by live connections, slow consumers dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/closeCodes.js';
+import { CloseCode } from '../../shared/wire.js';
 import type { RoomAlert } from '../../shared/protocol.js';
 import { PAD } from '../../shared/schema.js';
 import { awarenessFrame, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame } from '../helpers/clients.js';
