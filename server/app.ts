@@ -8,9 +8,10 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { CloseCode } from '../shared/wire.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
-import { CollabServer, DocRegistry } from './collab/index.js';
+import { CollabServer, DocRegistry, refuse, YJS_PATH_PREFIX } from './collab/index.js';
 import type { Config } from './config.js';
-import { createControlServer, type ControlServer } from './control/index.js';
+import { createControlServer, SOCKET_IO_PATH, type ControlServer } from './control/index.js';
+import { notFound } from './errors.js';
 import { createHttpApp } from './http/index.js';
 import { makeOriginCheck } from './origin.js';
 import { collabPadWriter as padWriter } from './collab/index.js';
@@ -81,7 +82,11 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     log,
     allowOrigin,
     maxFrameBytes: config.limits.maxFrameBytes,
-    limits: { maxQueuedMessages: config.limits.maxQueuedMessages, maxBufferedBytes: config.limits.maxBufferedBytes },
+    limits: {
+      maxQueuedMessages: config.limits.maxQueuedMessages,
+      maxQueuedBytes: config.limits.maxQueuedBytes,
+      maxBufferedBytes: config.limits.maxBufferedBytes,
+    },
     onDocTooLarge: (who, message) => {
       log.warn({ room: who.roomId, doc: who.docName, participant: who.participantId }, 'edit refused: document too large');
       io.to(`room:${who.roomId}`).emit('alert', {
@@ -106,9 +111,13 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });
   server.on('request', app);
-  // Our upgrade listener goes first; socket.io's own only acts on its path.
+  // Upgrades are routed by path: ours to the document endpoint, socket.io's left to engine.io
+  // (created with destroyUpgrade: false, so it ignores the rest), and anything else refused —
+  // an unanswered upgrade would otherwise hold its socket open forever.
   server.on('upgrade', (req, socket, head) => {
-    collab.handleUpgrade(req, socket, head);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith(YJS_PATH_PREFIX)) collab.handleUpgrade(req, socket, head);
+    else if (!path.startsWith(SOCKET_IO_PATH)) refuse(socket, notFound('nothing to upgrade to here'));
   });
   const flow = new InterviewFlow(rooms, bank, padWriter(registry));
   const io = createControlServer(server, { rooms, flow, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });

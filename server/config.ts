@@ -16,6 +16,8 @@ export interface Limits {
   maxSocketIoBytes: number;
   /** Messages a document connection may queue while its document loads (pre-auth/pre-load buffering). */
   maxQueuedMessages: number;
+  /** Bytes of those queued frames. */
+  maxQueuedBytes: number;
   /** Bytes waiting to be sent to one document connection before it is dropped as a slow consumer. */
   maxBufferedBytes: number;
   /** Encoded size caps per document: a pad or notes document past these refuses further edits (4413). */
@@ -57,6 +59,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxJsonBytes: 256 * 1024,
   maxSocketIoBytes: 64 * 1024,
   maxQueuedMessages: 1000,
+  maxQueuedBytes: 16 * 1024 * 1024,
   maxBufferedBytes: 32 * 1024 * 1024,
   maxPadBytes: 16 * 1024 * 1024,
   maxNotesBytes: 4 * 1024 * 1024,

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A stray rejection is a bug to fix, not a reason to end every interview on this server.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -88,9 +88,12 @@ export function agendaMinutes(agenda: Agenda): number {
   return agenda.reduce((sum, phase) => sum + phase.minutes, 0);
 }
 
-/** Gives every phase without an id a fresh one (`p1`, `p2`, … not used yet in this agenda). */
-export function withPhaseIds(agenda: Agenda): Agenda {
-  const used = new Set(agenda.map((p) => p.id).filter((id): id is string => typeof id === 'string'));
+/**
+ * Gives every phase without an id a fresh one (`p1`, `p2`, …) used neither in this agenda nor in
+ * `previous`: a new phase must never inherit the id — and so the clock — of one just removed.
+ */
+export function withPhaseIds(agenda: Agenda, previous: Agenda = []): Agenda {
+  const used = new Set([...agenda, ...previous].map((p) => p.id).filter((id): id is string => typeof id === 'string'));
   let n = 1;
   const seen = new Set<string>();
   return agenda.map((phase) => {

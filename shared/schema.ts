@@ -160,6 +160,9 @@ export function emptyScorecard(): Scorecard {
   return { areas, star: [], recommendation: null };
 }
 
+/** More STAR captures than any interview has questions; the rest are ignored. */
+export const MAX_STAR_CAPTURES = 50;
+
 /** Reads a scorecard out of its Y.Map, ignoring anything malformed (it is user-written data). */
 export function readScorecard(map: ReadableMap): Scorecard {
   const card = emptyScorecard();
@@ -168,12 +171,14 @@ export function readScorecard(map: ReadableMap): Scorecard {
   }
   const rec = map.get(SCORECARD_KEYS.recommendation);
   card.recommendation = (RECOMMENDATIONS as readonly unknown[]).includes(rec) ? (rec as Recommendation) : null;
-  const ids: string[] = [];
+  // A Set, and a cap: the keys are user-written, and a notes doc may hold tens of thousands.
+  const ids = new Set<string>();
   for (const key of map.keys()) {
     const match = /^star:(.+):(situation|task|action|result|rating|title)$/.exec(key);
-    if (match && !ids.includes(match[1]!)) ids.push(match[1]!);
+    if (match) ids.add(match[1]!);
+    if (ids.size >= MAX_STAR_CAPTURES) break;
   }
-  card.star = ids.sort().map((id) => ({
+  card.star = [...ids].sort().map((id) => ({
     questionId: id,
     title: text(map.get(SCORECARD_KEYS.star(id, 'title'))),
     situation: text(map.get(SCORECARD_KEYS.star(id, 'situation'))),

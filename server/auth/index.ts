@@ -1,2 +1,3 @@
 /** Tokens: signing and verifying invites and sessions, and the server's signing secret. */
+export { sameSecret } from './secrets.js';
 export { TokenService, loadOrCreateSecret, type InviteClaims, type SessionClaims, type SessionSubject } from './tokens.js';

@@ -24,6 +24,8 @@ export interface ConnectionIdentity {
 export interface ConnectionLimits {
   /** Frames a connection may queue before its document is ready (unbounded buffering is a DoS). */
   maxQueuedMessages: number;
+  /** …and their bytes: a thousand 4 MiB frames would be 4 GiB. */
+  maxQueuedBytes: number;
   /** Bytes waiting in the socket's send buffer before a client that stopped reading is dropped. */
   maxBufferedBytes: number;
 }
@@ -37,6 +39,7 @@ export class DocConnection implements DocPeer {
   readonly participantId: string;
   private doc: SharedDoc | null = null;
   private readonly backlog: Uint8Array[] = [];
+  private backlogBytes = 0;
   private busy = false;
   private closed = false;
   private warnedReadOnly = false;
@@ -114,10 +117,11 @@ export class DocConnection implements DocPeer {
     }
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (this.doc === null || this.busy || this.backlog.length > 0) {
-      if (this.backlog.length >= this.limits.maxQueuedMessages) {
+      if (this.backlog.length >= this.limits.maxQueuedMessages || this.backlogBytes + frame.length > this.limits.maxQueuedBytes) {
         this.close(CloseCode.malformed, 'too many messages before the document was ready');
         return;
       }
+      this.backlogBytes += frame.length;
       this.backlog.push(frame);
       return;
     }
@@ -125,7 +129,11 @@ export class DocConnection implements DocPeer {
   }
 
   private drain(): void {
-    while (!this.busy && !this.closed && this.backlog.length > 0) this.process(this.backlog.shift()!);
+    while (!this.busy && !this.closed && this.backlog.length > 0) {
+      const frame = this.backlog.shift()!;
+      this.backlogBytes -= frame.length;
+      this.process(frame);
+    }
   }
 
   private process(frame: Uint8Array): void {
@@ -241,6 +249,7 @@ export class DocConnection implements DocPeer {
     if (this.closed) return;
     this.closed = true;
     this.backlog.length = 0;
+    this.backlogBytes = 0;
     this.doc?.removePeer(this);
     this.onClosed(this);
   }

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessChanges, type AwarenessChange, type AwarenessOwner } from './awareness.js';
-import { encodeAwareness, encodeUpdate } from './messages.js';
+import { encodeAwareness, encodeUpdate, MalformedMessage } from './messages.js';
 import { checkUpdate } from './updateCheck.js';
 
 /** Origin of updates the server itself makes (seeded content, starter code). */
@@ -25,7 +25,7 @@ export class DocTooLarge extends Error {}
 export interface DocPeer extends AwarenessOwner {
   readonly participantId: string;
   send(message: Uint8Array): void;
-  /** Closes this one connection (store failure, size cap). */
+  /** Closes this one connection. */
   close(code: number, reason: string): void;
 }
 
@@ -114,6 +114,16 @@ export class SharedDoc {
       }
     }
     Y.applyUpdate(this.ydoc, update, from);
+    // Yjs parks structs and deletions whose dependencies it lacks, silently: they emit no update
+    // (so are never stored) yet go out in every state answer and snapshot, uncounted by the size
+    // cap. One ordered connection of a real client never produces such gaps, so a client that
+    // does is refused, and what it parked is dropped before anyone can receive it.
+    const store = this.ydoc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      throw new MalformedMessage('update depends on changes the server does not have');
+    }
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -18,7 +18,7 @@ export interface RegistryOptions {
   maxBytes: (docName: DocName) => number;
   /** Read after loading, so a room that ended while its document loaded is never writable. */
   isRoomEnded: (roomId: string) => Promise<boolean>;
-  /** Called when an append failed; the server closes that document's writers and reports health. */
+  /** Called when appends start failing (the document keeps them queued and retries); the server logs it and reports health. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
 }
 

@@ -11,13 +11,14 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { isDocName } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
-import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
+import { badRequest, DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
 import { accessFor, currentAccess, docExists } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
+const AUTHORIZE_TIMEOUT_MS = 10_000;
 
 export interface CollabOptions {
   rooms: RoomService;
@@ -40,7 +41,11 @@ function tokenOf(req: IncomingMessage, url: URL): string | undefined {
   return offered.find((p) => p !== YJS_SUBPROTOCOL && p.length > 0);
 }
 
-function refuse(socket: Duplex, error: DuetError): void {
+/**
+ * Answers an upgrade we will not take with a plain HTTP error. Exported for the server's upgrade
+ * router, which refuses paths nobody owns (left alone, such sockets would stay open forever).
+ */
+export function refuse(socket: Duplex, error: DuetError): void {
   const body = JSON.stringify({ error: error.toBody() });
   socket.end(
     `HTTP/1.1 ${error.status} ${error.code}\r\n` +
@@ -71,17 +76,29 @@ export class CollabServer {
     return this.connections.size;
   }
 
-  /** Returns false for paths that are not ours, so socket.io can take them. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
+  /** Takes an upgrade whose path starts with `/yjs/`: checks it, then opens the connection. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    // A check that never finishes (a hung store) must not hold the socket forever.
+    const deadline = setTimeout(() => socket.destroy(), AUTHORIZE_TIMEOUT_MS);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      clearTimeout(deadline);
+      refuse(socket, badRequest('malformed request path'));
+      return;
+    }
     this.authorize(req, url)
       .then((identity) => {
+        clearTimeout(deadline);
+        if (socket.destroyed) return;
         this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity));
       })
-      .catch((err: unknown) => refuse(socket, toDuetError(err)));
-    return true;
+      .catch((err: unknown) => {
+        clearTimeout(deadline);
+        refuse(socket, toDuetError(err));
+      });
   }
 
   private async authorize(req: IncomingMessage, url: URL) {
@@ -157,13 +174,12 @@ export class CollabServer {
   }
 
   private async markEnded(roomId: string): Promise<void> {
-    for (const pending of this.options.registry.docsOfRoom(roomId)) {
-      try {
+    // Each document as soon as it is ready: a slow load must not keep a loaded pad writable.
+    await Promise.allSettled(
+      this.options.registry.docsOfRoom(roomId).map(async (pending) => {
         (await pending).roomEnded = true;
-      } catch {
-        // A document that failed to load has nothing to protect.
-      }
-    }
+      }),
+    );
   }
 
   /** Closes every document connection (shutdown: 1001, "going away"). */

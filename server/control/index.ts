@@ -1,2 +1,2 @@
 /** The control plane: socket.io presence, timer and room commands. */
-export { createControlServer, type ControlServer, type ControlOptions } from './server.js';
+export { createControlServer, SOCKET_IO_PATH, type ControlServer, type ControlOptions } from './server.js';

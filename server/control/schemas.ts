@@ -1,7 +1,7 @@
 /** Payloads of socket.io commands, validated before anything acts on them. */
 import { z } from 'zod';
 import { PhaseSchema } from '../http/schemas.js';
-import { badRequest } from '../errors.js';
+import { parseWith } from '../validate.js';
 import { AGENDA_LIMITS } from '../../shared/agenda.js';
 
 export const SetAgendaSchema = z
@@ -23,11 +23,5 @@ export const ShareFeedbackSchema = z.object({ shared: z.boolean() }).strict();
 
 /** Parses a command payload; the first problem becomes a `bad_request` ack naming the field. */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw badRequest(`${where}${issue?.message ?? 'invalid payload'}`);
-  }
-  return parsed.data;
+  return parseWith(schema, payload, 'payload');
 }

@@ -21,6 +21,9 @@ import type { InterviewFlow } from '../rooms/flow.js';
 import type { RoomRecord } from '../store/index.js';
 import { parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
+/** Where socket.io listens (its default); the server's upgrade router leaves this path to it. */
+export const SOCKET_IO_PATH = '/socket.io/';
+
 interface SocketData {
   claims: SessionClaims;
   /**
@@ -59,6 +62,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   const io: ControlServer = new Server(http, {
     // Our /yjs upgrades may take longer than engine.io's 1 s before they answer; leave them alone.
     destroyUpgrade: false,
+    path: SOCKET_IO_PATH.slice(0, -1),
     serveClient: false,
     // WebSocket only: long-polling would buffer per-session HTTP bodies and bypass upgrade checks.
     transports: ['websocket'],
@@ -203,13 +207,13 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       const role = roleIn(socket, room);
       if (role === null || role === socket.data.role) continue;
       socket.data.role = role;
-      rooms.identify(socket.data.claims).then(
-        async (who) => {
+      rooms
+        .identify(socket.data.claims)
+        .then(async (who) => {
           socket.emit('you', who.participant);
           await sendState(socket);
-        },
-        (err: unknown) => log.warn({ err: toDuetError(err).message }, 'role update failed'),
-      );
+        })
+        .catch((err: unknown) => log.warn({ err: toDuetError(err).message }, 'role update failed'));
     }
   }
 

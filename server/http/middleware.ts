@@ -4,16 +4,11 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SessionClaims, TokenService } from '../auth/index.js';
 import { badRequest, DuetError, forbidden, toDuetError, unauthorized } from '../errors.js';
+import { parseWith } from '../validate.js';
 
 /** Parses a body with a schema; the first problem becomes a 400 that names the field. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw badRequest(`${where}${issue?.message ?? 'invalid request body'}`);
-  }
-  return parsed.data;
+  return parseWith(schema, body ?? {}, 'request body');
 }
 
 /** JSON routes take JSON: a body of another type is refused (415) rather than silently ignored. */
@@ -62,10 +57,15 @@ export function errorHandler(log: Logger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const bodyError = err as { type?: string; status?: number };
     let error: DuetError;
-    if (bodyError?.type === 'entity.too.large') error = new DuetError('payload_too_large', 'request body too large');
+    if (err instanceof DuetError) error = err;
+    else if (bodyError?.type === 'entity.too.large') error = new DuetError('payload_too_large', 'request body too large');
     else if (bodyError?.type === 'entity.parse.failed') error = badRequest('request body is not valid JSON');
     else if (typeof bodyError?.type === 'string' && bodyError.status === 415)
       error = new DuetError('unsupported_media_type', 'unsupported body encoding');
+    // Express's own client errors, such as a path that does not percent-decode. Their messages
+    // may quote the path — an invite code — so they are neither logged nor echoed.
+    else if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500)
+      error = badRequest('malformed request');
     else error = toDuetError(err);
     if (error.code === 'internal') log.error({ err }, 'request failed');
     res.status(error.status).json({ error: error.toBody() });

@@ -3,10 +3,9 @@
  * needs either the session of someone who is an interviewer in their room right now, or the
  * server's create key (`DUET_CREATE_KEY`, for scripts that manage the bank).
  */
-import crypto from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { QuestionFilter, QuestionInput } from '../../shared/questions.js';
-import type { TokenService } from '../auth/index.js';
+import { sameSecret, type TokenService } from '../auth/index.js';
 import { badRequest, forbidden, unauthorized } from '../errors.js';
 import type { QuestionBank } from '../questions/bank.js';
 import { QuestionFilterSchema, QuestionImportSchema, QuestionInputSchema } from '../questions/schemas.js';
@@ -18,12 +17,6 @@ export interface QuestionsRouterOptions {
   rooms: RoomService;
   tokens: TokenService;
   createKey: string | undefined;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
 }
 
 /** zod's output with `undefined` in optional fields, turned into the exact shared type. */

@@ -1,9 +1,8 @@
 /** The rooms API: create, inspect and redeem invites, read, invite, revoke, end. */
-import crypto from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { canRunInterview } from '../../shared/roles.js';
-import type { TokenService } from '../auth/index.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { sameSecret, type TokenService } from '../auth/index.js';
+import { badRequest, forbidden, unauthorized } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { bearerToken, parseBody, requireSession, session } from './middleware.js';
 import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RoleParamSchema } from './schemas.js';
@@ -13,13 +12,6 @@ export interface RoomsRouterOptions {
   tokens: TokenService;
   /** When set, creating a room needs `Authorization: Bearer <key>`. */
   createKey: string | undefined;
-}
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
 }
 
 /** A path parameter as a string (express types them loosely). */
@@ -72,7 +64,7 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
 
   router.delete('/rooms/:id/invites/:role', ...interviewer, async (req, res) => {
     const role = RoleParamSchema.safeParse(param(req, 'role'));
-    if (!role.success) throw forbidden('no such role');
+    if (!role.success) throw badRequest('role must be interviewer, candidate or observer');
     const revoked = await rooms.revokeInvites(param(req, 'id'), role.data, session(req).sub);
     res.json({ role: role.data, revoked });
   });

@@ -2,10 +2,14 @@
 import { z } from 'zod';
 import { AGENDA_LIMITS, AGENDA_TEMPLATE_NAMES, PHASE_KINDS } from '../../shared/agenda.js';
 import { ROLES, SEATS } from '../../shared/roles.js';
-import { NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
+import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
 
 export const PhaseSchema = z.object({
-  name: z.string().trim().min(1).max(AGENDA_LIMITS.maxNameLength),
+  // Normalised like every user text (control and bidi characters out), then required non-empty.
+  name: z
+    .string()
+    .transform((name) => cleanText(name, AGENDA_LIMITS.maxNameLength))
+    .pipe(z.string().min(1, 'phase names need at least one visible character')),
   minutes: z.number().int().min(1).max(AGENDA_LIMITS.maxMinutes),
   kind: z.enum(PHASE_KINDS).default('other'),
 });

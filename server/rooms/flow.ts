@@ -69,7 +69,7 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
     const { room } = await this.rooms.mutate(who.room.id, async (room, now) => {
       requireOpen(room);
       requireInterviewer(who, room);
-      const next = withPhaseIds(agenda);
+      const next = withPhaseIds(agenda, room.agenda);
       const timer = retargetTimer(room.timer, room.agenda, next, now);
       const flow = guaranteeCoding === undefined ? room.flow : { ...room.flow, guaranteeCoding };
       return {

@@ -216,13 +216,21 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   async join(roomId: string, inviteToken: unknown, name: string): Promise<JoinResponse> {
     const claims = this.tokens.verifyInvite(inviteToken);
     if (claims.room !== roomId) throw new DuetError('forbidden', 'this invite belongs to another room');
-    const { room, role, inviteId, seat } = await this.inspectInvite(inviteToken);
     const cleaned = cleanName(name);
-    const use = await this.store.useInvite(inviteId);
-    if (use !== 'ok') throw unauthorized(use === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
-    const participant = await this.addParticipant(room.id, role, cleaned, seat);
-    await this.event(room.id, 'join', participant.id, { role, name: participant.name, seat });
-    return { token: this.sign(participant), participant: toParticipant(participant, room.flow), room: toRoomInfo(room) };
+    // Under the room lock: a join cannot slip past an end, and two people cannot take one seat.
+    return this.mutex.run(roomId, async () => {
+      const { room, role, inviteId, seat } = await this.inspectInvite(inviteToken);
+      // A peer seat is one person: otherwise the interviewing peer could mint an invite for the
+      // other seat, join as a second holder of it, and read that seat's private notes.
+      if (seat && (await this.store.listParticipants(room.id)).some((p) => p.seat === seat)) {
+        throw new DuetError('conflict', 'this seat is already taken');
+      }
+      const use = await this.store.useInvite(inviteId);
+      if (use !== 'ok') throw unauthorized(use === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
+      const participant = await this.addParticipant(room.id, role, cleaned, seat);
+      await this.event(room.id, 'join', participant.id, { role, name: participant.name, seat });
+      return { token: this.sign(participant), participant: toParticipant(participant, room.flow), room: toRoomInfo(room) };
+    });
   }
 
   /**

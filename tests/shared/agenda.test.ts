@@ -133,3 +133,20 @@ describe('guaranteed coding time', () => {
     expect(noteStamp(s, round, 5 * MIN + 12 * MIN + 31_000)).toBe('[Coding 12:31] ');
   });
 });
+
+describe('phase ids across edits', () => {
+  it('never gives a new phase the id of one just removed, so the clock does not jump onto it', () => {
+    const before = withPhaseIds([
+      { name: 'Intro', minutes: 5, kind: 'intro' },
+      { name: 'Coding', minutes: 20, kind: 'coding' },
+    ]);
+    const started = applyTimerCommand(initialTimer(), before, 'start', 0);
+    if (!started.ok) throw new Error(started.reason);
+    // Remove the running Intro and append a new phase (no id, as a client sends it).
+    const after = withPhaseIds([before[1]!, { name: 'Warm-up', minutes: 5, kind: 'other' }], before);
+    expect(after[1]!.id).not.toBe(before[0]!.id);
+    const timer = retargetTimer(started.state, before, after, 60_000);
+    expect(after[timer.phaseIndex]!.name).toBe('Coding');
+    expect(timer.phaseElapsedMs).toBe(0);
+  });
+});
