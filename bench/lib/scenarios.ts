@@ -2,9 +2,11 @@
  * The benchmark scenarios of issue 6. Each takes a freshly started server and returns figures;
  * the runner starts one server per scenario and alternates Duet and the reference.
  */
-import { BenchClient, EditTracker, now, roomConverged } from './client.js';
-import { mapLimit, type ServerProcess } from './servers.js';
-import { listenOverflows, machineBusyUs, settledRss, RssWatcher, ThreadStateSampler } from './proc.js';
+import { BenchClient, EditTracker, now } from './client.js';
+import { drive, type DriveOptions } from './drive.js';
+import { listenOverflows, settledRss } from './proc.js';
+import { closeRooms, connectAll, createRooms, nextClientId, openRooms, restartMatches, waitConverged } from './rooms.js';
+import type { ServerProcess } from './servers.js';
 import { median, sleep, summarize } from './stats.js';
 
 export interface Figure {
@@ -53,132 +55,6 @@ export const QUICK: BenchConfig = {
   s5: { updates: 500, samples: 2 },
 };
 
-let nextClientId = 1;
-
-interface OpenedRooms {
-  rooms: BenchClient[][];
-  connectMs: number[];
-  /** From the first connect to the last client synced. */
-  wallMs: number;
-}
-
-/** Creates rooms the way people do (over HTTP for Duet: create + join); nothing is connected yet. */
-async function createRooms(server: ServerProcess, nRooms: number, perRoom: number, tracker: EditTracker | null): Promise<BenchClient[][]> {
-  const access = await mapLimit(Array.from({ length: nRooms }), 16, () => server.createRoom(perRoom));
-  return access.map((a) =>
-    a.urls.map((url) => {
-      const c = new BenchClient(nextClientId++, url, a.localAddress);
-      c.peers = perRoom - 1;
-      c.tracker = tracker;
-      return c;
-    }),
-  );
-}
-
-/** Connects every client at once; resolves when all are synced. */
-async function connectAll(rooms: BenchClient[][]): Promise<OpenedRooms> {
-  const t0 = now();
-  const connectMs = await Promise.all(rooms.flat().map((c) => c.connect()));
-  return { rooms, connectMs, wallMs: now() - t0 };
-}
-
-async function openRooms(server: ServerProcess, nRooms: number, perRoom: number, tracker: EditTracker | null): Promise<OpenedRooms> {
-  return connectAll(await createRooms(server, nRooms, perRoom, tracker));
-}
-
-async function closeRooms(rooms: BenchClient[][]): Promise<void> {
-  await Promise.all(rooms.flat().map((c) => c.close()));
-  for (const c of rooms.flat()) c.destroy();
-}
-
-async function waitConverged(rooms: BenchClient[][], timeoutMs: number): Promise<boolean> {
-  const until = performance.now() + timeoutMs;
-  for (;;) {
-    if (rooms.every(roomConverged)) return true;
-    if (performance.now() > until) return false;
-    await sleep(50);
-  }
-}
-
-/**
- * Duet only: restart the server on the same data directory and check that a fresh client of each
- * room loads exactly the text the live clients ended with.
- */
-async function restartMatches(server: ServerProcess, expected: string[], urls: string[]): Promise<boolean> {
-  await server.restart();
-  const fresh = urls.map((u) => new BenchClient(nextClientId++, u));
-  try {
-    await mapLimit(fresh, 50, (c) => c.connect());
-    return fresh.every((c, i) => c.text.toString() === expected[i]);
-  } finally {
-    await Promise.all(fresh.map((c) => c.close()));
-    for (const c of fresh) c.destroy();
-  }
-}
-
-interface DriveOptions {
-  rate: number;
-  cursors: boolean;
-  warmupMs: number;
-  measureMs: number;
-}
-
-interface DriveResult {
-  seconds: number;
-  serverCpuUs: number;
-  harnessCpuPct: number;
-  /** CPU used by everything else on the machine (other people's builds, tests…), % of one core. */
-  othersCpuPct: number;
-  peakRssKb: number;
-  /** Server main thread: % of samples idle (S), running or runnable (R), in disk wait (D). */
-  loop: { idlePct: number; runPct: number; diskPct: number };
-}
-
-/** Every client edits at `rate`/s (random phase, one shared timer), optionally with a cursor update after each edit. */
-async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: EditTracker, o: DriveOptions): Promise<DriveResult> {
-  const clients = rooms.flat();
-  const interval = 1000 / o.rate;
-  const start = performance.now();
-  const next = clients.map(() => start + Math.random() * interval);
-  const timer = setInterval(() => {
-    const t = performance.now();
-    for (let i = 0; i < clients.length; i++) {
-      const due = next[i] as number;
-      if (due > t) continue;
-      const c = clients[i] as BenchClient;
-      c.edit();
-      if (o.cursors) c.cursor();
-      // Open loop, but no burst of catch-up edits if the harness falls behind.
-      next[i] = Math.max(due + interval, t + interval / 2);
-    }
-  }, 2);
-  const watcher = new RssWatcher(server.pid).start();
-  await sleep(o.warmupMs);
-  const cpu0 = server.sample();
-  const h0 = process.cpuUsage();
-  const m0 = machineBusyUs();
-  const w0 = performance.now();
-  const states = new ThreadStateSampler(server.pid).start();
-  tracker.recording = true;
-  await sleep(o.measureMs);
-  tracker.recording = false;
-  const loop = states.stop();
-  clearInterval(timer);
-  const cpu1 = server.sample();
-  const h = process.cpuUsage(h0);
-  const machineUs = machineBusyUs() - m0;
-  const seconds = (performance.now() - w0) / 1000;
-  watcher.stop();
-  const serverCpuUs = cpu1.cpuUs - cpu0.cpuUs;
-  return {
-    seconds,
-    serverCpuUs,
-    harnessCpuPct: ((h.user + h.system) / 1e6 / seconds) * 100,
-    othersCpuPct: Math.max(0, (machineUs - serverCpuUs - h.user - h.system) / 1e6 / seconds) * 100,
-    peakRssKb: watcher.peakKb,
-    loop,
-  };
-}
 
 function latencyFigures(what: 'edit' | 'cursor', samples: number[]): Figure[] {
   const s = summarize(samples);
@@ -377,7 +253,7 @@ export async function scenario5(server: ServerProcess, cfg: BenchConfig): Promis
   const expected = writer.text.toString();
   await closeRooms(rooms);
   const connectOnce = async (u: string): Promise<{ ms: number; text: string }> => {
-    const c = new BenchClient(nextClientId++, u);
+    const c = new BenchClient(nextClientId(), u);
     const ms = await c.connect();
     const text = c.text.toString();
     await c.close();
