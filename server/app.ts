@@ -135,7 +135,8 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => {
+        // A deep accept queue: a burst of connections (a class joining at once) is not dropped.
+        server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
           server.off('error', reject);
           boundPort = (server.address() as AddressInfo).port;
           // Rooms left open by an earlier run count as idle from now on.

@@ -42,6 +42,8 @@ export interface AwarenessChange {
 
 export class AwarenessTable {
   private readonly entries = new Map<number, Entry>();
+  /** Client ids per owner, so the per-connection limit is checked without a scan. */
+  private readonly counts = new Map<AwarenessOwner, number>();
 
   constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
 
@@ -83,7 +85,7 @@ export class AwarenessTable {
   private accept(clientId: number, clock: number, text: string, owner: AwarenessOwner): AwarenessChange | null {
     const existing = this.entries.get(clientId);
     if (existing && existing.owner !== owner) return null;
-    if (!existing && this.ownedBy(owner) >= this.limits.maxClientsPerConnection) return null;
+    if (!existing && (this.counts.get(owner) ?? 0) >= this.limits.maxClientsPerConnection) return null;
     if (existing && clock <= existing.clock) return null;
     let state: unknown;
     try {
@@ -95,19 +97,15 @@ export class AwarenessTable {
     if (state === null) json = 'null';
     else if (typeof state === 'object' && !Array.isArray(state)) json = JSON.stringify({ ...state, user: owner.user });
     else return null;
+    if (!existing) this.counts.set(owner, (this.counts.get(owner) ?? 0) + 1);
     this.entries.set(clientId, { clock, json, owner });
     return { clientId, clock, json };
-  }
-
-  private ownedBy(owner: AwarenessOwner): number {
-    let n = 0;
-    for (const entry of this.entries.values()) if (entry.owner === owner) n++;
-    return n;
   }
 
   /** Forgets every state of a closed connection and returns the removals to relay. */
   removeOwner(owner: AwarenessOwner): AwarenessChange[] {
     const removed: AwarenessChange[] = [];
+    if (!this.counts.delete(owner)) return removed;
     for (const [clientId, entry] of this.entries) {
       if (entry.owner !== owner) continue;
       this.entries.delete(clientId);

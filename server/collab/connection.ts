@@ -40,6 +40,7 @@ export class DocConnection implements DocPeer {
   private doc: SharedDoc | null = null;
   private readonly backlog: Uint8Array[] = [];
   private backlogBytes = 0;
+  private boundLog: Logger | undefined;
   private busy = false;
   private closed = false;
   private warnedReadOnly = false;
@@ -51,7 +52,7 @@ export class DocConnection implements DocPeer {
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
     private readonly limits: ConnectionLimits,
-    private readonly log: Logger,
+    private readonly baseLog: Logger,
     private readonly counters: ConnectionCounters,
     private readonly onClosed: (conn: DocConnection) => void,
     /** Told when an edit was refused for the document's size, so the room can be told. */
@@ -73,6 +74,12 @@ export class DocConnection implements DocPeer {
       this.log.debug({ err: err.message }, 'document socket error');
       this.teardown();
     });
+  }
+
+  /** A logger bound to this connection, made on first use: most connections never log. */
+  private get log(): Logger {
+    this.boundLog ??= this.baseLog.child({ room: this.identity.roomId, doc: this.identity.docName, participant: this.participantId });
+    return this.boundLog;
   }
 
   get isClosed(): boolean {

@@ -136,15 +136,18 @@ export class SharedDoc {
   };
 
   /**
-   * Appends queued updates in order and relays each once it is stored. When the store fails the
-   * update stays queued (and in memory), nothing more is relayed, and the append is retried with
-   * backoff until the store recovers.
+   * Appends queued updates in order and relays each once it is stored. Everything queued goes to
+   * the store at once (the store may commit it in one transaction). When the store fails the
+   * updates stay queued (and in memory), nothing more is relayed, and the append is retried with
+   * backoff until the store recovers; a retried update the store had partly kept is harmless, as
+   * applying a Yjs update twice changes nothing.
    */
   private async flush(): Promise<void> {
     while (this.writeQueue.length > 0) {
-      const next = this.writeQueue[0]!;
+      const batch = this.writeQueue.slice();
+      let seqs: number[];
       try {
-        this.lastSeq = await this.store.appendUpdate(this.name, next.update, next.author, next.at);
+        seqs = await Promise.all(batch.map((entry) => this.store.appendUpdate(this.name, entry.update, entry.author, entry.at)));
       } catch (err) {
         if (this.destroyed) return;
         if (this.storeFailures++ === 0) this.onStoreError(this, err);
@@ -155,9 +158,10 @@ export class SharedDoc {
         continue;
       }
       this.storeFailures = 0;
-      this.writeQueue.shift();
-      this.sinceSnapshot++;
-      this.broadcast(encodeUpdate(next.update), next.except);
+      this.writeQueue.splice(0, batch.length);
+      this.lastSeq = seqs.at(-1) ?? this.lastSeq;
+      this.sinceSnapshot += batch.length;
+      for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
     }
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
   }

@@ -128,13 +128,12 @@ export class CollabServer {
 
   private open(ws: import('ws').WebSocket, identity: Awaited<ReturnType<CollabServer['authorize']>>): void {
     const { registry, log, limits } = this.options;
-    const connLog = log.child({ room: identity.roomId, doc: identity.docName, participant: identity.participantId });
     const docPromise = registry.acquire(identity.roomId, identity.docName);
     const conn = new DocConnection(
       ws,
       identity,
       limits,
-      connLog,
+      log,
       this.counters,
       (closed) => {
         this.connections.delete(closed);

@@ -1,9 +1,11 @@
 /**
  * The embedded store: SQLite through better-sqlite3, in WAL mode.
  *
- * better-sqlite3 is synchronous, so `appendUpdate` has committed its row by the time it returns:
- * with WAL and `synchronous = NORMAL` a committed transaction survives a process crash (`kill -9`);
- * only an OS crash or power loss could lose the last transactions before a checkpoint.
+ * Document updates are group-committed: every `appendUpdate` of one event-loop turn, from every
+ * document, goes into one transaction at the end of the turn, and each promise resolves only once
+ * that transaction has committed — one commit instead of one per keystroke, with the same
+ * guarantee. With WAL and `synchronous = NORMAL` a committed transaction survives a process crash
+ * (`kill -9`); only an OS crash or power loss could lose the last ones before a checkpoint.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,7 +71,7 @@ CREATE TABLE IF NOT EXISTS room_events (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS room_events_room ON room_events(room_id, id);
 CREATE TABLE IF NOT EXISTS doc_updates (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   doc TEXT NOT NULL,
   update_data BLOB NOT NULL,
   author TEXT,
@@ -141,6 +143,15 @@ interface UpdateRow {
   at: number;
 }
 
+interface PendingAppend {
+  doc: string;
+  update: Uint8Array;
+  author: string | null;
+  at: number;
+  resolve: (seq: number) => void;
+  reject: (err: unknown) => void;
+}
+
 const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
   title: r.title,
@@ -182,6 +193,8 @@ const toUpdate = (r: UpdateRow): StoredUpdate => ({
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  private pendingAppends: PendingAppend[] = [];
+  private appendFlush: NodeJS.Immediate | null = null;
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -322,11 +335,38 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async appendUpdate(doc: string, update: Uint8Array, author: string | null, at: number): Promise<number> {
-    return Number(this.stmts.appendUpdate.run(doc, update, author, at).lastInsertRowid);
+  appendUpdate(doc: string, update: Uint8Array, author: string | null, at: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ doc, update, author, at, resolve, reject });
+      this.appendFlush ??= setImmediate(() => this.commitAppends());
+    });
   }
 
+  /** Commits every queued append in one transaction; all of them resolve, or all reject. */
+  private commitAppends(): void {
+    if (this.appendFlush) clearImmediate(this.appendFlush);
+    this.appendFlush = null;
+    const batch = this.pendingAppends;
+    if (batch.length === 0) return;
+    this.pendingAppends = [];
+    let seqs: number[];
+    try {
+      seqs = this.appendBatch(batch);
+    } catch (err) {
+      for (const entry of batch) entry.reject(err);
+      return;
+    }
+    batch.forEach((entry, i) => entry.resolve(seqs[i]!));
+  }
+
+  private readonly appendBatch = (batch: PendingAppend[]): number[] =>
+    this.db.transaction(() =>
+      batch.map((e) => Number(this.stmts.appendUpdate.run(e.doc, e.update, e.author, e.at).lastInsertRowid)),
+    )();
+
   async loadDoc(doc: string): Promise<StoredDoc> {
+    // Reads see every append made so far.
+    this.commitAppends();
     // One read transaction, so a snapshot and its tail are consistent with each other.
     return this.db.transaction(() => {
       const snap = this.stmts.getSnapshot.get(doc);
@@ -341,6 +381,7 @@ export class SqliteStore implements Store {
   }
 
   async listUpdates(doc: string, afterSeq = 0): Promise<StoredUpdate[]> {
+    this.commitAppends();
     return this.stmts.listUpdates.all(doc, afterSeq).map(toUpdate);
   }
 
@@ -366,6 +407,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.commitAppends();
     if (this.db.open) this.db.close();
   }
 }
