@@ -9,7 +9,8 @@ import type { TimerState } from './timer.js';
 
 export type RoomMode = 'interview' | 'peer';
 
-export interface RoomInfo {
+/** What every view of a room has: the API's `RoomInfo` and the store's record. */
+export interface RoomBase {
   id: string;
   title: string;
   mode: RoomMode;
@@ -17,6 +18,9 @@ export interface RoomInfo {
   status: RoomStatus;
   createdAt: number;
   endedAt: number | null;
+}
+
+export interface RoomInfo extends RoomBase {
   /** Earlier overruns come off the phases ahead, never off coding (`effectiveAgenda` in agenda.ts). */
   guaranteeCoding: boolean;
   /** An interviewer allowed observers to read the notes (read-only). */

@@ -6,20 +6,12 @@
  * for session replay. Loading uses the latest snapshot plus the log after it, so load time stays
  * bounded however long the log grows.
  */
-import type { Agenda } from '../../shared/agenda.js';
-import type { PeerState, RevealedQuestion, RoomMode } from '../../shared/protocol.js';
+import type { PeerState, RevealedQuestion, RoomBase, RoomMode } from '../../shared/protocol.js';
 import type { Question } from '../../shared/questions.js';
-import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
+import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
 
-export interface RoomRecord {
-  id: string;
-  title: string;
-  mode: RoomMode;
-  agenda: Agenda;
-  status: RoomStatus;
-  createdAt: number;
-  endedAt: number | null;
+export interface RoomRecord extends RoomBase {
   timer: TimerState;
   flow: RoomFlow;
 }
