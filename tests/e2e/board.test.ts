@@ -3,27 +3,19 @@
  * marquee multi-select, delete and undo, zoom, SVG and PNG export, and the per-person layout.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { boardShapes, createRoomInUi, eventually, expectNoErrors, launchBrowser, newPerson, requireBuild, screenshot, startServer, waitSynced, type Person } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { boardShapes, browserSuite, createRoomInUi, eventually, expectNoErrors, newPerson, screenshot, waitSynced, type Person } from './harness.js';
 
 const T = 60_000;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
+const suite = browserSuite();
 let ines: Person;
 
 beforeAll(async () => {
-  requireBuild();
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
-  ines = await newPerson(browser, 'Ines');
-  await createRoomInUi(ines, server.url, 'Board tools');
+  ines = await newPerson(suite.browser, 'Ines');
+  await createRoomInUi(ines, suite.server.url, 'Board tools');
 }, T);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function canvasBox(page: Page) {
   const box = await page.locator('svg.board-svg').boundingBox();

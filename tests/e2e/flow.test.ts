@@ -5,31 +5,19 @@
  * report opens.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Question } from '../../shared/questions.js';
-import { createRoomInUi, eventually, expectNoErrors, joinInUi, launchBrowser, newPerson, padText, requireBuild, screenshot, startServer } from './harness.js';
+import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
 
 const T = 60_000;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  requireBuild();
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
-}, T);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('interview flow', () => {
   it('reveal with starter code, notes and scorecard, end, report', async () => {
-    const ines = await newPerson(browser, 'Ines');
-    const cara = await newPerson(browser, 'Cara');
-    const room = await createRoomInUi(ines, server.url, 'Flow round');
+    const ines = await newPerson(suite.browser, 'Ines');
+    const cara = await newPerson(suite.browser, 'Cara');
+    const room = await createRoomInUi(ines, suite.server.url, 'Flow round');
     await joinInUi(cara, room.invites.candidate);
     const token = await ines.page.evaluate((id) => JSON.parse(sessionStorage.getItem(`duet:session:${id}`) ?? '{}').token as string, room.roomId);
 
@@ -47,7 +35,7 @@ describe('interview flow', () => {
     const first = ines.page.locator('.bank-item').first();
     await first.waitFor();
     const questionId = (await first.getAttribute('data-question-id'))!;
-    const res = await fetch(`${server.url}/api/questions/${questionId}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${suite.server.url}/api/questions/${questionId}`, { headers: { authorization: `Bearer ${token}` } });
     const { question } = (await res.json()) as { question: Question };
     await first.getByRole('button', { name: `Reveal ${question.title}` }).click();
 
@@ -108,9 +96,9 @@ describe('interview flow', () => {
 
 describe('peer mock', () => {
   it('a swap hands the interviewer controls and the notes to the other peer, live', async () => {
-    const ana = await newPerson(browser, 'Ana');
-    const ben = await newPerson(browser, 'Ben');
-    await ana.page.goto(server.url + '/');
+    const ana = await newPerson(suite.browser, 'Ana');
+    const ben = await newPerson(suite.browser, 'Ben');
+    await ana.page.goto(suite.server.url + '/');
     await ana.page.getByLabel('Title').fill('Peer practice');
     await ana.page.getByLabel('Your name').fill('Ana');
     await ana.page.getByLabel('Template').selectOption('peer-mock');
@@ -150,8 +138,8 @@ describe('peer mock', () => {
 
 describe('question bank', () => {
   it('an interviewer adds, finds, exports and deletes a question of their own', async () => {
-    const ines = await newPerson(browser, 'Ines');
-    await createRoomInUi(ines, server.url, 'Bank round');
+    const ines = await newPerson(suite.browser, 'Ines');
+    await createRoomInUi(ines, suite.server.url, 'Bank round');
     const page = ines.page;
     await page.getByRole('tab', { name: 'Question' }).click();
     await page.getByRole('button', { name: 'New', exact: true }).click();

@@ -5,11 +5,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type * as Y from 'yjs';
 import type { ShapeData } from '../../shared/schema.js';
 
-export { startServer } from '../helpers/server.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+export { startServer };
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -50,6 +52,28 @@ export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+export interface BrowserSuite {
+  browser: Browser;
+  server: TestServer;
+}
+
+/**
+ * One Chromium and one real Duet server for a test file: started before its tests (hooks a file
+ * registers afterwards run after this one, so they can use both) and closed after them.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    requireBuild();
+    [suite.browser, suite.server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 export interface Person {

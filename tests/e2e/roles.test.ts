@@ -2,42 +2,18 @@
  * Role-aware behaviour in a real browser: an observer cannot change the pad or the board (and the
  * server drops what it might send anyway), bad links say so, and an ended interview is read-only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  boardShapes,
-  createRoomInUi,
-  eventually,
-  expectNoErrors,
-  joinInUi,
-  launchBrowser,
-  newPerson,
-  padText,
-  requireBuild,
-  screenshot,
-  startServer,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { boardShapes, browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
 
 const T = 60_000;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  requireBuild();
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
-}, T);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('roles', () => {
   it('5. an observer cannot change the pad or the board', async () => {
-    const ines = await newPerson(browser, 'Ines');
-    const olga = await newPerson(browser, 'Olga');
-    const room = await createRoomInUi(ines, server.url, 'Observed round');
+    const ines = await newPerson(suite.browser, 'Ines');
+    const olga = await newPerson(suite.browser, 'Olga');
+    const room = await createRoomInUi(ines, suite.server.url, 'Observed round');
     await ines.page.getByRole('textbox', { name: 'Code pad' }).click();
     await ines.page.keyboard.type('const answer = 42;');
     await ines.page.locator('button[data-stencil="service"]').click();
@@ -95,13 +71,13 @@ describe('roles', () => {
   }, T);
 
   it('a bad link says so; an ended interview is read-only and its links say it is over', async () => {
-    const ines = await newPerson(browser, 'Ines');
-    const cara = await newPerson(browser, 'Cara');
-    const late = await newPerson(browser, 'Late');
-    await late.page.goto(`${server.url}/join/not-a-real-invite`);
+    const ines = await newPerson(suite.browser, 'Ines');
+    const cara = await newPerson(suite.browser, 'Cara');
+    const late = await newPerson(suite.browser, 'Late');
+    await late.page.goto(`${suite.server.url}/join/not-a-real-invite`);
     await expect(late.page.getByTestId('join-problem').locator('h2').textContent()).resolves.toBe('This link does not work');
 
-    const room = await createRoomInUi(ines, server.url, 'Short round');
+    const room = await createRoomInUi(ines, suite.server.url, 'Short round');
     await joinInUi(cara, room.invites.candidate);
     // A link sent to the wrong person is revoked; a new one replaces it.
     ines.page.once('dialog', (dialog) => void dialog.accept());

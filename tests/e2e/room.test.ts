@@ -3,50 +3,26 @@
  * joining by the copied link, the code pad, the whiteboard, the timer, reload and offline editing.
  * The tests run in order on one room, as an interview would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  boardShapes,
-  createRoomInUi,
-  eventually,
-  expectNoErrors,
-  joinInUi,
-  launchBrowser,
-  newPerson,
-  padLanguage,
-  padText,
-  requireBuild,
-  screenshot,
-  startServer,
-  waitSynced,
-  type CreatedRoom,
-  type Person,
-} from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { boardShapes, browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padLanguage, padText, screenshot, waitSynced, type CreatedRoom, type Person } from './harness.js';
 
 const T = 60_000;
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
+const suite = browserSuite();
 let alice: Person; // interviewer
 let bob: Person; // candidate
 let room: CreatedRoom | null = null;
 
 beforeAll(async () => {
-  requireBuild();
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
-  alice = await newPerson(browser, 'Alice');
-  bob = await newPerson(browser, 'Bob');
+  alice = await newPerson(suite.browser, 'Alice');
+  bob = await newPerson(suite.browser, 'Bob');
 }, T);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** Must show 1, and the room every later test runs in. */
 async function ensureRoom(): Promise<CreatedRoom> {
   if (room) return room;
-  room = await createRoomInUi(alice, server.url, 'Backend onsite', '1-create-form');
+  room = await createRoomInUi(alice, suite.server.url, 'Backend onsite', '1-create-form');
   // The candidate opens the link the interviewer copied from the room's invite panel.
   await joinInUi(bob, room.invites.candidate, '1-join-form');
   return room;
