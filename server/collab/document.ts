@@ -147,7 +147,7 @@ export class SharedDoc {
       const batch = this.writeQueue.slice();
       let seqs: number[];
       try {
-        seqs = await Promise.all(batch.map((entry) => this.store.appendUpdate(this.name, entry.update, entry.author, entry.at)));
+        seqs = await this.store.appendUpdates(this.name, batch);
       } catch (err) {
         if (this.destroyed) return;
         if (this.storeFailures++ === 0) this.onStoreError(this, err);

@@ -1,16 +1,19 @@
 /**
  * The embedded store: SQLite through better-sqlite3, in WAL mode.
  *
- * Document updates are group-committed: every `appendUpdate` of one event-loop turn, from every
+ * Document updates are group-committed: every `appendUpdates` call of one event-loop turn, from every
  * document, goes into one transaction at the end of the turn, and each promise resolves only once
  * that transaction has committed — one commit per turn instead of one per keystroke, with the same
  * guarantee (nothing is relayed or acknowledged before its commit). A longer window (4 ms was
- * measured) saved no CPU on this machine and added its length to every relay. With WAL and `synchronous = NORMAL` a committed transaction survives a process crash
- * (`kill -9`); only an OS crash or power loss could lose the last ones before a checkpoint.
+ * measured) saved no CPU on this machine and added its length to every relay. With WAL and
+ * `synchronous = NORMAL` a committed transaction survives a process crash (`kill -9`); only an OS
+ * crash or power loss could lose the last ones before a checkpoint. Checkpoints run on a worker
+ * thread (`checkpointer.ts`), so that copying the log back never holds up a commit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Checkpointer } from './checkpointer.js';
 import type { Agenda } from '../../shared/agenda.js';
 import type { RoomMode } from '../../shared/protocol.js';
 import type { Question } from '../../shared/questions.js';
@@ -18,6 +21,7 @@ import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
 import type {
   InviteRecord,
+  NewUpdate,
   ParticipantRecord,
   RoomChanges,
   RoomEvent,
@@ -30,6 +34,23 @@ import type {
   UseInviteResult,
 } from './types.js';
 import { initialFlow } from './types.js';
+
+/** Write-ahead log settings; sizes in 4 KiB frames unless named otherwise. */
+export interface WalOptions {
+  checkpointEveryMs: number;
+  restartFrames: number;
+  backstopFrames: number;
+  keepBytes: number;
+}
+
+const WAL_DEFAULTS: WalOptions = {
+  checkpointEveryMs: 250,
+  /** ≈16 MiB: past this, the writer lets the log restart (see `letWalRestart`). */
+  restartFrames: 4096,
+  /** ≈64 MiB: the writer checkpoints by itself only if the worker has stopped keeping up. */
+  backstopFrames: 16384,
+  keepBytes: 64 * 1024 * 1024,
+};
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -144,12 +165,11 @@ interface UpdateRow {
   at: number;
 }
 
+/** One `appendUpdates` call waiting for the end of the event-loop turn. */
 interface PendingAppend {
   doc: string;
-  update: Uint8Array;
-  author: string | null;
-  at: number;
-  resolve: (seq: number) => void;
+  updates: readonly NewUpdate[];
+  resolve: (seqs: number[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -194,18 +214,24 @@ const toUpdate = (r: UpdateRow): StoredUpdate => ({
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** Made once: better-sqlite3 builds a new wrapper (with property definitions) per `transaction()` call. */
+  private readonly appendBatch: (batch: PendingAppend[]) => number[][];
   private pendingAppends: PendingAppend[] = [];
   private appendFlush: NodeJS.Immediate | null = null;
+  private readonly checkpointer: Checkpointer;
 
-  constructor(file: string) {
+  /** `wal` is for tests that need to see checkpoints happen quickly. */
+  constructor(file: string, walOverrides: Partial<WalOptions> = {}) {
+    const wal = { ...WAL_DEFAULTS, ...walOverrides };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: commits survive a process crash; fsync happens at checkpoints.
     this.db.pragma('synchronous = NORMAL');
-    // Checkpoint less often: the same hot pages (the log's last leaf) are rewritten by every batch,
-    // so a bigger WAL copies each of them back once instead of hundreds of times, with fewer fsyncs.
-    this.db.pragma('wal_autocheckpoint = 8000');
+    // The worker checkpoints; the writer's own automatic checkpoint is only the backstop.
+    this.db.pragma(`wal_autocheckpoint = ${wal.backstopFrames}`);
+    // Once the WAL restarts, a file grown under load is cut back to this size.
+    this.db.pragma(`journal_size_limit = ${wal.keepBytes}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
@@ -257,6 +283,17 @@ export class SqliteStore implements Store {
         'INSERT INTO doc_snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq > doc_snapshots.seq',
       ),
     };
+    this.checkpointer = new Checkpointer({
+      file,
+      everyMs: wal.checkpointEveryMs,
+      restartFrames: wal.restartFrames,
+      onBacklog: this.letWalRestart,
+      onError: (err) => process.emitWarning(`WAL checkpoints fall back to the writer: ${err.message}`),
+    });
+    const append = this.stmts.appendUpdate;
+    this.appendBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map(({ doc, updates }) => updates.map((u) => Number(append.run(doc, u.update, u.author, u.at).lastInsertRowid))),
+    );
   }
 
   async ping(): Promise<void> {
@@ -339,34 +376,37 @@ export class SqliteStore implements Store {
     }));
   }
 
-  appendUpdate(doc: string, update: Uint8Array, author: string | null, at: number): Promise<number> {
+  appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
-      this.pendingAppends.push({ doc, update, author, at, resolve, reject });
-      this.appendFlush ??= setImmediate(() => this.commitAppends());
+      this.pendingAppends.push({ doc, updates, resolve, reject });
+      this.appendFlush ??= setImmediate(this.commitAppends);
     });
   }
 
   /** Commits every queued append in one transaction; all of them resolve, or all reject. */
-  private commitAppends(): void {
+  private readonly commitAppends = (): void => {
     if (this.appendFlush) clearImmediate(this.appendFlush);
     this.appendFlush = null;
     const batch = this.pendingAppends;
     if (batch.length === 0) return;
     this.pendingAppends = [];
-    let seqs: number[];
+    let seqs: number[][];
     try {
       seqs = this.appendBatch(batch);
     } catch (err) {
       for (const entry of batch) entry.reject(err);
       return;
     }
-    batch.forEach((entry, i) => entry.resolve(seqs[i]!));
-  }
+    for (let i = 0; i < batch.length; i++) batch[i]!.resolve(seqs[i]!);
+  };
 
-  private readonly appendBatch = (batch: PendingAppend[]): number[] =>
-    this.db.transaction(() =>
-      batch.map((e) => Number(this.stmts.appendUpdate.run(e.doc, e.update, e.author, e.at).lastInsertRowid)),
-    )();
+  /**
+   * Copies what the worker's last checkpoint could not (frames committed while it ran). With no
+   * concurrent writer, this leaves the WAL fully copied, so the next commit restarts it.
+   */
+  private readonly letWalRestart = (): void => {
+    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  };
 
   async loadDoc(doc: string): Promise<StoredDoc> {
     // Reads see every append made so far.
@@ -411,6 +451,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer.stop();
     this.commitAppends();
     if (this.db.open) this.db.close();
   }

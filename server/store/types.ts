@@ -68,12 +68,16 @@ export interface RoomEvent {
   data: Record<string, unknown> | null;
 }
 
-export interface StoredUpdate {
-  /** Position in the log, increasing. */
-  seq: number;
+/** A document update on its way into the log. */
+export interface NewUpdate {
   update: Uint8Array;
   author: string | null;
   at: number;
+}
+
+export interface StoredUpdate extends NewUpdate {
+  /** Position in the log, increasing. */
+  seq: number;
 }
 
 export interface StoredDoc {
@@ -109,10 +113,11 @@ export interface Store {
   listEvents(roomId: string): Promise<RoomEvent[]>;
 
   /**
-   * Appends one document update to the log and resolves with its sequence number once it is
-   * durable: a process crash after the promise resolves loses nothing.
+   * Appends a document's updates to the log, in order, and resolves with their sequence numbers
+   * once all of them are durable: a process crash after the promise resolves loses nothing. One
+   * call per batch, not per update: a busy server appends thousands a second.
    */
-  appendUpdate(doc: string, update: Uint8Array, author: string | null, at: number): Promise<number>;
+  appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]>;
   loadDoc(doc: string): Promise<StoredDoc>;
   /** Stores a snapshot holding every update up to `seq`; the log itself is kept for replay. */
   saveSnapshot(doc: string, state: Uint8Array, seq: number): Promise<void>;

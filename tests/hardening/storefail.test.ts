@@ -38,7 +38,7 @@ describe('store failures', () => {
     await waitFor(() => reader.doc.getText(PAD.code).toString() === 'before;', 5000, 'relayed');
     await waitFor(() => (storedAcks(writer.frames).at(-1)?.get(local.clientID) ?? 0) === 7, 5000, 'acked');
 
-    store.failing.appendUpdate = true;
+    store.failing.appendUpdates = true;
     const sv = Y.encodeStateVector(local);
     local.getText(PAD.code).insert(7, 'during;');
     const acksBefore = storedAcks(writer.frames).length;
@@ -51,7 +51,7 @@ describe('store failures', () => {
     const [doc] = await Promise.all(server.server.registry.docsOfRoom(room.room.id));
     expect(doc!.ydoc.getText(PAD.code).toString()).toBe('before;during;');
 
-    store.failing.appendUpdate = false;
+    store.failing.appendUpdates = false;
     await waitFor(() => reader.doc.getText(PAD.code).toString() === 'before;during;', 10_000, 'relayed after recovery');
     await waitFor(() => (storedAcks(writer.frames).at(-1)?.get(local.clientID) ?? 0) === 14, 5000, 'acked after recovery');
     await waitFor(async () => (await api(server.url, 'GET', '/healthz')).status === 200, 5000, 'healthy again');

@@ -99,7 +99,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       doc.on('update', (u: Uint8Array) => updates.push(u));
       for (let i = 0; i < 10; i++) doc.getText('code').insert(i, String(i));
       const seqs: number[] = [];
-      for (const u of updates) seqs.push(await store.appendUpdate(docName, u, 'p1', 42));
+      // One at a time and as one batch: both keep the order.
+      for (const u of updates.slice(0, 4)) seqs.push(...(await store.appendUpdates(docName, [{ update: u, author: 'p1', at: 42 }])));
+      seqs.push(...(await store.appendUpdates(docName, updates.slice(4).map((update) => ({ update, author: 'p1', at: 42 })))));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       // Snapshot at the 6th update, then load: snapshot + 4 tail updates.
       const half = new Y.Doc();
