@@ -11,11 +11,12 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { isDocName } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
-import { badRequest, DuetError, forbidden, notFound, toDuetError } from '../errors.js';
+import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
 import { accessFor, currentAccess, docExists } from './access.js';
+import { Deadlines } from './deadlines.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -32,9 +33,19 @@ export interface CollabOptions {
   onDocTooLarge: (identity: ConnectionIdentity, message: string) => void;
 }
 
+/**
+ * The path and query of an upgrade's request target. Split by hand rather than by a full URL
+ * parse: nothing here needs normalizing (any odd path is simply no document, a 404).
+ */
+function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const mark = target.indexOf('?');
+  if (mark === -1) return { path: target, query: new URLSearchParams() };
+  return { path: target.slice(0, mark), query: new URLSearchParams(target.slice(mark + 1)) };
+}
+
 /** The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client). */
-function tokenOf(req: IncomingMessage, url: URL): string | undefined {
-  const fromQuery = url.searchParams.get('token');
+function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
+  const fromQuery = query.get('token');
   if (fromQuery) return fromQuery;
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
   if (!offered.includes(YJS_SUBPROTOCOL)) return undefined;
@@ -60,6 +71,8 @@ export class CollabServer {
   readonly counters: ConnectionCounters = { droppedReadOnlyWrites: 0 };
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<DocConnection>();
+  /** A check that never finishes (a hung store) must not hold the socket forever. */
+  private readonly authorizing = new Deadlines<Duplex>(AUTHORIZE_TIMEOUT_MS, (socket) => socket.destroy());
 
   constructor(private readonly options: CollabOptions) {
     this.wss = new WebSocketServer({
@@ -79,38 +92,30 @@ export class CollabServer {
   /** Takes an upgrade whose path starts with `/yjs/`: checks it, then opens the connection. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    // A check that never finishes (a hung store) must not hold the socket forever.
-    const deadline = setTimeout(() => socket.destroy(), AUTHORIZE_TIMEOUT_MS);
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      clearTimeout(deadline);
-      refuse(socket, badRequest('malformed request path'));
-      return;
-    }
-    this.authorize(req, url)
+    this.authorizing.add(socket);
+    this.authorize(req)
       .then((identity) => {
-        clearTimeout(deadline);
+        this.authorizing.delete(socket);
         if (socket.destroyed) return;
         this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity));
       })
       .catch((err: unknown) => {
-        clearTimeout(deadline);
+        this.authorizing.delete(socket);
         refuse(socket, toDuetError(err));
       });
   }
 
-  private async authorize(req: IncomingMessage, url: URL) {
+  private async authorize(req: IncomingMessage) {
     if (!this.options.allowOrigin(req.headers.origin, req.headers.host)) throw forbidden('origin not allowed');
-    const claims = this.options.tokens.verifySession(tokenOf(req, url));
-    const [roomId, docName, ...rest] = url.pathname.slice(YJS_PATH_PREFIX.length).split('/');
+    const { path, query } = splitTarget(req.url ?? '/');
+    const claims = this.options.tokens.verifySession(tokenOf(req, query));
+    const [roomId, docName, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
     if (!roomId || !isDocName(docName) || rest.length > 0) throw notFound('no such document');
     const room = await this.options.rooms.requireRoom(roomId);
     if (claims.room !== room.id) throw forbidden('this token belongs to another room');
     if (!docExists(room.mode, docName)) throw notFound('no such document');
     // The effective role (peer rooms follow the seats) and the room's settings decide, not the token.
-    const who = await this.options.rooms.identify(claims);
+    const who = await this.options.rooms.identifyIn(room, claims.sub);
     const access = accessFor(who, docName);
     if (access === 'none') throw forbidden(`a ${who.participant.role} may not open ${docName}`);
     const role = who.participant.role;

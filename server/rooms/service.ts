@@ -99,6 +99,12 @@ export const toParticipant = (p: ParticipantRecord, flow?: RoomFlow): Participan
   ...(p.seat ? { seat: p.seat } : {}),
 });
 
+/** The identity of a participant record in a room; refused unless it belongs there. */
+function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identity {
+  if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
+  return { room, participant: toParticipant(record, room.flow), seat: record.seat };
+}
+
 export function cleanName(input: string): string {
   const name = cleanText(input, NAME_MAX_LENGTH);
   if (name.length === 0) throw badRequest(`name must be 1–${NAME_MAX_LENGTH} characters`);
@@ -239,8 +245,12 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
    */
   async identify(claims: { room: string; sub: string }): Promise<Identity> {
     const [room, record] = await Promise.all([this.requireRoom(claims.room), this.store.getParticipant(claims.sub)]);
-    if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
-    return { room, participant: toParticipant(record, room.flow), seat: record.seat };
+    return identityOf(room, record);
+  }
+
+  /** The same, in a room the caller has just read (the document endpoint, which must read it first). */
+  async identifyIn(room: RoomRecord, sub: string): Promise<Identity> {
+    return identityOf(room, await this.store.getParticipant(sub));
   }
 
   async details(roomId: string, you: { sub: string }): Promise<RoomDetails> {
