@@ -44,11 +44,11 @@ export interface WalOptions {
 }
 
 const WAL_DEFAULTS: WalOptions = {
-  checkpointEveryMs: 250,
-  /** ≈16 MiB: past this, the writer lets the log restart (see `letWalRestart`). */
-  restartFrames: 4096,
-  /** ≈64 MiB: the writer checkpoints by itself only if the worker has stopped keeping up. */
-  backstopFrames: 16384,
+  checkpointEveryMs: 1000,
+  /** ≈32 MiB: past this, the writer lets the log restart (see `letWalRestart`). */
+  restartFrames: 8192,
+  /** ≈128 MiB: the writer checkpoints by itself only if the worker has stopped keeping up. */
+  backstopFrames: 32768,
   keepBytes: 64 * 1024 * 1024,
 };
 
