@@ -95,7 +95,11 @@ export class AwarenessTable {
     }
     let json: string;
     if (state === null) json = 'null';
-    else if (typeof state === 'object' && !Array.isArray(state)) json = JSON.stringify({ ...state, user: owner.user });
+    else if (typeof state === 'object' && !Array.isArray(state)) {
+      // The parsed object is ours alone: overwrite `user` in place rather than copy every field.
+      (state as Record<string, unknown>)['user'] = owner.user;
+      json = JSON.stringify(state);
+    }
     else return null;
     if (!existing) this.counts.set(owner, (this.counts.get(owner) ?? 0) + 1);
     this.entries.set(clientId, { clock, json, owner });
