@@ -13,7 +13,10 @@ describe('sqlite write-ahead log', () => {
     const file = path.join(tempDir(), 'duet.sqlite');
     // The writer's own automatic checkpoint would only start at 100,000 frames: whatever keeps the
     // log small here is the worker, and the restart the writer allows once the log passes 64 frames.
-    const store = new SqliteStore(file, { checkpointEveryMs: 10, restartFrames: 64, backstopFrames: 100_000, keepBytes: 1 << 20 });
+    const store = new SqliteStore(file, {
+      wal: { checkpointEveryMs: 10, restartFrames: 64, backstopFrames: 100_000, keepBytes: 1 << 20 },
+      ingestEveryMs: 0,
+    });
     const update = new Uint8Array(200).fill(7);
     let written = 0;
     let largestWal = 0;

@@ -1,0 +1,132 @@
+/**
+ * The append log: where a document update becomes durable first.
+ *
+ * Committing each event-loop turn's updates to SQLite cost ~30 µs of CPU per edit (WAL frames for
+ * the log's leaf and a scattered index leaf, checksums, locks, then copying them back at the
+ * checkpoint) — half again what the whole rest of an edit costs. Appending the same records to a
+ * plain file is one `write` per turn and nearly free; SQLite then takes them in bulk, a few hundred
+ * rows per transaction, where each index leaf is written once for many rows. A write here has the
+ * same guarantee as a SQLite commit with `synchronous = NORMAL`: it survives a crash of the process
+ * (the data is in the kernel), not a power loss.
+ *
+ * Record layout (little-endian): u32 payload length, u32 CRC-32 of the payload, then the payload:
+ * f64 seq, f64 at, u32 doc bytes, i32 author bytes (−1 for none), u32 update bytes, and the three
+ * byte strings. A torn or corrupt tail (power loss mid-write) ends the readable log; everything
+ * before it is intact, and nothing after it was ever acknowledged.
+ */
+import fs from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+export interface AppendLogRecord {
+  seq: number;
+  doc: string;
+  update: Uint8Array;
+  author: string | null;
+  at: number;
+}
+
+const HEADER = 8;
+const FIXED = 8 + 8 + 4 + 4 + 4;
+
+export function encodeRecords(records: readonly AppendLogRecord[]): Buffer {
+  let total = 0;
+  const sizes = records.map((r) => {
+    const doc = Buffer.byteLength(r.doc);
+    const author = r.author === null ? -1 : Buffer.byteLength(r.author);
+    total += HEADER + FIXED + doc + Math.max(author, 0) + r.update.length;
+    return { doc, author };
+  });
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  records.forEach((r, i) => {
+    const { doc, author } = sizes[i]!;
+    const start = at + HEADER;
+    let p = start;
+    p = out.writeDoubleLE(r.seq, p);
+    p = out.writeDoubleLE(r.at, p);
+    p = out.writeUInt32LE(doc, p);
+    p = out.writeInt32LE(author, p);
+    p = out.writeUInt32LE(r.update.length, p);
+    p += out.write(r.doc, p);
+    if (r.author !== null) p += out.write(r.author, p);
+    out.set(r.update, p);
+    p += r.update.length;
+    out.writeUInt32LE(p - start, at);
+    out.writeUInt32LE(crc32(out.subarray(start, p)), at + 4);
+    at = p;
+  });
+  return out;
+}
+
+/** Every intact record from the start, and whether the bytes ended in a torn or corrupt one. */
+export function decodeRecords(bytes: Buffer): { records: AppendLogRecord[]; torn: boolean } {
+  const records: AppendLogRecord[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    if (bytes.length - at < HEADER + FIXED) return { records, torn: true };
+    const length = bytes.readUInt32LE(at);
+    const start = at + HEADER;
+    const end = start + length;
+    if (length < FIXED || end > bytes.length || crc32(bytes.subarray(start, end)) !== bytes.readUInt32LE(at + 4)) {
+      return { records, torn: true };
+    }
+    const docBytes = bytes.readUInt32LE(start + 16);
+    const authorBytes = bytes.readInt32LE(start + 20);
+    const updateBytes = bytes.readUInt32LE(start + 24);
+    let p = start + FIXED;
+    const doc = bytes.toString('utf8', p, (p += docBytes));
+    const author = authorBytes < 0 ? null : bytes.toString('utf8', p, (p += authorBytes));
+    if (p + updateBytes !== end) return { records, torn: true };
+    const update = new Uint8Array(bytes.subarray(p, end));
+    records.push({ seq: bytes.readDoubleLE(start), at: bytes.readDoubleLE(start + 8), doc, author, update });
+    at = end;
+  }
+  return { records, torn: false };
+}
+
+/** The file itself: appends in one write, reads back at startup, starts over once all is in SQLite. */
+export class AppendLog {
+  private readonly fd: number;
+  /** Bytes in the file; a failed append is cut back to this. */
+  size: number;
+
+  constructor(readonly file: string) {
+    this.fd = fs.openSync(file, 'a+');
+    this.size = fs.fstatSync(this.fd).size;
+  }
+
+  readAll(): { records: AppendLogRecord[]; torn: boolean } {
+    const bytes = Buffer.allocUnsafe(this.size);
+    let read = 0;
+    while (read < this.size) {
+      const n = fs.readSync(this.fd, bytes, read, this.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return decodeRecords(bytes.subarray(0, read));
+  }
+
+  /** Appends the records durably (for a process crash) or throws, leaving the file as it was. */
+  append(records: readonly AppendLogRecord[]): void {
+    const bytes = encodeRecords(records);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+    } catch (err) {
+      // A half-written record would end the readable log, hiding every later one.
+      if (written > 0) fs.ftruncateSync(this.fd, this.size);
+      throw err;
+    }
+    this.size += bytes.length;
+  }
+
+  /** Empties the file: only once every record in it is committed to SQLite. */
+  clear(): void {
+    fs.ftruncateSync(this.fd, 0);
+    this.size = 0;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
