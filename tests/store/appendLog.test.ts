@@ -38,12 +38,17 @@ describe('the store after a crash', () => {
     const first = new SqliteStore(file);
     const stored = await first.appendUpdates('r1/pad', [{ update: new Uint8Array([9]), author: 'p0', at: 1 }]);
     await first.close();
-    // What a process killed between its append and the next bulk insert leaves behind: records in
-    // the append log (one of them already in SQLite), then half a record.
-    const log = new AppendLog(`${file}.appendlog`);
-    log.append([{ ...record(stored[0]!), update: new Uint8Array([9]) }, record(stored[0]! + 1), record(stored[0]! + 2, 'r2/pad', null)]);
-    log.close();
-    fs.appendFileSync(`${file}.appendlog`, encodeRecords([record(stored[0]! + 3)]).subarray(0, 10));
+    // What a process killed while SQLite took one append-log file leaves behind: records in both
+    // files, one of them already in SQLite, another one's doc in SQLite but not this one (taken out
+    // of sequence order), then half a record.
+    const s = stored[0]!;
+    const draining = new AppendLog(`${file}.appendlog.0`);
+    draining.append([{ ...record(s), update: new Uint8Array([9]) }, record(s + 2, 'r2/pad', null)]);
+    draining.close();
+    const active = new AppendLog(`${file}.appendlog.1`);
+    active.append([record(s + 1)]);
+    active.close();
+    fs.appendFileSync(`${file}.appendlog.1`, encodeRecords([record(s + 3)]).subarray(0, 10));
 
     const store = new SqliteStore(file);
     const pad = await store.listUpdates('r1/pad');
@@ -52,7 +57,7 @@ describe('the store after a crash', () => {
       [stored[0]! + 1, 'p1'],
     ]);
     expect((await store.listUpdates('r2/pad')).map((u) => u.author)).toEqual([null]);
-    expect(fs.statSync(`${file}.appendlog`).size).toBe(0);
+    expect(fs.statSync(`${file}.appendlog.0`).size + fs.statSync(`${file}.appendlog.1`).size).toBe(0);
     // New appends continue after the highest sequence number seen, stored or logged.
     expect(await store.appendUpdates('r1/pad', [{ update: new Uint8Array([7]), author: 'p1', at: 2 }])).toEqual([stored[0]! + 3]);
     await store.close();
