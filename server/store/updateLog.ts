@@ -40,8 +40,6 @@ const byDocThenSeq = (a: AppendLogRecord, b: AppendLogRecord): number =>
   a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : a.seq - b.seq;
 
 export class UpdateLog {
-  /** What startup found in the append log: records moved into SQLite, and whether an end was torn. */
-  readonly recovered: { records: number; torn: boolean };
   private lastSeq: number;
   private pending: PendingAppend[] = [];
   private turnEnd: NodeJS.Immediate | null = null;
@@ -69,11 +67,10 @@ export class UpdateLog {
     const stored = (db.prepare('SELECT max(seq) AS seq FROM doc_updates').get() as { seq: number | null }).seq ?? 0;
     // Ingestion inserts out of sequence order, so a crash can leave any subset of a file in SQLite:
     // every record is offered again, and the ones already there are ignored by their seq.
-    const found = files.map((file) => file.readAll());
-    const records = found.flatMap((f) => f.records).sort((a, b) => a.seq - b.seq);
+    // A torn end (power loss mid-write) was never acknowledged: what comes before it is complete.
+    const records = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
     this.insertAll(records);
     for (const file of files) file.clear();
-    this.recovered = { records: records.length, torn: found.some((f) => f.torn) };
     this.lastSeq = records.reduce((max, r) => Math.max(max, r.seq), stored);
     this.active = { file: files[0], unstored: [] };
     this.spare = files[1];
