@@ -1,7 +1,7 @@
 /**
  * The embedded store: SQLite through better-sqlite3, in WAL mode.
  *
- * Document updates become durable in the append log, one write per event-loop turn, and reach
+ * Document updates become durable in the append log, one write per message handled, and reach
  * `doc_updates` in bulk (`updateLog.ts`). With WAL and `synchronous = NORMAL` a committed transaction
  * survives a process crash (`kill -9`); only an OS crash or power loss could lose the last ones
  * before a checkpoint — the append log gives the same guarantee. Checkpoints run on a worker thread

@@ -1,9 +1,12 @@
 /**
  * Document updates on their way into SQLite.
  *
- * Every `append` of one event-loop turn, from every document, is written to the append log in one
- * write at the end of the turn, and each promise resolves only after that write: nothing is
- * relayed or acknowledged before it is durable. Every `ingestEveryMs` the records move into
+ * The appends made while handling one message (from every document it touched) are written to the
+ * append log in one write, in a microtask right after the handler, and each promise resolves only
+ * after that write: nothing is relayed or acknowledged before it is durable, and the relay still
+ * follows at once. (Waiting for the end of the event-loop turn saved ~5 % of CPU per edit by
+ * writing several messages' updates together, but put every edit behind all the turn's other work:
+ * p99 4.6 ms against 3.2 in s2-cursors of the benchmark.) Every `ingestEveryMs` the records move into
  * `doc_updates`: appends switch to the other of two append-log files, and the full one is taken in
  * small transactions, one per turn, sorted by document so that each document's index leaf is
  * written once for several rows — without holding the event loop for more than a moment. Once all
@@ -15,7 +18,7 @@ import type Database from 'better-sqlite3';
 import type { AppendLog, AppendLogRecord } from './appendLog.js';
 import type { NewUpdate } from './types.js';
 
-/** One `append` call waiting for the end of the event-loop turn. */
+/** One `append` call waiting for the write. */
 interface PendingAppend {
   doc: string;
   updates: readonly NewUpdate[];
@@ -42,7 +45,7 @@ const byDocThenSeq = (a: AppendLogRecord, b: AppendLogRecord): number =>
 export class UpdateLog {
   private lastSeq: number;
   private pending: PendingAppend[] = [];
-  private turnEnd: NodeJS.Immediate | null = null;
+  private writeQueued = false;
   /** Where appends go now. */
   private active: Generation;
   /** The previous file while SQLite takes its records (sorted), or null. */
@@ -80,14 +83,16 @@ export class UpdateLog {
   append(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.pending.push({ doc, updates, resolve, reject });
-      this.turnEnd ??= setImmediate(this.writeTurn);
+      if (!this.writeQueued) {
+        this.writeQueued = true;
+        queueMicrotask(this.writeWaiting);
+      }
     });
   }
 
-  /** Writes every append of this turn to the append log; all of them resolve, or all reject. */
-  private readonly writeTurn = (): void => {
-    if (this.turnEnd) clearImmediate(this.turnEnd);
-    this.turnEnd = null;
+  /** Writes every waiting append to the append log; all of them resolve, or all reject. */
+  private readonly writeWaiting = (): void => {
+    this.writeQueued = false;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
@@ -157,7 +162,7 @@ export class UpdateLog {
    * log call it first, so they see every acknowledged update. Throws when SQLite refuses.
    */
   storeAll(): void {
-    this.writeTurn();
+    this.writeWaiting();
     if (this.draining) {
       this.insertAll(this.draining.unstored);
       this.draining.unstored = [];
