@@ -179,7 +179,6 @@ interface UpdateRow {
   at: number;
 }
 
-
 const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
   title: r.title,

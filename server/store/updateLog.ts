@@ -117,15 +117,21 @@ export class UpdateLog {
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(seqs[i]!);
   };
 
-  /** Switches appends to the spare file and starts moving the full one into SQLite, a chunk a turn. */
+  /**
+   * Switches appends to the spare file and starts moving the full one into SQLite, a chunk a turn;
+   * or resumes a draining file that SQLite refused before.
+   */
   private readonly startIngest = (): void => {
     this.ingestTimer = null;
-    if (this.closed || this.draining || !this.spare || this.active.unstored.length === 0) return;
-    this.draining = this.active;
-    this.draining.unstored.sort(byDocThenSeq);
-    this.active = { file: this.spare, unstored: [] };
-    this.spare = null;
-    this.ingestChunk();
+    if (this.closed) return;
+    if (!this.draining) {
+      if (!this.spare || this.active.unstored.length === 0) return;
+      this.draining = this.active;
+      this.draining.unstored.sort(byDocThenSeq);
+      this.active = { file: this.spare, unstored: [] };
+      this.spare = null;
+    }
+    if (!this.nextChunk) this.ingestChunk();
   };
 
   private readonly ingestChunk = (): void => {
@@ -138,7 +144,7 @@ export class UpdateLog {
     } catch {
       // SQLite refused (a full disk): the records stay in the append log and in memory, and are
       // offered again later; reads report the error to their callers.
-      this.ingestTimer ??= setTimeout(this.ingestChunk, this.options.ingestEveryMs).unref();
+      this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
       return;
     }
     draining.unstored.splice(0, chunk.length);
@@ -151,7 +157,11 @@ export class UpdateLog {
 
   /** Every record of the draining file is in SQLite: empty it and keep it as the spare. */
   private finishDraining(draining: Generation): void {
-    draining.file.clear();
+    try {
+      draining.file.clear();
+    } catch {
+      // Its records are in SQLite: at worst they are offered again at startup, and ignored.
+    }
     this.spare = draining.file;
     this.draining = null;
     if (this.active.unstored.length > 0) this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();

@@ -2,6 +2,7 @@
 // it, and a record SQLite already holds is not inserted twice.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AppendLog, decodeRecords, encodeRecords, type AppendLogRecord } from '../../server/store/appendLog.js';
 import { SqliteStore } from '../../server/store/index.js';
@@ -60,6 +61,33 @@ describe('the store after a crash', () => {
     expect(fs.statSync(`${file}.appendlog.0`).size + fs.statSync(`${file}.appendlog.1`).size).toBe(0);
     // New appends continue after the highest sequence number seen, stored or logged.
     expect(await store.appendUpdates('r1/pad', [{ update: new Uint8Array([7]), author: 'p1', at: 2 }])).toEqual([stored[0]! + 3]);
+    await store.close();
+  });
+});
+
+describe('ingestion into SQLite', () => {
+  it('keeps acknowledged updates while SQLite refuses them, and takes them in once it recovers', async () => {
+    const file = path.join(tempDir(), 'duet.sqlite');
+    const store = new SqliteStore(file, { ingestEveryMs: 10 });
+    // A second connection makes SQLite refuse new log rows, as a full disk would.
+    const side = new Database(file);
+    side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
+      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_updates WHEN (SELECT on_ FROM refuse) = 1
+      BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
+    const rows = (): number => (side.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
+
+    for (let i = 0; i < 5; i++) await store.appendUpdates('r1/pad', [{ update: new Uint8Array([i]), author: 'p1', at: i }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(rows()).toBe(0);
+    await expect(store.listUpdates('r1/pad')).rejects.toThrow(/disk is full/);
+
+    side.exec('UPDATE refuse SET on_ = 0');
+    // No read and no new append: the retry alone brings them in.
+    const until = Date.now() + 5000;
+    while (rows() < 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(rows()).toBe(5);
+    expect((await store.listUpdates('r1/pad')).map((u) => u.update[0])).toEqual([0, 1, 2, 3, 4]);
+    side.close();
     await store.close();
   });
 });
