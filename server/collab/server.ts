@@ -16,7 +16,6 @@ import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
 import { accessFor, currentAccess, docExists } from './access.js';
-import { Deadlines } from './deadlines.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -80,8 +79,6 @@ export class CollabServer {
   readonly counters: ConnectionCounters = { droppedReadOnlyWrites: 0 };
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<DocConnection>();
-  /** A check that never finishes (a hung store) must not hold the socket forever. */
-  private readonly authorizing = new Deadlines<Duplex>(AUTHORIZE_TIMEOUT_MS, (socket) => socket.destroy());
 
   constructor(private readonly options: CollabOptions) {
     this.wss = new WebSocketServer({
@@ -101,15 +98,17 @@ export class CollabServer {
   /** Takes an upgrade whose path starts with `/yjs/`: checks it, then opens the connection. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', destroyOnError);
-    this.authorizing.add(socket);
+    // A check that never finishes (a hung store) must not hold the socket forever. Node keeps
+    // timers of one duration in one list, so a timer per upgrade costs little.
+    const deadline = setTimeout(() => socket.destroy(), AUTHORIZE_TIMEOUT_MS).unref();
     this.authorize(req)
       .then((identity) => {
-        this.authorizing.delete(socket);
+        clearTimeout(deadline);
         if (socket.destroyed) return;
         this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity));
       })
       .catch((err: unknown) => {
-        this.authorizing.delete(socket);
+        clearTimeout(deadline);
         refuse(socket, toDuetError(err));
       });
   }

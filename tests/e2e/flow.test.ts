@@ -154,7 +154,8 @@ describe('question bank', () => {
     await page.getByLabel('Search questions').fill('parking');
     const item = page.locator('.bank-item', { hasText: 'Design a parking lot API' });
     await item.waitFor();
-    expect(await page.locator('.bank-item').count()).toBe(1);
+    // The new question can show before the search has filtered the others out: wait for the filter.
+    await expect.poll(() => page.locator('.bank-item').count(), { timeout: 5000 }).toBe(1);
 
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
     const json = JSON.parse(readFileSync((await exported.path())!, 'utf8')) as { questions: { title: string }[] };
