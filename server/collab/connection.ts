@@ -122,7 +122,8 @@ export class DocConnection implements DocPeer {
       this.close(CloseCode.malformed, 'binary y-protocols frames only');
       return;
     }
-    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // A Buffer is a Uint8Array: decoded and applied as it is, without a second view of it.
+    const frame: Uint8Array = data;
     if (this.doc === null || this.busy || this.backlog.length > 0) {
       if (this.backlog.length >= this.limits.maxQueuedMessages || this.backlogBytes + frame.length > this.limits.maxQueuedBytes) {
         this.close(CloseCode.malformed, 'too many messages before the document was ready');

@@ -4,7 +4,6 @@
  * closes the connection with 4400 — never a crash, never a partial apply.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { DUET_STORED_MESSAGE } from '../../shared/wire.js';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -61,28 +60,49 @@ export function decodeMessage(frame: Uint8Array): InboundMessage {
   return message;
 }
 
-function encodeSync(syncType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+/** Bytes of `n` as a lib0 varuint (7 bits per byte). */
+function varUintSize(n: number): number {
+  let size = 1;
+  while (n > 0x7f) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
 }
 
-export const encodeSyncStep1 = (stateVector: Uint8Array) => encodeSync(SyncType.step1, stateVector);
-export const encodeSyncStep2 = (update: Uint8Array) => encodeSync(SyncType.step2, update);
-export const encodeUpdate = (update: Uint8Array) => encodeSync(SyncType.update, update);
-
-export function encodeStored(stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, DUET_STORED_MESSAGE);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
+/**
+ * `header` varuints, then `payload` with its length: the frame of every outbound message, built in
+ * one allocation (lib0's encoder would make a 100-byte scratch buffer, then copy it into the
+ * result) — it runs for every edit and cursor relayed.
+ */
+function frame(header: readonly number[], payload: Uint8Array): Uint8Array {
+  let size = payload.length + varUintSize(payload.length);
+  for (const n of header) size += varUintSize(n);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const n of header) at = putVarUint(out, at, n);
+  out.set(payload, putVarUint(out, at, payload.length));
+  return out;
 }
 
-export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+/** Writes `n` as a varuint at `at`; returns the offset after it. */
+function putVarUint(out: Uint8Array, at: number, n: number): number {
+  while (n > 0x7f) {
+    out[at++] = 0x80 | (n & 0x7f);
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
 }
+
+const SYNC_STEP1 = [MessageType.sync, SyncType.step1] as const;
+const SYNC_STEP2 = [MessageType.sync, SyncType.step2] as const;
+const SYNC_UPDATE = [MessageType.sync, SyncType.update] as const;
+const AWARENESS = [MessageType.awareness] as const;
+const STORED = [DUET_STORED_MESSAGE] as const;
+
+export const encodeSyncStep1 = (stateVector: Uint8Array) => frame(SYNC_STEP1, stateVector);
+export const encodeSyncStep2 = (update: Uint8Array) => frame(SYNC_STEP2, update);
+export const encodeUpdate = (update: Uint8Array) => frame(SYNC_UPDATE, update);
+export const encodeStored = (stateVector: Uint8Array) => frame(STORED, stateVector);
+export const encodeAwareness = (update: Uint8Array) => frame(AWARENESS, update);

@@ -1,0 +1,34 @@
+// Outbound frames are built by hand in one allocation; they must be byte for byte what lib0's
+// encoder (and so every y-websocket client's decoder) expects, at every varint length boundary.
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import { DUET_STORED_MESSAGE } from '../../shared/wire.js';
+import { decodeMessage, encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/collab/messages.js';
+
+function lib0Frame(header: number[], payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  for (const n of header) encoding.writeVarUint(encoder, n);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Byte equality; `toEqual` walks a 2 MB array element by element for half a minute. */
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+
+describe('outbound frames', () => {
+  const lengths = [0, 1, 127, 128, 300, 16_383, 16_384, 70_000, 2_097_151, 2_097_152];
+  it.each(lengths)('match lib0 for a %i-byte payload', (length) => {
+    const payload = Uint8Array.from({ length }, (_, i) => (i * 31) & 0xff);
+    expect(same(encodeSyncStep1(payload), lib0Frame([0, 0], payload))).toBe(true);
+    expect(same(encodeSyncStep2(payload), lib0Frame([0, 1], payload))).toBe(true);
+    expect(same(encodeUpdate(payload), lib0Frame([0, 2], payload))).toBe(true);
+    expect(same(encodeAwareness(payload), lib0Frame([1], payload))).toBe(true);
+    expect(same(encodeStored(payload), lib0Frame([DUET_STORED_MESSAGE], payload))).toBe(true);
+  });
+
+  it('decode back to what was framed', () => {
+    const payload = Uint8Array.from([5, 6, 7]);
+    expect(decodeMessage(encodeUpdate(payload))).toEqual({ type: 'sync-update', update: payload });
+    expect(decodeMessage(encodeAwareness(payload))).toEqual({ type: 'awareness', update: payload });
+  });
+});
