@@ -87,11 +87,14 @@ export function decodeRecords(bytes: Buffer): { records: AppendLogRecord[]; torn
 /** The file itself: appends in one write, reads back at startup, starts over once all is in SQLite. */
 export class AppendLog {
   private readonly fd: number;
-  /** Bytes in the file; a failed append is cut back to this. */
+  /**
+   * Bytes of whole records in the file. Appends write at this offset (not in O_APPEND mode), so
+   * what a failed append left behind is overwritten by the next one and never read.
+   */
   size: number;
 
   constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'a+');
+    this.fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT);
     this.size = fs.fstatSync(this.fd).size;
   }
 
@@ -106,17 +109,11 @@ export class AppendLog {
     return decodeRecords(bytes.subarray(0, read));
   }
 
-  /** Appends the records durably (for a process crash) or throws, leaving the file as it was. */
+  /** Appends the records durably (for a process crash) or throws, leaving the file's records as they were. */
   append(records: readonly AppendLogRecord[]): void {
     const bytes = encodeRecords(records);
     let written = 0;
-    try {
-      while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
-    } catch (err) {
-      // A half-written record would end the readable log, hiding every later one.
-      if (written > 0) fs.ftruncateSync(this.fd, this.size);
-      throw err;
-    }
+    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
     this.size += bytes.length;
   }
 

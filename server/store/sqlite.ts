@@ -2,7 +2,7 @@
  * The embedded store: SQLite through better-sqlite3, in WAL mode.
  *
  * Document updates become durable in the append log, one write per message handled, and reach
- * `doc_updates` in bulk (`updateLog.ts`). With WAL and `synchronous = NORMAL` a committed transaction
+ * `doc_update_runs` in bulk, a row per document and second (`updateLog.ts`). With WAL and `synchronous = NORMAL` a committed transaction
  * survives a process crash (`kill -9`); only an OS crash or power loss could lose the last ones
  * before a checkpoint — the append log gives the same guarantee. Checkpoints run on a worker thread
  * (`checkpointer.ts`), so that copying the WAL back never holds up the event loop.
@@ -49,13 +49,13 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * About 500 rows a time at 2,000 edits a second (s2 of the benchmark), sorted by document, so each
- * document's index leaf is written once for several rows: ingesting every 100 ms cost 15 % more
- * CPU per edit.
+ * How long a document's updates gather into one run (one row) before SQLite takes them: at 20 edits
+ * a second in a room (s2 of the benchmark), a row for 20 updates. Reads and shutdown store
+ * everything at once, and a crash replays at most this much from the append log.
  */
-const INGEST_EVERY_MS = 250;
-/** One transaction of this many rows holds the event loop for about half a millisecond. */
-const ROWS_PER_TURN = 128;
+const INGEST_EVERY_MS = 1000;
+/** One transaction of this many runs holds the event loop for well under a millisecond. */
+const RUNS_PER_TURN = 32;
 
 const WAL_DEFAULTS: WalOptions = {
   checkpointEveryMs: 1000,
@@ -106,14 +106,17 @@ CREATE TABLE IF NOT EXISTS room_events (
   data TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS room_events_room ON room_events(room_id, id);
-CREATE TABLE IF NOT EXISTS doc_updates (
-  seq INTEGER PRIMARY KEY,
+-- The update log: each row a run of one document's consecutive updates (seq first_seq..last_seq,
+-- \`count\` of them; seqs are global, so a run skips other documents' numbers), held as append-log
+-- records (seq, time, author, update; see appendLog.ts).
+CREATE TABLE IF NOT EXISTS doc_update_runs (
+  last_seq INTEGER PRIMARY KEY,
   doc TEXT NOT NULL,
-  update_data BLOB NOT NULL,
-  author TEXT,
-  at INTEGER NOT NULL
+  first_seq INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  records BLOB NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, seq);
+CREATE INDEX IF NOT EXISTS doc_update_runs_doc ON doc_update_runs(doc, last_seq);
 CREATE TABLE IF NOT EXISTS doc_snapshots (
   doc TEXT PRIMARY KEY,
   state BLOB NOT NULL,
@@ -172,12 +175,6 @@ interface EventRow {
   participant_id: string | null;
   data: string | null;
 }
-interface UpdateRow {
-  seq: number;
-  update_data: Buffer;
-  author: string | null;
-  at: number;
-}
 
 const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
@@ -209,12 +206,6 @@ const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   color: r.color,
   createdAt: r.created_at,
   seat: r.seat as Seat | null,
-});
-const toUpdate = (r: UpdateRow): StoredUpdate => ({
-  seq: r.seq,
-  update: new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
-  author: r.author,
-  at: r.at,
 });
 
 export class SqliteStore implements Store {
@@ -271,9 +262,6 @@ export class SqliteStore implements Store {
       getSnapshot: db.prepare<[string], { state: Buffer; seq: number }>(
         'SELECT state, seq FROM doc_snapshots WHERE doc = ?',
       ),
-      listUpdates: db.prepare<[string, number], UpdateRow>(
-        'SELECT seq, update_data, author, at FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
-      ),
       listOpenRooms: db.prepare<[], { id: string }>("SELECT id FROM rooms WHERE status = 'open'"),
       listQuestions: db.prepare<[], { data: string }>('SELECT data FROM questions ORDER BY id'),
       getQuestion: db.prepare<[string], { data: string }>('SELECT data FROM questions WHERE id = ?'),
@@ -294,7 +282,7 @@ export class SqliteStore implements Store {
     });
     this.updates = new UpdateLog(db, [new AppendLog(`${file}.appendlog.0`), new AppendLog(`${file}.appendlog.1`)], {
       ingestEveryMs: options.ingestEveryMs ?? INGEST_EVERY_MS,
-      rowsPerTurn: ROWS_PER_TURN,
+      runsPerTurn: RUNS_PER_TURN,
     });
   }
 
@@ -397,7 +385,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const snap = this.stmts.getSnapshot.get(doc);
       const snapshotSeq = snap?.seq ?? 0;
-      const tail = this.stmts.listUpdates.all(doc, snapshotSeq).map(toUpdate);
+      const tail = this.updates.listAfter(doc, snapshotSeq);
       return { snapshot: snap ? new Uint8Array(snap.state) : null, snapshotSeq, tail };
     })();
   }
@@ -408,7 +396,7 @@ export class SqliteStore implements Store {
 
   async listUpdates(doc: string, afterSeq = 0): Promise<StoredUpdate[]> {
     this.updates.storeAll();
-    return this.stmts.listUpdates.all(doc, afterSeq).map(toUpdate);
+    return this.updates.listAfter(doc, afterSeq);
   }
 
   async listOpenRoomIds(): Promise<string[]> {

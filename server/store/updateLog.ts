@@ -6,17 +6,22 @@
  * after that write: nothing is relayed or acknowledged before it is durable, and the relay still
  * follows at once. (Waiting for the end of the event-loop turn saved ~5 % of CPU per edit by
  * writing several messages' updates together, but put every edit behind all the turn's other work:
- * p99 4.6 ms against 3.2 in s2-cursors of the benchmark.) Every `ingestEveryMs` the records move into
- * `doc_updates`: appends switch to the other of two append-log files, and the full one is taken in
- * small transactions, one per turn, sorted by document so that each document's index leaf is
- * written once for several rows — without holding the event loop for more than a moment. Once all
- * of its records are in SQLite, that file is emptied. Reads of the log first store everything
- * appended so far, so they never see less than what was acknowledged; at startup, whatever the
- * append-log files hold that SQLite does not is moved in first.
+ * p99 4.6 ms against 3.2 in s2-cursors of the benchmark.)
+ *
+ * Every `ingestEveryMs` the records move into SQLite: appends switch to the other of two
+ * append-log files, and the full one is taken as *runs* — one row per document holding all of its
+ * records from that file, in the append log's own checksummed format. A row per update cost ~6 %
+ * of the server's CPU in the benchmark (a statement, a table row and an index entry for every
+ * keystroke); a run costs that once for a second of a document's typing, and keeps every update
+ * with its time and author for replay. Runs go in a few per transaction, one transaction per turn,
+ * so the event loop is never held for more than a moment. Once all of a file is in SQLite, it is
+ * emptied. Reads of the log first store everything appended so far, so they never see less than
+ * what was acknowledged; at startup, whatever the append-log files hold that SQLite does not is
+ * moved in first.
  */
 import type Database from 'better-sqlite3';
-import type { AppendLog, AppendLogRecord } from './appendLog.js';
-import type { NewUpdate } from './types.js';
+import { decodeRecords, encodeRecords, type AppendLog, type AppendLogRecord } from './appendLog.js';
+import type { NewUpdate, StoredUpdate } from './types.js';
 
 /** One `append` call waiting for the write. */
 interface PendingAppend {
@@ -29,18 +34,62 @@ interface PendingAppend {
 export interface UpdateLogOptions {
   /** How long acknowledged updates may wait in the append log before SQLite takes them. */
   ingestEveryMs: number;
-  /** Rows per transaction while ingesting; each holds the event loop for well under a millisecond. */
-  rowsPerTurn: number;
+  /** Runs per transaction while ingesting; each holds the event loop for well under a millisecond. */
+  runsPerTurn: number;
 }
 
-/** One append-log file and the acknowledged records in it that SQLite does not hold yet. */
+/**
+ * One append-log file and what of it SQLite does not hold yet. The records themselves are not kept
+ * in memory between the write and ingestion: held for 250–500 ms, every edit's record and update
+ * outlived two young-generation collections and was copied by both (scavenges of 1.5–3 ms every
+ * ~300 ms under load, the p99 of the benchmark). Ingestion reads the file back instead — it is in
+ * the page cache, one read per quarter second.
+ */
 interface Generation {
   file: AppendLog;
-  unstored: AppendLogRecord[];
+  /** Records appended to the file and not yet in SQLite. */
+  unstored: number;
+  /** While draining: the file's runs that SQLite has yet to take. */
+  runs: Run[] | null;
 }
 
-const byDocThenSeq = (a: AppendLogRecord, b: AppendLogRecord): number =>
-  a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : a.seq - b.seq;
+/** Consecutive records of one document, stored as one row. */
+interface Run {
+  doc: string;
+  records: AppendLogRecord[];
+}
+
+/** The records grouped by document, each group in sequence order (as they were appended). */
+function toRuns(records: readonly AppendLogRecord[]): Run[] {
+  const byDoc = new Map<string, AppendLogRecord[]>();
+  for (const record of records) {
+    const run = byDoc.get(record.doc);
+    if (run) run.push(record);
+    else byDoc.set(record.doc, [record]);
+  }
+  return [...byDoc].map(([doc, records]) => ({ doc, records }));
+}
+
+/**
+ * Rows written before runs existed, one update each: moved into runs of one, in place and once,
+ * so a data directory from an older version keeps its whole history.
+ */
+function migrateUpdateRows(db: Database.Database, insertRun: Database.Statement): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_updates'").get();
+  if (!old) return;
+  type OldRow = { seq: number; doc: string; update_data: Buffer; author: string | null; at: number };
+  // Pages of rows: better-sqlite3 allows no other statement while an iterator is open.
+  const page = db.prepare<[number], OldRow>('SELECT seq, doc, update_data, author, at FROM doc_updates WHERE seq > ? ORDER BY seq LIMIT 10000');
+  db.transaction(() => {
+    for (let rows = page.all(0); rows.length > 0; rows = page.all(rows.at(-1)!.seq)) {
+      for (const row of rows) {
+        const record = { seq: row.seq, doc: row.doc, update: row.update_data, author: row.author, at: row.at };
+        insertRun.run(row.seq, row.doc, row.seq, 1, encodeRecords([record]));
+      }
+    }
+    db.exec('DROP TABLE doc_updates');
+  })();
+}
 
 export class UpdateLog {
   private lastSeq: number;
@@ -48,35 +97,56 @@ export class UpdateLog {
   private writeQueued = false;
   /** Where appends go now. */
   private active: Generation;
-  /** The previous file while SQLite takes its records (sorted), or null. */
+  /** The previous file while SQLite takes its runs, or null. */
   private draining: Generation | null = null;
   /** The file in neither role, ready to become active; null while one is draining. */
   private spare: AppendLog | null;
   private closed = false;
   private ingestTimer: NodeJS.Timeout | null = null;
   private nextChunk: NodeJS.Immediate | null = null;
-  private readonly insertAll: (records: readonly AppendLogRecord[]) => void;
+  private readonly insertRuns: (runs: readonly Run[]) => void;
+  private readonly listRuns: Database.Statement<[string, number], { records: Buffer }>;
 
   constructor(
     db: Database.Database,
     files: readonly [AppendLog, AppendLog],
     private readonly options: UpdateLogOptions,
   ) {
-    const insert = db.prepare('INSERT OR IGNORE INTO doc_updates (seq, doc, update_data, author, at) VALUES (?, ?, ?, ?, ?)');
+    const insertRun = db.prepare('INSERT OR IGNORE INTO doc_update_runs (last_seq, doc, first_seq, count, records) VALUES (?, ?, ?, ?, ?)');
     // Prepared once: better-sqlite3 builds a new wrapper (with property definitions) per `transaction()` call.
-    this.insertAll = db.transaction((records: readonly AppendLogRecord[]) => {
-      for (const r of records) insert.run(r.seq, r.doc, r.update, r.author, r.at);
+    this.insertRuns = db.transaction((runs: readonly Run[]) => {
+      for (const { doc, records } of runs) {
+        insertRun.run(records.at(-1)!.seq, doc, records[0]!.seq, records.length, encodeRecords(records));
+      }
     });
-    const stored = (db.prepare('SELECT max(seq) AS seq FROM doc_updates').get() as { seq: number | null }).seq ?? 0;
-    // Ingestion inserts out of sequence order, so a crash can leave any subset of a file in SQLite:
-    // every record is offered again, and the ones already there are ignored by their seq.
+    this.listRuns = db.prepare('SELECT records FROM doc_update_runs WHERE doc = ? AND last_seq > ? ORDER BY last_seq');
+    migrateUpdateRows(db, insertRun);
+    const lastStored = db.prepare<[string], { seq: number | null }>('SELECT max(last_seq) AS seq FROM doc_update_runs WHERE doc = ?');
+    // A document's runs reach SQLite whole and in order (files one after the other, a document's
+    // run in one transaction), so SQLite holds a prefix of each document's records: after a crash,
+    // the logged records past that prefix are the ones to move in.
     // A torn end (power loss mid-write) was never acknowledged: what comes before it is complete.
-    const records = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
-    this.insertAll(records);
+    const logged = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
+    const runs = toRuns(logged).map(({ doc, records }) => {
+      const stored = lastStored.get(doc)?.seq ?? 0;
+      return { doc, records: records.filter((r) => r.seq > stored) };
+    });
+    this.insertRuns(runs.filter((run) => run.records.length > 0));
     for (const file of files) file.clear();
-    this.lastSeq = records.reduce((max, r) => Math.max(max, r.seq), stored);
-    this.active = { file: files[0], unstored: [] };
+    const stored = (db.prepare('SELECT max(last_seq) AS seq FROM doc_update_runs').get() as { seq: number | null }).seq ?? 0;
+    this.lastSeq = logged.reduce((max, r) => Math.max(max, r.seq), stored);
+    this.active = { file: files[0], unstored: 0, runs: null };
     this.spare = files[1];
+  }
+
+  /** The stored updates of a document after `afterSeq`, in order; call `storeAll` first. */
+  listAfter(doc: string, afterSeq: number): StoredUpdate[] {
+    const updates: StoredUpdate[] = [];
+    for (const { records } of this.listRuns.all(doc, afterSeq)) {
+      // A run may start before `afterSeq` (a snapshot taken halfway through it).
+      for (const { seq, update, author, at } of decodeRecords(records).records) if (seq > afterSeq) updates.push({ seq, update, author, at });
+    }
+    return updates;
   }
 
   /** Appends a document's updates; resolves with their sequence numbers once they are durable. */
@@ -112,7 +182,7 @@ export class UpdateLog {
       return;
     }
     this.lastSeq += records.length;
-    for (const record of records) this.active.unstored.push(record);
+    this.active.unstored += records.length;
     this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(seqs[i]!);
   };
@@ -125,10 +195,9 @@ export class UpdateLog {
     this.ingestTimer = null;
     if (this.closed) return;
     if (!this.draining) {
-      if (!this.spare || this.active.unstored.length === 0) return;
+      if (!this.spare || this.active.unstored === 0) return;
       this.draining = this.active;
-      this.draining.unstored.sort(byDocThenSeq);
-      this.active = { file: this.spare, unstored: [] };
+      this.active = { file: this.spare, unstored: 0, runs: null };
       this.spare = null;
     }
     if (!this.nextChunk) this.ingestChunk();
@@ -138,17 +207,18 @@ export class UpdateLog {
     this.nextChunk = null;
     const draining = this.draining;
     if (this.closed || !draining) return;
-    const chunk = draining.unstored.slice(0, this.options.rowsPerTurn);
     try {
-      this.insertAll(chunk);
+      draining.runs ??= toRuns(draining.file.readAll().records);
+      const chunk = draining.runs.slice(0, this.options.runsPerTurn);
+      this.insertRuns(chunk);
+      draining.runs.splice(0, chunk.length);
     } catch {
-      // SQLite refused (a full disk): the records stay in the append log and in memory, and are
-      // offered again later; reads report the error to their callers.
+      // SQLite refused (a full disk), or the file could not be read: the records stay in the
+      // append log and are offered again later; reads report the error to their callers.
       this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
       return;
     }
-    draining.unstored.splice(0, chunk.length);
-    if (draining.unstored.length > 0) {
+    if (draining.runs.length > 0) {
       this.nextChunk = setImmediate(this.ingestChunk);
       return;
     }
@@ -164,7 +234,7 @@ export class UpdateLog {
     }
     this.spare = draining.file;
     this.draining = null;
-    if (this.active.unstored.length > 0) this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
+    if (this.active.unstored > 0) this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
   }
 
   /**
@@ -174,13 +244,13 @@ export class UpdateLog {
   storeAll(): void {
     this.writeWaiting();
     if (this.draining) {
-      this.insertAll(this.draining.unstored);
-      this.draining.unstored = [];
+      this.draining.runs ??= toRuns(this.draining.file.readAll().records);
+      this.insertRuns(this.draining.runs);
       this.finishDraining(this.draining);
     }
-    if (this.active.unstored.length === 0) return;
-    this.insertAll(this.active.unstored);
-    this.active.unstored = [];
+    if (this.active.unstored === 0) return;
+    this.insertRuns(toRuns(this.active.file.readAll().records));
+    this.active.unstored = 0;
     this.active.file.clear();
   }
 

@@ -72,9 +72,9 @@ describe('ingestion into SQLite', () => {
     // A second connection makes SQLite refuse new log rows, as a full disk would.
     const side = new Database(file);
     side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
-      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_updates WHEN (SELECT on_ FROM refuse) = 1
+      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_update_runs WHEN (SELECT on_ FROM refuse) = 1
       BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
-    const rows = (): number => (side.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
+    const rows = (): number => (side.prepare('SELECT coalesce(sum(count), 0) AS n FROM doc_update_runs').get() as { n: number }).n;
 
     for (let i = 0; i < 5; i++) await store.appendUpdates('r1/pad', [{ update: new Uint8Array([i]), author: 'p1', at: i }]);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -88,6 +88,38 @@ describe('ingestion into SQLite', () => {
     expect(rows()).toBe(5);
     expect((await store.listUpdates('r1/pad')).map((u) => u.update[0])).toEqual([0, 1, 2, 3, 4]);
     side.close();
+    await store.close();
+  });
+});
+
+describe('runs: a row per document and ingestion', () => {
+  it('keeps each update with its time and author, and a tail can start inside a run', async () => {
+    const file = path.join(tempDir(), 'duet.sqlite');
+    const store = new SqliteStore(file);
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      seqs.push(...(await store.appendUpdates('r1/pad', [{ update: new Uint8Array([i]), author: i % 2 ? 'p2' : 'p1', at: 100 + i }])));
+      await store.appendUpdates('r1/notes', [{ update: new Uint8Array([50 + i]), author: 'p1', at: 200 + i }]);
+    }
+    // The read stores everything at once: one run per document.
+    expect((await store.listUpdates('r1/pad')).map((u) => [u.update[0], u.author, u.at])).toEqual([
+      [0, 'p1', 100],
+      [1, 'p2', 101],
+      [2, 'p1', 102],
+      [3, 'p2', 103],
+      [4, 'p1', 104],
+    ]);
+    const runs = new Database(file, { readonly: true });
+    expect(runs.prepare('SELECT doc, count FROM doc_update_runs ORDER BY doc').all()).toEqual([
+      { doc: 'r1/notes', count: 5 },
+      { doc: 'r1/pad', count: 5 },
+    ]);
+    runs.close();
+    expect((await store.listUpdates('r1/pad', seqs[2])).map((u) => u.seq)).toEqual(seqs.slice(3));
+    await store.saveSnapshot('r1/pad', new Uint8Array([0, 0]), seqs[2]!);
+    const loaded = await store.loadDoc('r1/pad');
+    expect(loaded.snapshotSeq).toBe(seqs[2]);
+    expect(loaded.tail.map((u) => u.update[0])).toEqual([3, 4]);
     await store.close();
   });
 });
