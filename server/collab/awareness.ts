@@ -8,8 +8,7 @@
  * forgotten, so this table never grows past the live connections.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { MalformedMessage } from './messages.js';
+import { MalformedMessage, MessageType, putVarUint, varUintSize } from './messages.js';
 
 const utf8 = new TextDecoder();
 
@@ -129,14 +128,25 @@ export class AwarenessTable {
 
 }
 
-/** The awareness update payload (without the message type) for a list of changes. */
-export function encodeAwarenessChanges(changes: AwarenessChange[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, changes.length);
-  for (const change of changes) {
-    encoding.writeVarUint(encoder, change.clientId);
-    encoding.writeVarUint(encoder, change.clock);
-    encoding.writeVarString(encoder, change.json);
-  }
-  return encoding.toUint8Array(encoder);
+/**
+ * The awareness message (type, length, then y-protocols' awareness update) for a list of changes,
+ * in one allocation from Node's buffer pool: it goes out after every cursor move.
+ */
+export function encodeAwarenessMessage(changes: readonly AwarenessChange[]): Uint8Array {
+  let payload = varUintSize(changes.length);
+  const jsonBytes = changes.map((c) => Buffer.byteLength(c.json));
+  changes.forEach((c, i) => {
+    payload += varUintSize(c.clientId) + varUintSize(c.clock) + varUintSize(jsonBytes[i]!) + jsonBytes[i]!;
+  });
+  const out = Buffer.allocUnsafe(varUintSize(MessageType.awareness) + varUintSize(payload) + payload);
+  let at = putVarUint(out, 0, MessageType.awareness);
+  at = putVarUint(out, at, payload);
+  at = putVarUint(out, at, changes.length);
+  changes.forEach((c, i) => {
+    at = putVarUint(out, at, c.clientId);
+    at = putVarUint(out, at, c.clock);
+    at = putVarUint(out, at, jsonBytes[i]!);
+    at += out.write(c.json, at);
+  });
+  return out;
 }

@@ -8,9 +8,9 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { canWriteDoc, type DocName, type Role } from '../../shared/roles.js';
-import { encodeAwarenessChanges } from './awareness.js';
+import { encodeAwarenessMessage } from './awareness.js';
 import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';
-import { decodeMessage, encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
+import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
 
 export interface ConnectionIdentity {
   participantId: string;
@@ -93,7 +93,7 @@ export class DocConnection implements DocPeer {
     doc.addPeer(this);
     this.send(encodeSyncStep1(Y.encodeStateVector(doc.ydoc)));
     const present = doc.awareness.snapshot();
-    if (present.length > 0) this.send(encodeAwareness(encodeAwarenessChanges(present)));
+    if (present.length > 0) this.send(encodeAwarenessMessage(present));
     this.scheduleStoredAck(doc);
     this.drain();
   }
@@ -186,7 +186,7 @@ export class DocConnection implements DocPeer {
       }
       case 'query-awareness': {
         const present = doc.awareness.snapshot();
-        this.send(encodeAwareness(encodeAwarenessChanges(present)));
+        this.send(encodeAwarenessMessage(present));
         return undefined;
       }
     }

@@ -9,8 +9,8 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
-import { AwarenessTable, encodeAwarenessChanges, type AwarenessChange, type AwarenessOwner } from './awareness.js';
-import { encodeAwareness, encodeUpdate, MalformedMessage } from './messages.js';
+import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange, type AwarenessOwner } from './awareness.js';
+import { encodeUpdate, MalformedMessage } from './messages.js';
 import { checkUpdate } from './updateCheck.js';
 
 /** Origin of updates the server itself makes (seeded content, starter code). */
@@ -198,7 +198,7 @@ export class SharedDoc {
   }
 
   broadcastAwareness(changes: AwarenessChange[], except?: DocPeer): void {
-    if (changes.length > 0) this.broadcast(encodeAwareness(encodeAwarenessChanges(changes)), except);
+    if (changes.length > 0) this.broadcast(encodeAwarenessMessage(changes), except);
   }
 
   addPeer(peer: DocPeer): void {

@@ -61,7 +61,7 @@ export function decodeMessage(frame: Uint8Array): InboundMessage {
 }
 
 /** Bytes of `n` as a lib0 varuint (7 bits per byte). */
-function varUintSize(n: number): number {
+export function varUintSize(n: number): number {
   let size = 1;
   while (n > 0x7f) {
     n = Math.floor(n / 128);
@@ -73,12 +73,13 @@ function varUintSize(n: number): number {
 /**
  * `header` varuints, then `payload` with its length: the frame of every outbound message, built in
  * one allocation (lib0's encoder would make a 100-byte scratch buffer, then copy it into the
- * result) — it runs for every edit and cursor relayed.
+ * result) — it runs for every edit and cursor relayed. From Node's buffer pool: a small typed array
+ * of its own is an ArrayBuffer of its own, and every young one costs the scavenger a sweep.
  */
 function frame(header: readonly number[], payload: Uint8Array): Uint8Array {
   let size = payload.length + varUintSize(payload.length);
   for (const n of header) size += varUintSize(n);
-  const out = new Uint8Array(size);
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const n of header) at = putVarUint(out, at, n);
   out.set(payload, putVarUint(out, at, payload.length));
@@ -86,7 +87,7 @@ function frame(header: readonly number[], payload: Uint8Array): Uint8Array {
 }
 
 /** Writes `n` as a varuint at `at`; returns the offset after it. */
-function putVarUint(out: Uint8Array, at: number, n: number): number {
+export function putVarUint(out: Uint8Array, at: number, n: number): number {
   while (n > 0x7f) {
     out[at++] = 0x80 | (n & 0x7f);
     n = Math.floor(n / 128);
@@ -98,11 +99,9 @@ function putVarUint(out: Uint8Array, at: number, n: number): number {
 const SYNC_STEP1 = [MessageType.sync, SyncType.step1] as const;
 const SYNC_STEP2 = [MessageType.sync, SyncType.step2] as const;
 const SYNC_UPDATE = [MessageType.sync, SyncType.update] as const;
-const AWARENESS = [MessageType.awareness] as const;
 const STORED = [DUET_STORED_MESSAGE] as const;
 
 export const encodeSyncStep1 = (stateVector: Uint8Array) => frame(SYNC_STEP1, stateVector);
 export const encodeSyncStep2 = (update: Uint8Array) => frame(SYNC_STEP2, update);
 export const encodeUpdate = (update: Uint8Array) => frame(SYNC_UPDATE, update);
 export const encodeStored = (stateVector: Uint8Array) => frame(STORED, stateVector);
-export const encodeAwareness = (update: Uint8Array) => frame(AWARENESS, update);

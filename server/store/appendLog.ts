@@ -28,7 +28,8 @@ export interface AppendLogRecord {
 const HEADER = 8;
 const FIXED = 8 + 8 + 4 + 4 + 4;
 
-export function encodeRecords(records: readonly AppendLogRecord[]): Buffer {
+/** The records in the log's format; with `ends`, each record's end (plus `offset`) is pushed to it. */
+export function encodeRecords(records: readonly AppendLogRecord[], ends?: number[], offset = 0): Buffer {
   let total = 0;
   const sizes = records.map((r) => {
     const doc = Buffer.byteLength(r.doc);
@@ -54,34 +55,52 @@ export function encodeRecords(records: readonly AppendLogRecord[]): Buffer {
     out.writeUInt32LE(p - start, at);
     out.writeUInt32LE(crc32(out.subarray(start, p)), at + 4);
     at = p;
+    ends?.push(offset + at);
   });
   return out;
 }
 
-/** Every intact record from the start, and whether the bytes ended in a torn or corrupt one. */
-export function decodeRecords(bytes: Buffer): { records: AppendLogRecord[]; torn: boolean } {
-  const records: AppendLogRecord[] = [];
+/**
+ * Walks the intact records from the start, calling `visit` with each one's offset, where its
+ * payload starts and where it ends. Returns whether the bytes ended in a torn or corrupt record.
+ */
+function walk(bytes: Buffer, visit: (at: number, start: number, end: number) => void): boolean {
   let at = 0;
   while (at < bytes.length) {
-    if (bytes.length - at < HEADER + FIXED) return { records, torn: true };
+    if (bytes.length - at < HEADER + FIXED) return true;
     const length = bytes.readUInt32LE(at);
     const start = at + HEADER;
     const end = start + length;
-    if (length < FIXED || end > bytes.length || crc32(bytes.subarray(start, end)) !== bytes.readUInt32LE(at + 4)) {
-      return { records, torn: true };
-    }
+    if (length < FIXED || end > bytes.length || crc32(bytes.subarray(start, end)) !== bytes.readUInt32LE(at + 4)) return true;
+    const strings = bytes.readUInt32LE(start + 16) + Math.max(bytes.readInt32LE(start + 20), 0);
+    if (start + FIXED + strings + bytes.readUInt32LE(start + 24) !== end) return true;
+    visit(at, start, end);
+    at = end;
+  }
+  return false;
+}
+
+const docAt = (bytes: Buffer, start: number): string => bytes.toString('utf8', start + FIXED, start + FIXED + bytes.readUInt32LE(start + 16));
+
+/** Every intact record from the start, and whether the bytes ended in a torn or corrupt one. */
+export function decodeRecords(bytes: Buffer): { records: AppendLogRecord[]; torn: boolean } {
+  const records: AppendLogRecord[] = [];
+  const torn = walk(bytes, (_at, start, end) => {
     const docBytes = bytes.readUInt32LE(start + 16);
     const authorBytes = bytes.readInt32LE(start + 20);
     const updateBytes = bytes.readUInt32LE(start + 24);
-    let p = start + FIXED;
-    const doc = bytes.toString('utf8', p, (p += docBytes));
-    const author = authorBytes < 0 ? null : bytes.toString('utf8', p, (p += authorBytes));
-    if (p + updateBytes !== end) return { records, torn: true };
-    const update = new Uint8Array(bytes.subarray(p, end));
-    records.push({ seq: bytes.readDoubleLE(start), at: bytes.readDoubleLE(start + 8), doc, author, update });
-    at = end;
-  }
-  return { records, torn: false };
+    const p = start + FIXED + docBytes;
+    records.push({
+      seq: bytes.readDoubleLE(start),
+      at: bytes.readDoubleLE(start + 8),
+      doc: docAt(bytes, start),
+      author: authorBytes < 0 ? null : bytes.toString('utf8', p, p + authorBytes),
+      // A view, not a copy: records are read to be stored or applied at once, and a copy would be
+      // a young ArrayBuffer per update for the scavenger to sweep.
+      update: new Uint8Array(bytes.buffer, bytes.byteOffset + end - updateBytes, updateBytes),
+    });
+  });
+  return { records, torn };
 }
 
 /** The file itself: appends in one write, reads back at startup, starts over once all is in SQLite. */
@@ -98,7 +117,8 @@ export class AppendLog {
     this.size = fs.fstatSync(this.fd).size;
   }
 
-  readAll(): { records: AppendLogRecord[]; torn: boolean } {
+  /** The file's bytes up to `size`. */
+  readBytes(): Buffer {
     const bytes = Buffer.allocUnsafe(this.size);
     let read = 0;
     while (read < this.size) {
@@ -106,15 +126,24 @@ export class AppendLog {
       if (n === 0) break;
       read += n;
     }
-    return decodeRecords(bytes.subarray(0, read));
+    return bytes.subarray(0, read);
   }
 
-  /** Appends the records durably (for a process crash) or throws, leaving the file's records as they were. */
-  append(records: readonly AppendLogRecord[]): void {
-    const bytes = encodeRecords(records);
+  readAll(): { records: AppendLogRecord[]; torn: boolean } {
+    return decodeRecords(this.readBytes());
+  }
+
+  /**
+   * Appends the records durably (for a process crash) or throws, leaving the file's records as they
+   * were. Returns the offset they start at; with `ends`, each record's end offset is pushed to it.
+   */
+  append(records: readonly AppendLogRecord[], ends?: number[]): number {
+    const start = this.size;
+    const bytes = encodeRecords(records, ends, start);
     let written = 0;
-    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
+    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, start + written);
     this.size += bytes.length;
+    return start;
   }
 
   /** Empties the file: only once every record in it is committed to SQLite. */

@@ -54,8 +54,11 @@ export interface SqliteStoreOptions {
  * everything at once, and a crash replays at most this much from the append log.
  */
 const INGEST_EVERY_MS = 1000;
-/** One transaction of this many runs holds the event loop for well under a millisecond. */
-const RUNS_PER_TURN = 32;
+/**
+ * Runs per transaction. A run of a second of typing is a few KB — more than half a page — so each
+ * costs a page or two of WAL: 32 at a time held the event loop for 1.5–3 ms, the benchmark's p99.
+ */
+const RUNS_PER_TURN = 8;
 
 const WAL_DEFAULTS: WalOptions = {
   checkpointEveryMs: 1000,
@@ -381,13 +384,12 @@ export class SqliteStore implements Store {
   async loadDoc(doc: string): Promise<StoredDoc> {
     // Reads see every append made so far.
     this.updates.storeAll();
-    // One read transaction, so a snapshot and its tail are consistent with each other.
-    return this.db.transaction(() => {
-      const snap = this.stmts.getSnapshot.get(doc);
-      const snapshotSeq = snap?.seq ?? 0;
-      const tail = this.updates.listAfter(doc, snapshotSeq);
-      return { snapshot: snap ? new Uint8Array(snap.state) : null, snapshotSeq, tail };
-    })();
+    // The snapshot and its tail are consistent without a transaction (better-sqlite3 would build a
+    // wrapper per call): both reads run back to back on the only connection that writes.
+    const snap = this.stmts.getSnapshot.get(doc);
+    const snapshotSeq = snap?.seq ?? 0;
+    const tail = this.updates.listAfter(doc, snapshotSeq);
+    return { snapshot: snap ? new Uint8Array(snap.state) : null, snapshotSeq, tail };
   }
 
   async saveSnapshot(doc: string, state: Uint8Array, seq: number): Promise<void> {

@@ -38,36 +38,74 @@ export interface UpdateLogOptions {
   runsPerTurn: number;
 }
 
+/** Where one document's records sit in an append-log file, in order. */
+interface DocSpans {
+  first: number;
+  last: number;
+  count: number;
+  /** Start and end offset of each record, flat. */
+  spans: number[];
+}
+
 /**
  * One append-log file and what of it SQLite does not hold yet. The records themselves are not kept
- * in memory between the write and ingestion: held for 250–500 ms, every edit's record and update
- * outlived two young-generation collections and was copied by both (scavenges of 1.5–3 ms every
- * ~300 ms under load, the p99 of the benchmark). Ingestion reads the file back instead — it is in
- * the page cache, one read per quarter second.
+ * in memory between the write and ingestion: held even for a quarter second, every edit's record
+ * and update outlived two young-generation collections and was copied by both (scavenges of
+ * 1.5–3 ms every ~300 ms under load, the p99 of the benchmark). Only where each document's records are is
+ * kept; ingestion reads the file back (it is in the page cache) and copies each document's records
+ * into its run as they are, with no decoding or checksumming on the event loop.
  */
 interface Generation {
   file: AppendLog;
-  /** Records appended to the file and not yet in SQLite. */
-  unstored: number;
-  /** While draining: the file's runs that SQLite has yet to take. */
-  runs: Run[] | null;
+  /** Each document's records in the file that SQLite does not hold yet. */
+  docs: Map<string, DocSpans>;
+  /** While draining: the file's bytes, read once. */
+  bytes: Buffer | null;
 }
+
+const newGeneration = (file: AppendLog): Generation => ({ file, docs: new Map(), bytes: null });
 
 /** Consecutive records of one document, stored as one row. */
 interface Run {
   doc: string;
-  records: AppendLogRecord[];
+  first: number;
+  last: number;
+  count: number;
+  /** The records in the append log's format. */
+  records: Uint8Array;
 }
 
-/** The records grouped by document, each group in sequence order (as they were appended). */
+/** Records grouped by document, each group in sequence order (as they were appended). */
 function toRuns(records: readonly AppendLogRecord[]): Run[] {
   const byDoc = new Map<string, AppendLogRecord[]>();
   for (const record of records) {
-    const run = byDoc.get(record.doc);
-    if (run) run.push(record);
+    const group = byDoc.get(record.doc);
+    if (group) group.push(record);
     else byDoc.set(record.doc, [record]);
   }
-  return [...byDoc].map(([doc, records]) => ({ doc, records }));
+  return [...byDoc].map(([doc, group]) => ({ doc, first: group[0]!.seq, last: group.at(-1)!.seq, count: group.length, records: encodeRecords(group) }));
+}
+
+/** The runs of `count` documents of a file (all when omitted), their records copied as they are. */
+function takeRuns(generation: Generation, count = Infinity): Run[] {
+  const bytes = (generation.bytes ??= generation.file.readBytes());
+  const runs: Run[] = [];
+  for (const [doc, { first, last, count: records, spans }] of generation.docs) {
+    if (runs.length >= count) break;
+    let size = 0;
+    for (let i = 0; i < spans.length; i += 2) size += spans[i + 1]! - spans[i]!;
+    if (spans.at(-1)! > bytes.length) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
+    const run = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < spans.length; i += 2) at += bytes.copy(run, at, spans[i]!, spans[i + 1]!);
+    runs.push({ doc, first, last, count: records, records: run });
+  }
+  return runs;
+}
+
+/** Marks runs as stored: their documents leave the generation's index. */
+function markStored(generation: Generation, runs: readonly Run[]): void {
+  for (const run of runs) generation.docs.delete(run.doc);
 }
 
 /**
@@ -115,9 +153,7 @@ export class UpdateLog {
     const insertRun = db.prepare('INSERT OR IGNORE INTO doc_update_runs (last_seq, doc, first_seq, count, records) VALUES (?, ?, ?, ?, ?)');
     // Prepared once: better-sqlite3 builds a new wrapper (with property definitions) per `transaction()` call.
     this.insertRuns = db.transaction((runs: readonly Run[]) => {
-      for (const { doc, records } of runs) {
-        insertRun.run(records.at(-1)!.seq, doc, records[0]!.seq, records.length, encodeRecords(records));
-      }
+      for (const run of runs) insertRun.run(run.last, run.doc, run.first, run.count, run.records);
     });
     this.listRuns = db.prepare('SELECT records FROM doc_update_runs WHERE doc = ? AND last_seq > ? ORDER BY last_seq');
     migrateUpdateRows(db, insertRun);
@@ -127,15 +163,11 @@ export class UpdateLog {
     // the logged records past that prefix are the ones to move in.
     // A torn end (power loss mid-write) was never acknowledged: what comes before it is complete.
     const logged = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
-    const runs = toRuns(logged).map(({ doc, records }) => {
-      const stored = lastStored.get(doc)?.seq ?? 0;
-      return { doc, records: records.filter((r) => r.seq > stored) };
-    });
-    this.insertRuns(runs.filter((run) => run.records.length > 0));
+    this.insertRuns(toRuns(logged.filter((r) => r.seq > (lastStored.get(r.doc)?.seq ?? 0))));
     for (const file of files) file.clear();
     const stored = (db.prepare('SELECT max(last_seq) AS seq FROM doc_update_runs').get() as { seq: number | null }).seq ?? 0;
     this.lastSeq = logged.reduce((max, r) => Math.max(max, r.seq), stored);
-    this.active = { file: files[0], unstored: 0, runs: null };
+    this.active = newGeneration(files[0]);
     this.spare = files[1];
   }
 
@@ -175,14 +207,24 @@ export class UpdateLog {
         return seq;
       }),
     );
+    const ends: number[] = [];
+    let start: number;
     try {
-      this.active.file.append(records);
+      start = this.active.file.append(records, ends);
     } catch (err) {
       for (const entry of batch) entry.reject(err);
       return;
     }
     this.lastSeq += records.length;
-    this.active.unstored += records.length;
+    const docs = this.active.docs;
+    for (let i = 0; i < records.length; i++) {
+      const { doc, seq } = records[i]!;
+      let spans = docs.get(doc);
+      if (!spans) docs.set(doc, (spans = { first: seq, last: seq, count: 0, spans: [] }));
+      spans.last = seq;
+      spans.count++;
+      spans.spans.push(i === 0 ? start : ends[i - 1]!, ends[i]!);
+    }
     this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(seqs[i]!);
   };
@@ -195,30 +237,30 @@ export class UpdateLog {
     this.ingestTimer = null;
     if (this.closed) return;
     if (!this.draining) {
-      if (!this.spare || this.active.unstored === 0) return;
+      if (!this.spare || this.active.docs.size === 0) return;
       this.draining = this.active;
-      this.active = { file: this.spare, unstored: 0, runs: null };
+      this.active = newGeneration(this.spare);
       this.spare = null;
     }
     if (!this.nextChunk) this.ingestChunk();
   };
 
+  /** A few runs per transaction and turn: each holds the event loop for well under a millisecond. */
   private readonly ingestChunk = (): void => {
     this.nextChunk = null;
     const draining = this.draining;
     if (this.closed || !draining) return;
     try {
-      draining.runs ??= toRuns(draining.file.readAll().records);
-      const chunk = draining.runs.slice(0, this.options.runsPerTurn);
+      const chunk = takeRuns(draining, this.options.runsPerTurn);
       this.insertRuns(chunk);
-      draining.runs.splice(0, chunk.length);
+      markStored(draining, chunk);
     } catch {
       // SQLite refused (a full disk), or the file could not be read: the records stay in the
       // append log and are offered again later; reads report the error to their callers.
       this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
       return;
     }
-    if (draining.runs.length > 0) {
+    if (draining.docs.size > 0) {
       this.nextChunk = setImmediate(this.ingestChunk);
       return;
     }
@@ -234,7 +276,7 @@ export class UpdateLog {
     }
     this.spare = draining.file;
     this.draining = null;
-    if (this.active.unstored > 0) this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
+    if (this.active.docs.size > 0) this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
   }
 
   /**
@@ -244,14 +286,13 @@ export class UpdateLog {
   storeAll(): void {
     this.writeWaiting();
     if (this.draining) {
-      this.draining.runs ??= toRuns(this.draining.file.readAll().records);
-      this.insertRuns(this.draining.runs);
+      this.insertRuns(takeRuns(this.draining));
       this.finishDraining(this.draining);
     }
-    if (this.active.unstored === 0) return;
-    this.insertRuns(toRuns(this.active.file.readAll().records));
-    this.active.unstored = 0;
+    if (this.active.docs.size === 0) return;
+    this.insertRuns(takeRuns(this.active));
     this.active.file.clear();
+    this.active = newGeneration(this.active.file);
   }
 
   close(): void {

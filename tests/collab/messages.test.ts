@@ -3,7 +3,8 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { DUET_STORED_MESSAGE } from '../../shared/wire.js';
-import { decodeMessage, encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/collab/messages.js';
+import { encodeAwarenessMessage } from '../../server/collab/awareness.js';
+import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/collab/messages.js';
 
 function lib0Frame(header: number[], payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -22,13 +23,31 @@ describe('outbound frames', () => {
     expect(same(encodeSyncStep1(payload), lib0Frame([0, 0], payload))).toBe(true);
     expect(same(encodeSyncStep2(payload), lib0Frame([0, 1], payload))).toBe(true);
     expect(same(encodeUpdate(payload), lib0Frame([0, 2], payload))).toBe(true);
-    expect(same(encodeAwareness(payload), lib0Frame([1], payload))).toBe(true);
     expect(same(encodeStored(payload), lib0Frame([DUET_STORED_MESSAGE], payload))).toBe(true);
   });
 
   it('decode back to what was framed', () => {
     const payload = Uint8Array.from([5, 6, 7]);
     expect(decodeMessage(encodeUpdate(payload))).toEqual({ type: 'sync-update', update: payload });
-    expect(decodeMessage(encodeAwareness(payload))).toEqual({ type: 'awareness', update: payload });
+  });
+
+  it('awareness: what y-protocols encodes, for any id, clock and text', () => {
+    const changes = [
+      { clientId: 0, clock: 0, json: 'null' },
+      { clientId: 127, clock: 128, json: '{"cursor":{"anchor":1}}' },
+      { clientId: 4_294_967_295, clock: 2 ** 40, json: JSON.stringify({ user: { name: 'Zoë 名前 🙂' }, pad: 'x'.repeat(300) }) },
+    ];
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, changes.length);
+    for (const c of changes) {
+      encoding.writeVarUint(update, c.clientId);
+      encoding.writeVarUint(update, c.clock);
+      encoding.writeVarString(update, c.json);
+    }
+    const payload = encoding.toUint8Array(update);
+    const message = encodeAwarenessMessage(changes);
+    expect(same(message, lib0Frame([1], payload))).toBe(true);
+    expect(decodeMessage(message)).toEqual({ type: 'awareness', update: payload });
+    expect(same(encodeAwarenessMessage([]), lib0Frame([1], Uint8Array.of(0)))).toBe(true);
   });
 });

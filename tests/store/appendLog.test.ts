@@ -123,3 +123,32 @@ describe('runs: a row per document and ingestion', () => {
     await store.close();
   });
 });
+
+describe('ingestion in the background', () => {
+  it('copies each document’s records out of shared writes into its own run, intact', async () => {
+    const file = path.join(tempDir(), 'duet.sqlite');
+    const store = new SqliteStore(file, { ingestEveryMs: 10 });
+    // Appends made in the same tick share one write to the append log: their records interleave.
+    for (let i = 0; i < 3; i++) {
+      await Promise.all([
+        store.appendUpdates('r1/pad', [
+          { update: new Uint8Array([i, 1]), author: 'p1', at: i },
+          { update: new Uint8Array([i, 2]), author: 'p1', at: i },
+        ]),
+        store.appendUpdates('r2/pad', [{ update: new Uint8Array([i, 3]), author: null, at: i }]),
+        store.appendUpdates('r1/notes', [{ update: new Uint8Array(300).fill(i), author: 'Zoë', at: i }]),
+      ]);
+    }
+    const side = new Database(file, { readonly: true });
+    const count = () => (side.prepare('SELECT coalesce(sum(count), 0) AS n FROM doc_update_runs').get() as { n: number }).n;
+    const until = Date.now() + 5000;
+    while (count() < 12 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(count()).toBe(12);
+    side.close();
+    expect((await store.listUpdates('r1/pad')).map((u) => [...u.update])).toEqual([[0, 1], [0, 2], [1, 1], [1, 2], [2, 1], [2, 2]]);
+    expect((await store.listUpdates('r2/pad')).map((u) => [u.update[1], u.author])).toEqual([[3, null], [3, null], [3, null]]);
+    const notes = await store.listUpdates('r1/notes');
+    expect(notes.map((u) => [u.update.length, u.update[299], u.author])).toEqual([[300, 0, 'Zoë'], [300, 1, 'Zoë'], [300, 2, 'Zoë']]);
+    await store.close();
+  });
+});
