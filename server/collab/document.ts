@@ -18,6 +18,13 @@ export const SERVER_ORIGIN = Symbol('server');
 /** Origin of the stored state applied while loading; such updates are already in the log. */
 const LOAD_ORIGIN = Symbol('load');
 
+/** Whether a transaction changed anything: the test Yjs makes before it emits 'update'. */
+function changedIn(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
 /** An update that would take the document past its size cap; it is refused, never applied. */
 export class DocTooLarge extends Error {}
 
@@ -74,6 +81,11 @@ export class SharedDoc {
    */
   private sizeBound = 0;
   private compacting: Promise<void> | null = null;
+  /** While a client's update is applied: its sender, and the update when it may be kept as sent. */
+  private applyingFrom: DocPeer | null = null;
+  private verbatim: Uint8Array | null = null;
+  /** The update being applied parked structs (and changed something): its sender is refused. */
+  private parked = false;
 
   constructor(options: SharedDocOptions) {
     this.name = options.name;
@@ -88,7 +100,9 @@ export class SharedDoc {
     this.onStoreError = options.onStoreError;
     this.compactEvery = options.compactEvery;
     this.maxBytes = options.maxBytes;
-    this.ydoc.on('update', this.onUpdate);
+    // Not Yjs's 'update' event: with a listener for it, Yjs encodes every transaction's changes
+    // anew, and a client's update is most often already exactly that (see `afterTransaction`).
+    this.ydoc.on('afterTransaction', this.afterTransaction);
   }
 
   /** Applies the stored snapshot and log tail. Runs once, before any connection is attached. */
@@ -104,11 +118,11 @@ export class SharedDoc {
   }
 
   /**
-   * Applies a client's update. Yjs emits `update` synchronously for whatever actually changed;
-   * `onUpdate` appends that and relays it once stored.
+   * Applies a client's update. Yjs runs `afterTransaction` synchronously, which appends what
+   * changed and relays it once stored.
    */
   applyClientUpdate(update: Uint8Array, from: DocPeer): void {
-    checkUpdate(update);
+    const onlyNew = checkUpdate(update, (client) => Y.getState(this.ydoc.store, client));
     // The empty update every fresh client answers our state vector with: nothing to apply.
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
     if (this.sizeBound + update.length > this.maxBytes) {
@@ -118,21 +132,48 @@ export class SharedDoc {
         throw new DocTooLarge(`${this.docName} would pass its ${Math.round(this.maxBytes / 1024)} KiB limit`);
       }
     }
-    Y.applyUpdate(this.ydoc, update, from);
+    this.verbatim = onlyNew ? update : null;
+    this.applyingFrom = from;
+    try {
+      Y.applyUpdate(this.ydoc, update, from);
+    } finally {
+      this.verbatim = null;
+      this.applyingFrom = null;
+    }
     // Yjs parks structs and deletions whose dependencies it lacks, silently: they emit no update
     // (so are never stored) yet go out in every state answer and snapshot, uncounted by the size
     // cap. One ordered connection of a real client never produces such gaps, so a client that
     // does is refused, and what it parked is dropped before anyone can receive it.
     const store = this.ydoc.store;
-    if (store.pendingStructs !== null || store.pendingDs !== null) {
+    if (this.parked || store.pendingStructs !== null || store.pendingDs !== null) {
       store.pendingStructs = null;
       store.pendingDs = null;
+      this.parked = false;
       throw new MalformedMessage('update depends on changes the server does not have');
     }
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD_ORIGIN) return;
+  /**
+   * Queues what a transaction changed, to be stored and then relayed. A client's update that holds
+   * only structs the document did not have (checked before applying), and left nothing parked, is
+   * exactly what changed: it is kept as the client sent it. Anything else — a resend overlapping
+   * what is known, the server's own changes — is encoded from the state before the transaction
+   * (with the document's whole delete set, which is idempotent; such transactions are rare).
+   */
+  private readonly afterTransaction = (tr: Y.Transaction): void => {
+    const origin = tr.origin;
+    if (origin === LOAD_ORIGIN || !changedIn(tr)) return;
+    let update: Uint8Array | null = null;
+    if (origin === this.applyingFrom) {
+      const store = this.ydoc.store;
+      if (store.pendingStructs !== null || store.pendingDs !== null) {
+        // Dropped here already: an encoded state would include what is parked.
+        store.pendingStructs = null;
+        store.pendingDs = null;
+        this.parked = true;
+      } else update = this.verbatim;
+    }
+    update ??= Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(tr.beforeState));
     const peer = this.peers.has(origin as DocPeer) ? (origin as DocPeer) : undefined;
     const author = origin === SERVER_ORIGIN ? 'server' : (peer?.participantId ?? null);
     this.sizeBound += update.length;
@@ -241,7 +282,7 @@ export class SharedDoc {
   destroy(): void {
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.ydoc.off('update', this.onUpdate);
+    this.ydoc.off('afterTransaction', this.afterTransaction);
     this.ydoc.destroy();
   }
 }

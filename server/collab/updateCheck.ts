@@ -146,13 +146,26 @@ class Walker {
   }
 }
 
-export function checkUpdate(update: Uint8Array): void {
+/**
+ * Throws on an update that is not well formed. With `stateOf` (a document's clock per client),
+ * also tells whether every client's structs in it start exactly where the document's end: then
+ * the update holds nothing the document already has.
+ */
+export function checkUpdate(update: Uint8Array, stateOf?: (client: number) => number): boolean {
   const w = new Walker(update);
+  let onlyNew = true;
   const clients = w.count('client');
+  // Yjs keeps only the last section of a client that appears twice: the others are never applied.
+  const seen = stateOf && clients > 1 ? new Set<number>() : null;
   for (let c = 0; c < clients; c++) {
     const structs = w.count('struct');
-    w.uint(); // client
-    w.uint(); // clock
+    const client = w.uint();
+    const clock = w.uint();
+    if (stateOf && clock !== stateOf(client)) onlyNew = false;
+    if (seen) {
+      if (seen.has(client)) onlyNew = false;
+      seen.add(client);
+    }
     for (let s = 0; s < structs; s++) {
       const info = w.byte();
       const ref = info & 0b11111;
@@ -177,4 +190,5 @@ export function checkUpdate(update: Uint8Array): void {
     for (let r = 0; r < deletes; r++) (w.uint(), w.uint());
   }
   if (!w.done) malformed('trailing bytes');
+  return onlyNew;
 }
