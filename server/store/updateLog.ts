@@ -59,7 +59,7 @@ interface Generation {
   file: AppendLog;
   /** Each document's records in the file that SQLite does not hold yet. */
   docs: Map<string, DocSpans>;
-  /** While draining: the file's bytes, read once. */
+  /** While draining: the file's bytes, read once (appends go to the other file by then). */
   bytes: Buffer | null;
 }
 
@@ -86,9 +86,11 @@ function toRuns(records: readonly AppendLogRecord[]): Run[] {
   return [...byDoc].map(([doc, group]) => ({ doc, first: group[0]!.seq, last: group.at(-1)!.seq, count: group.length, records: encodeRecords(group) }));
 }
 
-/** The runs of `count` documents of a file (all when omitted), their records copied as they are. */
-function takeRuns(generation: Generation, count = Infinity): Run[] {
-  const bytes = (generation.bytes ??= generation.file.readBytes());
+/**
+ * The runs of `count` documents of a file (all when omitted), their records copied as they are out
+ * of `bytes`, the file's contents.
+ */
+function takeRuns(generation: Generation, bytes: Buffer, count = Infinity): Run[] {
   const runs: Run[] = [];
   for (const [doc, { first, last, count: records, spans }] of generation.docs) {
     if (runs.length >= count) break;
@@ -251,7 +253,7 @@ export class UpdateLog {
     const draining = this.draining;
     if (this.closed || !draining) return;
     try {
-      const chunk = takeRuns(draining, this.options.runsPerTurn);
+      const chunk = takeRuns(draining, (draining.bytes ??= draining.file.readBytes()), this.options.runsPerTurn);
       this.insertRuns(chunk);
       markStored(draining, chunk);
     } catch {
@@ -286,11 +288,12 @@ export class UpdateLog {
   storeAll(): void {
     this.writeWaiting();
     if (this.draining) {
-      this.insertRuns(takeRuns(this.draining));
+      this.insertRuns(takeRuns(this.draining, (this.draining.bytes ??= this.draining.file.readBytes())));
       this.finishDraining(this.draining);
     }
     if (this.active.docs.size === 0) return;
-    this.insertRuns(takeRuns(this.active));
+    // Read now: the active file grows with every append, so its contents are never kept.
+    this.insertRuns(takeRuns(this.active, this.active.file.readBytes()));
     this.active.file.clear();
     this.active = newGeneration(this.active.file);
   }

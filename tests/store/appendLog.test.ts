@@ -92,6 +92,25 @@ describe('ingestion into SQLite', () => {
   });
 });
 
+describe('a read while SQLite refuses', () => {
+  it('fails, and a later read after more appends finds all of them once SQLite takes rows again', async () => {
+    const file = path.join(tempDir(), 'duet.sqlite');
+    // No background ingestion during the test: only reads move records into SQLite.
+    const store = new SqliteStore(file, { ingestEveryMs: 60_000 });
+    const side = new Database(file);
+    side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
+      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_update_runs WHEN (SELECT on_ FROM refuse) = 1
+      BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
+    await store.appendUpdates('r1/pad', [{ update: new Uint8Array([1]), author: 'p1', at: 1 }]);
+    await expect(store.listUpdates('r1/pad')).rejects.toThrow(/disk is full/);
+    await store.appendUpdates('r1/pad', [{ update: new Uint8Array([2]), author: 'p1', at: 2 }]);
+    side.exec('UPDATE refuse SET on_ = 0');
+    side.close();
+    expect((await store.listUpdates('r1/pad')).map((u) => u.update[0])).toEqual([1, 2]);
+    await store.close();
+  });
+});
+
 describe('runs: a row per document and ingestion', () => {
   it('keeps each update with its time and author, and a tail can start inside a run', async () => {
     const file = path.join(tempDir(), 'duet.sqlite');
