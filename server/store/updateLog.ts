@@ -294,8 +294,13 @@ export class UpdateLog {
     if (this.active.docs.size === 0) return;
     // Read now: the active file grows with every append, so its contents are never kept.
     this.insertRuns(takeRuns(this.active, this.active.file.readBytes()));
-    this.active.file.clear();
+    // Stored: forgotten before the file is emptied, so they are never taken twice.
     this.active = newGeneration(this.active.file);
+    try {
+      this.active.file.clear();
+    } catch {
+      // New appends go after them; at startup they are offered again, and ignored.
+    }
   }
 
   close(): void {
