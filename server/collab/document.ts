@@ -81,7 +81,7 @@ export class SharedDoc {
    */
   private sizeBound = 0;
   private compacting: Promise<void> | null = null;
-  /** While a client's update is applied: its sender, and the update when it may be kept as sent. */
+  /** While a client's update is applied: its sender, and the update once it is in whole and may be kept as sent. */
   private applyingFrom: DocPeer | null = null;
   private verbatim: Uint8Array | null = null;
   /** The update being applied parked structs (and changed something): its sender is refused. */
@@ -132,10 +132,19 @@ export class SharedDoc {
         throw new DocTooLarge(`${this.docName} would pass its ${Math.round(this.maxBytes / 1024)} KiB limit`);
       }
     }
-    this.verbatim = onlyNew ? update : null;
     this.applyingFrom = from;
     try {
-      Y.applyUpdate(this.ydoc, update, from);
+      // One transaction around the apply, so that `afterTransaction` (run as it ends, also when
+      // Yjs throws halfway) knows whether all of the update went in: only then is it what changed.
+      Y.transact(
+        this.ydoc,
+        () => {
+          Y.applyUpdate(this.ydoc, update, from);
+          if (onlyNew) this.verbatim = update;
+        },
+        from,
+        false,
+      );
     } finally {
       this.verbatim = null;
       this.applyingFrom = null;
