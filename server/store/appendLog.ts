@@ -60,47 +60,32 @@ export function encodeRecords(records: readonly AppendLogRecord[], ends?: number
   return out;
 }
 
-/**
- * Walks the intact records from the start, calling `visit` with each one's offset, where its
- * payload starts and where it ends. Returns whether the bytes ended in a torn or corrupt record.
- */
-function walk(bytes: Buffer, visit: (at: number, start: number, end: number) => void): boolean {
-  let at = 0;
-  while (at < bytes.length) {
-    if (bytes.length - at < HEADER + FIXED) return true;
-    const length = bytes.readUInt32LE(at);
-    const start = at + HEADER;
-    const end = start + length;
-    if (length < FIXED || end > bytes.length || crc32(bytes.subarray(start, end)) !== bytes.readUInt32LE(at + 4)) return true;
-    const strings = bytes.readUInt32LE(start + 16) + Math.max(bytes.readInt32LE(start + 20), 0);
-    if (start + FIXED + strings + bytes.readUInt32LE(start + 24) !== end) return true;
-    visit(at, start, end);
-    at = end;
-  }
-  return false;
-}
-
-const docAt = (bytes: Buffer, start: number): string => bytes.toString('utf8', start + FIXED, start + FIXED + bytes.readUInt32LE(start + 16));
-
 /** Every intact record from the start, and whether the bytes ended in a torn or corrupt one. */
 export function decodeRecords(bytes: Buffer): { records: AppendLogRecord[]; torn: boolean } {
   const records: AppendLogRecord[] = [];
-  const torn = walk(bytes, (_at, start, end) => {
+  let at = 0;
+  while (at < bytes.length) {
+    if (bytes.length - at < HEADER + FIXED) return { records, torn: true };
+    const length = bytes.readUInt32LE(at);
+    const start = at + HEADER;
+    const end = start + length;
+    if (length < FIXED || end > bytes.length || crc32(bytes.subarray(start, end)) !== bytes.readUInt32LE(at + 4)) {
+      return { records, torn: true };
+    }
     const docBytes = bytes.readUInt32LE(start + 16);
     const authorBytes = bytes.readInt32LE(start + 20);
     const updateBytes = bytes.readUInt32LE(start + 24);
-    const p = start + FIXED + docBytes;
-    records.push({
-      seq: bytes.readDoubleLE(start),
-      at: bytes.readDoubleLE(start + 8),
-      doc: docAt(bytes, start),
-      author: authorBytes < 0 ? null : bytes.toString('utf8', p, p + authorBytes),
-      // A view, not a copy: records are read to be stored or applied at once, and a copy would be
-      // a young ArrayBuffer per update for the scavenger to sweep.
-      update: new Uint8Array(bytes.buffer, bytes.byteOffset + end - updateBytes, updateBytes),
-    });
-  });
-  return { records, torn };
+    let p = start + FIXED;
+    const doc = bytes.toString('utf8', p, (p += docBytes));
+    const author = authorBytes < 0 ? null : bytes.toString('utf8', p, (p += authorBytes));
+    if (p + updateBytes !== end) return { records, torn: true };
+    // A view, not a copy: records are read to be stored or applied at once, and a copy would be a
+    // young ArrayBuffer per update for the scavenger to sweep.
+    const update = new Uint8Array(bytes.buffer, bytes.byteOffset + p, updateBytes);
+    records.push({ seq: bytes.readDoubleLE(start), at: bytes.readDoubleLE(start + 8), doc, author, update });
+    at = end;
+  }
+  return { records, torn: false };
 }
 
 /** The file itself: appends in one write, reads back at startup, starts over once all is in SQLite. */

@@ -83,7 +83,13 @@ function toRuns(records: readonly AppendLogRecord[]): Run[] {
     if (group) group.push(record);
     else byDoc.set(record.doc, [record]);
   }
-  return [...byDoc].map(([doc, group]) => ({ doc, first: group[0]!.seq, last: group.at(-1)!.seq, count: group.length, records: encodeRecords(group) }));
+  return [...byDoc].map(([doc, group]) => ({
+    doc,
+    first: group[0]!.seq,
+    last: group.at(-1)!.seq,
+    count: group.length,
+    records: encodeRecords(group),
+  }));
 }
 
 /**
@@ -178,7 +184,9 @@ export class UpdateLog {
     const updates: StoredUpdate[] = [];
     for (const { records } of this.listRuns.all(doc, afterSeq)) {
       // A run may start before `afterSeq` (a snapshot taken halfway through it).
-      for (const { seq, update, author, at } of decodeRecords(records).records) if (seq > afterSeq) updates.push({ seq, update, author, at });
+      for (const { seq, update, author, at } of decodeRecords(records).records) {
+        if (seq > afterSeq) updates.push({ seq, update, author, at });
+      }
     }
     return updates;
   }

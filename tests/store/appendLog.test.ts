@@ -65,15 +65,23 @@ describe('the store after a crash', () => {
   });
 });
 
+/**
+ * A second connection that makes SQLite refuse new log rows, as a full disk would, until
+ * `UPDATE refuse SET on_ = 0` runs on it.
+ */
+function refusingRows(file: string): Database.Database {
+  const side = new Database(file);
+  side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
+    CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_update_runs WHEN (SELECT on_ FROM refuse) = 1
+    BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
+  return side;
+}
+
 describe('ingestion into SQLite', () => {
   it('keeps acknowledged updates while SQLite refuses them, and takes them in once it recovers', async () => {
     const file = path.join(tempDir(), 'duet.sqlite');
     const store = new SqliteStore(file, { ingestEveryMs: 10 });
-    // A second connection makes SQLite refuse new log rows, as a full disk would.
-    const side = new Database(file);
-    side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
-      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_update_runs WHEN (SELECT on_ FROM refuse) = 1
-      BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
+    const side = refusingRows(file);
     const rows = (): number => (side.prepare('SELECT coalesce(sum(count), 0) AS n FROM doc_update_runs').get() as { n: number }).n;
 
     for (let i = 0; i < 5; i++) await store.appendUpdates('r1/pad', [{ update: new Uint8Array([i]), author: 'p1', at: i }]);
@@ -97,10 +105,7 @@ describe('a read while SQLite refuses', () => {
     const file = path.join(tempDir(), 'duet.sqlite');
     // No background ingestion during the test: only reads move records into SQLite.
     const store = new SqliteStore(file, { ingestEveryMs: 60_000 });
-    const side = new Database(file);
-    side.exec(`CREATE TABLE refuse (on_ INTEGER); INSERT INTO refuse VALUES (1);
-      CREATE TRIGGER refuse_rows BEFORE INSERT ON doc_update_runs WHEN (SELECT on_ FROM refuse) = 1
-      BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`);
+    const side = refusingRows(file);
     await store.appendUpdates('r1/pad', [{ update: new Uint8Array([1]), author: 'p1', at: 1 }]);
     await expect(store.listUpdates('r1/pad')).rejects.toThrow(/disk is full/);
     await store.appendUpdates('r1/pad', [{ update: new Uint8Array([2]), author: 'p1', at: 2 }]);
