@@ -171,7 +171,9 @@ export class UpdateLog {
     // the logged records past that prefix are the ones to move in.
     // A torn end (power loss mid-write) was never acknowledged: what comes before it is complete.
     const logged = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
-    this.insertRuns(toRuns(logged.filter((r) => r.seq > (lastStored.get(r.doc)?.seq ?? 0))));
+    const storedUpTo = new Map<string, number>();
+    for (const { doc } of logged) if (!storedUpTo.has(doc)) storedUpTo.set(doc, lastStored.get(doc)?.seq ?? 0);
+    this.insertRuns(toRuns(logged.filter((r) => r.seq > storedUpTo.get(r.doc)!)));
     for (const file of files) file.clear();
     const stored = (db.prepare('SELECT max(last_seq) AS seq FROM doc_update_runs').get() as { seq: number | null }).seq ?? 0;
     this.lastSeq = logged.reduce((max, r) => Math.max(max, r.seq), stored);
