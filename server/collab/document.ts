@@ -133,6 +133,7 @@ export class SharedDoc {
       }
     }
     this.applyingFrom = from;
+    let parked = false;
     try {
       // One transaction around the apply, so that `afterTransaction` (run as it ends, also when
       // Yjs throws halfway) knows whether all of the update went in: only then is it what changed.
@@ -146,6 +147,9 @@ export class SharedDoc {
         false,
       );
     } finally {
+      // Reset also when Yjs threw: the next update, maybe from someone else, starts clean.
+      parked = this.parked;
+      this.parked = false;
       this.verbatim = null;
       this.applyingFrom = null;
     }
@@ -154,10 +158,9 @@ export class SharedDoc {
     // cap. One ordered connection of a real client never produces such gaps, so a client that
     // does is refused, and what it parked is dropped before anyone can receive it.
     const store = this.ydoc.store;
-    if (this.parked || store.pendingStructs !== null || store.pendingDs !== null) {
+    if (parked || store.pendingStructs !== null || store.pendingDs !== null) {
       store.pendingStructs = null;
       store.pendingDs = null;
-      this.parked = false;
       throw new MalformedMessage('update depends on changes the server does not have');
     }
   }

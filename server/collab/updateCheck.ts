@@ -147,21 +147,21 @@ class Walker {
 }
 
 /**
- * Throws on an update that is not well formed. With `stateOf` (a document's clock per client),
- * also tells whether every client's structs in it start exactly where the document's end: then
- * the update holds nothing the document already has.
+ * Throws on an update that is not well formed. Otherwise tells, from `stateOf` (the document's
+ * clock per client), whether every client's structs in it start exactly where the document's end:
+ * then the update holds nothing the document already has.
  */
-export function checkUpdate(update: Uint8Array, stateOf?: (client: number) => number): boolean {
+export function checkUpdate(update: Uint8Array, stateOf: (client: number) => number): boolean {
   const w = new Walker(update);
   let onlyNew = true;
   const clients = w.count('client');
   // Yjs keeps only the last section of a client that appears twice: the others are never applied.
-  const seen = stateOf && clients > 1 ? new Set<number>() : null;
+  const seen = clients > 1 ? new Set<number>() : null;
   for (let c = 0; c < clients; c++) {
     const structs = w.count('struct');
     const client = w.uint();
     const clock = w.uint();
-    if (stateOf && clock !== stateOf(client)) onlyNew = false;
+    if (clock !== stateOf(client)) onlyNew = false;
     if (seen) {
       if (seen.has(client)) onlyNew = false;
       seen.add(client);

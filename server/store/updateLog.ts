@@ -42,8 +42,7 @@ export interface UpdateLogOptions {
 interface DocSpans {
   first: number;
   last: number;
-  count: number;
-  /** Start and end offset of each record, flat. */
+  /** Start and end offset of each record, flat (so half as many records). */
   spans: number[];
 }
 
@@ -51,9 +50,9 @@ interface DocSpans {
  * One append-log file and what of it SQLite does not hold yet. The records themselves are not kept
  * in memory between the write and ingestion: held even for a quarter second, every edit's record
  * and update outlived two young-generation collections and was copied by both (scavenges of
- * 1.5–3 ms every ~300 ms under load, the p99 of the benchmark). Only where each document's records are is
- * kept; ingestion reads the file back (it is in the page cache) and copies each document's records
- * into its run as they are, with no decoding or checksumming on the event loop.
+ * 1.5–3 ms every ~300 ms under load, the p99 of the benchmark). Only where each document's records
+ * are is kept; ingestion reads the file back (it is in the page cache) and copies each document's
+ * records into its run as they are, with no decoding or checksumming on the event loop.
  */
 interface Generation {
   file: AppendLog;
@@ -98,7 +97,7 @@ function toRuns(records: readonly AppendLogRecord[]): Run[] {
  */
 function takeRuns(generation: Generation, bytes: Buffer, count = Infinity): Run[] {
   const runs: Run[] = [];
-  for (const [doc, { first, last, count: records, spans }] of generation.docs) {
+  for (const [doc, { first, last, spans }] of generation.docs) {
     if (runs.length >= count) break;
     let size = 0;
     for (let i = 0; i < spans.length; i += 2) size += spans[i + 1]! - spans[i]!;
@@ -106,14 +105,9 @@ function takeRuns(generation: Generation, bytes: Buffer, count = Infinity): Run[
     const run = Buffer.allocUnsafe(size);
     let at = 0;
     for (let i = 0; i < spans.length; i += 2) at += bytes.copy(run, at, spans[i]!, spans[i + 1]!);
-    runs.push({ doc, first, last, count: records, records: run });
+    runs.push({ doc, first, last, count: spans.length / 2, records: run });
   }
   return runs;
-}
-
-/** Marks runs as stored: their documents leave the generation's index. */
-function markStored(generation: Generation, runs: readonly Run[]): void {
-  for (const run of runs) generation.docs.delete(run.doc);
 }
 
 /**
@@ -232,9 +226,8 @@ export class UpdateLog {
     for (let i = 0; i < records.length; i++) {
       const { doc, seq } = records[i]!;
       let spans = docs.get(doc);
-      if (!spans) docs.set(doc, (spans = { first: seq, last: seq, count: 0, spans: [] }));
+      if (!spans) docs.set(doc, (spans = { first: seq, last: seq, spans: [] }));
       spans.last = seq;
-      spans.count++;
       spans.spans.push(i === 0 ? start : ends[i - 1]!, ends[i]!);
     }
     this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
@@ -265,7 +258,8 @@ export class UpdateLog {
     try {
       const chunk = takeRuns(draining, (draining.bytes ??= draining.file.readBytes()), this.options.runsPerTurn);
       this.insertRuns(chunk);
-      markStored(draining, chunk);
+      // Stored: these documents leave the file's index.
+      for (const run of chunk) draining.docs.delete(run.doc);
     } catch {
       // SQLite refused (a full disk), or the file could not be read: the records stay in the
       // append log and are offered again later; reads report the error to their callers.
