@@ -53,7 +53,9 @@ describe('whiteboard tools', () => {
     const text = (await eventually(() => boardShapes(page), (s) => expect(s.find((x) => x.type === 'text')?.label).toBe('<b>bold?</b> & more'))).find(
       (x) => x.type === 'text',
     )!;
-    await expect(page.locator(`[data-shape-id="${text.id}"] text`).textContent()).resolves.toBe('<b>bold?</b> & more');
+    // The board redraws on the next animation frame after the document changes, so the drawn
+    // label may trail the stored one by a frame: wait for it.
+    await eventually(() => page.locator(`[data-shape-id="${text.id}"] text`).textContent(), (t) => expect(t).toBe('<b>bold?</b> & more'));
     expect(await page.locator('svg.board-svg b').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Pen', exact: true }).click();
@@ -79,7 +81,7 @@ describe('whiteboard tools', () => {
     await eventually(() => boardShapes(page), (s) => expect(s.length).toBe(3));
 
     await page.getByRole('button', { name: 'Zoom in' }).click();
-    await expect(page.locator('.zoom-level').textContent()).resolves.toBe('120%');
+    await eventually(() => page.locator('.zoom-level').textContent(), (t) => expect(t).toBe('120%'));
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
 
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
