@@ -1,14 +1,17 @@
-// `npm test`: builds the client if needed (the browser tests load it), runs the whole vitest
+// `npm test`: builds the client and the server bundle if needed (the browser tests load the one,
+// the tests that run the server as its own process run the other), runs the whole vitest
 // suite, then the final checks over what it left behind (every log line, scanned for tokens),
 // and ends with the plain line CI reads, `N passed, N failed`, from vitest's JSON reports.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureClientBuilt } from './client-build.mjs';
+import { ensureServerBuilt } from './server-build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const artifacts = path.join(root, 'artifacts');
 ensureClientBuilt();
+await ensureServerBuilt(root);
 for (const dir of ['test-logs', 'test-secrets']) fs.rmSync(path.join(artifacts, dir), { recursive: true, force: true });
 
 function phase(name, args) {

@@ -175,6 +175,8 @@ async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placem
       cpuProfDir: kind === 'duet' ? (o.cpuProfDir ?? null) : null,
       verbose: o.verbose ?? false,
       duetDir: o.duetDir ?? null,
+      // The memory scenario reads RSS after full collections too; the others run without an inspector.
+      inspect: id === 's3',
     });
     return await RUNNERS[id](server, cfg);
   } catch (err) {

@@ -10,6 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { ensureServerBuilt, serverBundlePath } from '../../scripts/server-build.mjs';
 import { sampleProc, type ProcSample } from './proc.js';
 import { sleep } from './stats.js';
 
@@ -53,6 +55,11 @@ export interface ServerOptions {
    * while someone edits the working tree.
    */
   duetDir?: string | null;
+  /**
+   * Open the V8 inspector on loopback, so that `collectGarbage()` can ask for a full collection
+   * (memory scenarios only; the CPU scenarios run without it).
+   */
+  inspect?: boolean;
 }
 
 export function tasksetAvailable(): boolean {
@@ -80,6 +87,7 @@ export class ServerProcess {
   private child: ChildProcess | null = null;
   private output = '';
   port = 0;
+  private inspectPort = 0;
   private roomCounter = 0;
   readonly dataDir: string;
 
@@ -90,6 +98,7 @@ export class ServerProcess {
   static async start(kind: ServerKind, opts: ServerOptions): Promise<ServerProcess> {
     const s = new ServerProcess(kind, opts);
     s.port = await freePort();
+    if (opts.inspect) s.inspectPort = await freePort();
     await s.spawn();
     return s;
   }
@@ -109,10 +118,14 @@ export class ServerProcess {
   }
 
   private async spawn(): Promise<void> {
-    const entry = this.kind === 'duet' ? 'server/main.ts' : 'bench/reference-server.ts';
+    // Both run as plain JavaScript, without a TypeScript loader in the process: Duet as the bundle
+    // `npm start` runs (built from the checkout being measured), the reference as it is.
     const cwd = this.kind === 'duet' && this.opts.duetDir ? path.resolve(this.opts.duetDir) : REPO_ROOT;
-    if (!existsSync(path.join(cwd, entry))) throw new Error(`${path.join(cwd, entry)} does not exist`);
-    const nodeArgs = ['--import', 'tsx'];
+    if (this.kind === 'duet') await ensureServerBuilt(cwd);
+    const entry = this.kind === 'duet' ? serverBundlePath(cwd) : path.join(REPO_ROOT, 'bench', 'reference-server.mjs');
+    if (!existsSync(entry)) throw new Error(`${entry} does not exist`);
+    const nodeArgs: string[] = [];
+    if (this.inspectPort) nodeArgs.push(`--inspect=127.0.0.1:${this.inspectPort}`);
     if (this.opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfDir}`);
     nodeArgs.push(entry);
     const [cmd, args] = this.opts.cpus
@@ -158,6 +171,40 @@ export class ServerProcess {
       await sleep(50);
     }
     throw new Error(`${this.kind} server: /healthz did not answer 200 within 30 s:\n${this.output}`);
+  }
+
+  /**
+   * A full, memory-reducing garbage collection in the server (the inspector's
+   * `HeapProfiler.collectGarbage`, what V8 does on a low-memory notification). Idle V8 gives back
+   * a burst's garbage in steps whose timing varies by tens of seconds; collecting first makes an
+   * RSS reading count what the server holds, not where it is in those steps.
+   */
+  async collectGarbage(): Promise<void> {
+    await this.inspector('HeapProfiler.collectGarbage');
+  }
+
+  /** One call over the server's V8 inspector (started with `inspect: true`); resolves to its result. */
+  async inspector(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    if (!this.inspectPort) throw new Error(`${method} needs the server started with inspect: true`);
+    const targets = (await (await fetch(`http://127.0.0.1:${this.inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+    const url = targets[0]?.webSocketDebuggerUrl;
+    if (!url) throw new Error(`${this.kind} server: no inspector target`);
+    const socket = new WebSocket(url);
+    try {
+      return await new Promise<unknown>((resolve, reject) => {
+        socket.once('open', () => socket.send(JSON.stringify({ id: 1, method, params })));
+        socket.on('message', (data) => {
+          const reply = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
+          if (reply.id !== 1) return;
+          if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+          else resolve(reply.result);
+        });
+        socket.once('error', reject);
+        socket.once('close', () => reject(new Error(`inspector closed before ${method} answered`)));
+      });
+    } finally {
+      socket.close();
+    }
   }
 
   /** SIGTERM (graceful: the server flushes and exits), SIGKILL after 10 s. */

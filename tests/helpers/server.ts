@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { createDuetServer, type DuetServer } from '../../server/app.js';
 import { makeConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import { ensureServerBuilt, serverBundlePath } from '../../scripts/server-build.mjs';
 import type { Store } from '../../server/store/index.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -101,9 +102,10 @@ export interface ChildServer {
   output: () => string;
 }
 
-/** Runs `server/main.ts` in its own process, as `npm start` would (minus the client build). */
+/** Runs the server bundle in its own process, as `npm start` does (minus the client build). */
 export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  await ensureServerBuilt(ROOT);
+  const proc = spawn(process.execPath, [serverBundlePath(ROOT)], {
     cwd: ROOT,
     env: {
       ...process.env,
