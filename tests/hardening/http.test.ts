@@ -1,10 +1,10 @@
 // HTTP hardening: rate limits (429), X-Forwarded-For only behind a configured proxy, weak secrets
 // refused at start, security headers on every page.
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createRoom } from '../helpers/clients.js';
+import { ensureServerBuilt, serverBundlePath } from '../../scripts/server-build.mjs';
 import { ROOT, startServer, tempDir, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -58,7 +58,9 @@ describe('rate limits', () => {
 
 describe('start-up checks', () => {
   it('refuses to start with a weak configured secret', async () => {
-    const failure = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    // The process `npm start` runs: the server bundle.
+    await ensureServerBuilt(ROOT);
+    const failure = await run(process.execPath, [serverBundlePath(ROOT)], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', DUET_DATA_DIR: tempDir(), DUET_JWT_SECRET: 'hunter2' },
     }).then(
@@ -67,7 +69,7 @@ describe('start-up checks', () => {
     );
     expect(failure?.code).toBe(78);
     expect(failure?.stderr).toContain('DUET_JWT_SECRET must be at least 32 characters');
-    const repetitive = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    const repetitive = await run(process.execPath, [serverBundlePath(ROOT)], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', DUET_DATA_DIR: tempDir(), DUET_JWT_SECRET: 'a'.repeat(40) },
     }).then(
