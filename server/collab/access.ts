@@ -3,7 +3,7 @@
  * shared/roles.ts) fed with the room's mode, seats and settings. Checked when a connection opens
  * and again whenever the room's access changes (a swap, the observers' notes setting).
  */
-import { docAccess, type DocAccess, type DocName } from '../../shared/roles.js';
+import { docAccess, type DocAccess, type DocName, type Role } from '../../shared/roles.js';
 import type { Identity, RoomService } from '../rooms/index.js';
 
 /** Documents that exist in a room of that mode; any other name is a 404, like an unknown room. */
@@ -27,10 +27,23 @@ export function accessFor(who: Identity, doc: DocName): DocAccess {
   );
 }
 
-export async function currentAccess(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<DocAccess> {
+/**
+ * The role a document connection acts with, or null when the person may not open the document. A
+ * read-only grant to someone whose role could write (a peer reading shared feedback) connects them
+ * as an observer: the connection then drops their writes.
+ */
+export function connectionRole(who: Identity, doc: DocName): Role | null {
+  const access = accessFor(who, doc);
+  if (access === 'none') return null;
+  const role = who.participant.role;
+  return access === 'read' && role !== 'observer' ? 'observer' : role;
+}
+
+/** `connectionRole` as the room is now; null also when the room or the person is gone. */
+export async function currentConnectionRole(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<Role | null> {
   try {
-    return accessFor(await rooms.identify({ room: roomId, sub: participantId }), doc);
+    return connectionRole(await rooms.identify({ room: roomId, sub: participantId }), doc);
   } catch {
-    return 'none';
+    return null;
   }
 }

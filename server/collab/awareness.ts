@@ -117,6 +117,24 @@ export class AwarenessTable {
     return removed;
   }
 
+  /**
+   * Stamps an owner's states with its `user` as it is now (its role changed in a peer swap), one
+   * clock later, and returns them to relay — to the owner as well: a client takes the clock of its
+   * own state from what it receives, so its next update still counts as newer than this one.
+   */
+  restamp(owner: AwarenessOwner): AwarenessChange[] {
+    const changes: AwarenessChange[] = [];
+    for (const [clientId, entry] of this.entries) {
+      if (entry.owner !== owner || entry.json === 'null') continue;
+      const state = JSON.parse(entry.json) as Record<string, unknown>;
+      state['user'] = owner.user;
+      entry.clock += 1;
+      entry.json = JSON.stringify(state);
+      changes.push({ clientId, clock: entry.clock, json: entry.json });
+    }
+    return changes;
+  }
+
   /** Every live state, for a connection that just arrived or asked. */
   snapshot(): AwarenessChange[] {
     const all: AwarenessChange[] = [];

@@ -86,6 +86,17 @@ export class DocConnection implements DocPeer {
     return this.closed;
   }
 
+  /**
+   * The person's role changed while connected (a peer swap): what they may write follows at once,
+   * and everyone, themselves included, sees the new role next to their cursor.
+   */
+  changeRole(role: Role): void {
+    if (role === this.identity.role) return;
+    this.identity.role = role;
+    this.user['role'] = role;
+    if (this.doc && !this.closed) this.doc.broadcastAwareness(this.doc.awareness.restamp(this));
+  }
+
   /** Starts the protocol once the document is loaded: our state vector and who is here. */
   attach(doc: SharedDoc): void {
     if (this.closed) return;

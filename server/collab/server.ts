@@ -15,7 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
-import { accessFor, currentAccess, docExists } from './access.js';
+import { connectionRole, currentConnectionRole, docExists } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -124,15 +124,12 @@ export class CollabServer {
     if (!docExists(room.mode, docName)) throw notFound('no such document');
     // The effective role (peer rooms follow the seats) and the room's settings decide, not the token.
     const who = await this.options.rooms.identifyIn(room, claims.sub);
-    const access = accessFor(who, docName);
-    if (access === 'none') throw forbidden(`a ${who.participant.role} may not open ${docName}`);
-    const role = who.participant.role;
+    const role = connectionRole(who, docName);
+    if (role === null) throw forbidden(`a ${who.participant.role} may not open ${docName}`);
     return {
       participantId: claims.sub,
       name: claims.name,
-      // A read-only grant to someone whose role could write (a peer reading shared feedback) is
-      // enforced by connecting them as an observer: the connection then drops their writes.
-      role: access === 'read' && role !== 'observer' ? ('observer' as const) : role,
+      role,
       color: claims.color,
       roomId: room.id,
       docName,
@@ -159,7 +156,7 @@ export class CollabServer {
     ws.once('close', () => this.options.rooms.idle.leave(identity.roomId));
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
-    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.allowed(conn);
+    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentRole(conn).then((role) => role !== null);
     Promise.all([docPromise, stillAllowed]).then(
       ([doc, allowed]) => {
         if (allowed) conn.attach(doc);
@@ -169,19 +166,24 @@ export class CollabServer {
     );
   }
 
-  private async allowed(conn: DocConnection): Promise<boolean> {
+  private currentRole(conn: DocConnection) {
     const { roomId, participantId, docName } = conn.identity;
-    return (await currentAccess(this.options.rooms, roomId, participantId, docName)) !== 'none';
+    return currentConnectionRole(this.options.rooms, roomId, participantId, docName);
   }
 
   /**
-   * Closes (4403) every connection of the room that lost access: the peer who just became the
-   * candidate on their notes, observers on the notes once an interviewer withdrew the permission.
+   * Applies a change of the room's access to its open connections: those that lost access are
+   * closed (4403) — the peer who just became the candidate on their notes, observers on the notes
+   * once an interviewer withdrew the permission — and the others take their role as it is now, so a
+   * peer swap shows at once next to both cursors on the pad.
    */
   private async recheckRoom(roomId: string): Promise<void> {
-    const conns = [...this.connections].filter((c) => c.identity.roomId === roomId && c.identity.docName !== 'pad');
+    const conns = [...this.connections].filter((c) => c.identity.roomId === roomId);
     for (const conn of conns) {
-      if (!(await this.allowed(conn))) conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
+      const role = await this.currentRole(conn);
+      // Everyone in a room may open its pad; a failed lookup must not close it.
+      if (role !== null) conn.changeRole(role);
+      else if (conn.identity.docName !== 'pad') conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
     }
   }
 

@@ -7,7 +7,7 @@ import type { Participant, RoomInfo } from '../../shared/protocol.js';
 import type { InterviewReport } from '../../shared/report.js';
 import { NOTES, SCORECARD_KEYS } from '../../shared/schema.js';
 import { BUILTIN_QUESTIONS } from '../../server/questions/builtin.js';
-import { api, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame, upgradeStatus, type ControlSocket } from '../helpers/clients.js';
+import { api, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame, upgradeStatus, type ControlSocket, type ProviderClient } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { ack } from './helpers.js';
 
@@ -178,5 +178,32 @@ describe('peer mock mode', () => {
     expect(await ack(host, 'room:settings', { observersSeeNotes: false })).toMatchObject({ ok: true });
     expect((await reader.closed).code).toBe(CloseCode.forbidden);
     expect(await upgradeStatus(server.wsUrl, `/yjs/${room.room.id}/notes`, { token: obs.token })).toBe(403);
+  });
+
+  it('a swap shows at once next to both cursors on an open pad, and later cursor moves keep it', async () => {
+    const room = await createRoom(server.url, { mode: 'peer', hostName: 'Ada' });
+    const id = room.room.id;
+    const joined = await api<{ token: string }>(server.url, 'POST', `/api/rooms/${id}/join`, { body: { invite: room.seats!.b.token, name: 'Bea' } });
+    const padA = await connectProvider(server.wsUrl, id, 'pad', room.hostToken);
+    const padB = await connectProvider(server.wsUrl, id, 'pad', joined.body.token);
+    const control = await connectControl(server.url, room.hostToken);
+    closers.push(() => padA.destroy(), () => padB.destroy(), () => control.socket.close());
+    const stateOf = (seer: ProviderClient, seen: ProviderClient) => seer.provider.awareness.getStates().get(seen.doc.clientID) as
+      | { user?: { role?: string }; cursor?: { anchor: number } }
+      | undefined;
+    const rolesSeen = () => [stateOf(padB, padA)?.user?.role, stateOf(padA, padB)?.user?.role];
+
+    padA.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    padB.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
+    await waitFor(() => rolesSeen().join() === 'interviewer,candidate', 5000, 'roles before the swap');
+
+    expect(await ack(control.socket, 'room:swap')).toMatchObject({ ok: true });
+    // Nobody reconnects: the server restamps the open connections' cursors with their new roles.
+    await waitFor(() => rolesSeen().join() === 'candidate,interviewer', 5000, 'roles after the swap');
+
+    // A's own client took the restamped clock, so its next move is newer and is relayed.
+    padA.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
+    await waitFor(() => stateOf(padB, padA)?.cursor?.anchor === 3, 5000, 'a cursor move after the swap');
+    expect(stateOf(padB, padA)?.user?.role).toBe('candidate');
   });
 });
