@@ -12,7 +12,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../shared/schema.
 import { DuetError, forbidden } from '../errors.js';
 import type { QuestionBank } from '../questions/bank.js';
 import type { RoomRecord } from '../store/index.js';
-import { effectiveRole, swapped } from './peer.js';
+import { effectiveRole, seatAfterSwapPhase, swapped } from './peer.js';
 import { toRoomInfo, type Identity, type RoomService } from './service.js';
 
 /** What the flow needs of the pad: put starter code in, once, through the server's own origin. */
@@ -71,11 +71,16 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
       requireInterviewer(who, room);
       const next = withPhaseIds(agenda, room.agenda);
       const timer = retargetTimer(room.timer, room.agenda, next, now);
-      const flow = guaranteeCoding === undefined ? room.flow : { ...room.flow, guaranteeCoding };
+      let flow = guaranteeCoding === undefined ? room.flow : { ...room.flow, guaranteeCoding };
+      // An edit that removes the current phase moves the clock on to the next one kept; when that is
+      // a swap phase, the seats swap as they do when `next` reaches it.
+      const movedOn = next[timer.phaseIndex]?.id !== room.agenda[room.timer.phaseIndex]?.id;
+      const seat = flow.peer && movedOn ? seatAfterSwapPhase(next, timer.phaseIndex) : null;
+      if (flow.peer && seat) flow = { ...flow, peer: swapped(flow.peer, seat, now) };
       return {
         changes: { agenda: next, timer, flow },
         result: null,
-        event: ['agenda', who.participant.id, { phases: next.length, phaseIndex: timer.phaseIndex }],
+        event: ['agenda', who.participant.id, { phases: next.length, phaseIndex: timer.phaseIndex, interviewerSeat: flow.peer?.interviewerSeat ?? null }],
       };
     });
     return { timer: room.timer, agenda: room.agenda, serverNow: Date.now(), room: toRoomInfo(room) };

@@ -159,6 +159,28 @@ describe('peer mock mode', () => {
     expect(events.some((e) => e.kind === 'swap' && e.data?.['auto'] === true)).toBe(true);
   });
 
+  it('swaps when an agenda edit moves the clock onto the swap phase, and not for other edits', async () => {
+    const room = await createRoom(server.url, { mode: 'peer' });
+    const a = await connectControl(server.url, room.hostToken);
+    closers.push(() => a.socket.close());
+    const swapAt = room.room.agenda.findIndex((p) => p.kind === 'swap');
+    expect(await ack(a.socket, 'timer:start')).toMatchObject({ ok: true });
+    for (let i = 0; i < swapAt - 1; i++) expect(await ack(a.socket, 'timer:next')).toMatchObject({ ok: true });
+
+    // Removing the first phase, which the clock has left, moves nothing and swaps nothing.
+    const shorter = room.room.agenda.slice(1);
+    expect(await ack(a.socket, 'agenda:set', { agenda: shorter })).toMatchObject({ ok: true, timer: { phaseIndex: swapAt - 2 } });
+    expect((await server.server.store.getRoom(room.room.id))!.flow.peer).toMatchObject({ interviewerSeat: 'a', swaps: 0 });
+
+    // Removing the current phase moves the clock on to the swap phase: the seats swap.
+    const aYou = new Promise<Participant>((resolve) => a.socket.on('you', resolve));
+    const withoutCurrent = shorter.filter((_, i) => i !== swapAt - 2);
+    expect(await ack(a.socket, 'agenda:set', { agenda: withoutCurrent })).toMatchObject({ ok: true, timer: { phaseIndex: swapAt - 2 } });
+    expect(withoutCurrent[swapAt - 2]!.kind).toBe('swap');
+    expect((await server.server.store.getRoom(room.room.id))!.flow.peer).toMatchObject({ interviewerSeat: 'b', swaps: 1 });
+    expect(await aYou).toMatchObject({ role: 'candidate' });
+  });
+
   it('lets observers read interview notes only while an interviewer allows it', async () => {
     const room = await createRoom(server.url);
     const obs = await room.join('observer', 'Oli');
