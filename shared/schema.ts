@@ -11,6 +11,12 @@
  *   - `scorecard` Y.Map  — ratings, STAR captures, recommendation; flat keys (see `SCORECARD_KEYS`)
  */
 export const PAD = { code: 'code', meta: 'meta', shapes: 'shapes' } as const;
+/**
+ * The pad's `meta` key that says a question's starter code is in the pad. The server sets it in the
+ * same Yjs transaction as the code, so one stored update holds both: after a crash between storing
+ * the code and storing the reveal, revealing again does not insert the code a second time.
+ */
+export const starterMarkerKey = (questionId: string): string => `starter:${questionId}`;
 export const NOTES = { notes: 'notes', scorecard: 'scorecard' } as const;
 
 export const LANGUAGES = ['javascript', 'typescript', 'python', 'java', 'cpp', 'go', 'sql', 'plaintext'] as const;

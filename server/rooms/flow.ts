@@ -17,8 +17,11 @@ import { toRoomInfo, type Identity, type RoomService } from './service.js';
 
 /** What the flow needs of the pad: put starter code in, once, through the server's own origin. */
 export interface PadWriter {
-  /** Appends `code` to the pad's code if the pad's language has starter code; returns the language used or null. */
-  insertStarter(roomId: string, starter: Partial<Record<Language, string>>): Promise<Language | null>;
+  /**
+   * Appends a question's starter code for the pad's language to the pad's code, unless the pad
+   * already records it as inserted; returns the language, or null when there is none for it.
+   */
+  insertStarter(roomId: string, questionId: string, starter: Partial<Record<Language, string>>): Promise<Language | null>;
 }
 
 export interface FlowEvents {
@@ -123,7 +126,7 @@ export class InterviewFlow extends EventEmitter<FlowEvents> {
       };
       let inserted = false;
       if (insertStarter && !entry.starterInserted && question.starterCode) {
-        inserted = (await this.pad.insertStarter(room.id, question.starterCode)) !== null;
+        inserted = (await this.pad.insertStarter(room.id, question.id, question.starterCode)) !== null;
         if (inserted) entry = { ...entry, starterInserted: true };
       }
       const revealed = existing ? room.flow.revealed.map((r, i) => (i === index ? entry : r)) : [...room.flow.revealed, entry];

@@ -62,4 +62,27 @@ describe('seeded content', () => {
     for (let round = 0; round < 4; round++) expect(text.split(`// round ${round}`).length - 1).toBe(1);
     fresh.destroy();
   });
+
+  it('is not inserted again when the reveal that inserted it was lost in a crash', async () => {
+    const dataDir = tempDir();
+    let server = await startServer({ dataDir, unloadGraceMs: 50 });
+    servers.push(server);
+    const room = await createRoom(server.url);
+    const host = await connectControl(server.url, room.hostToken);
+    expect(await ack(host.socket, 'question:reveal', { questionId: coding.id, insertStarter: true })).toMatchObject({ ok: true, starterInserted: true });
+    host.socket.close();
+    // The crash window: the pad's update is stored, the room's record of the reveal is not.
+    const stored = (await server.server.store.getRoom(room.room.id))!;
+    await server.server.store.updateRoom(room.room.id, { flow: { ...stored.flow, revealed: [] } });
+    await server.close();
+    server = await startServer({ dataDir, unloadGraceMs: 50 });
+    servers.push(server);
+
+    const again = await connectControl(server.url, room.hostToken);
+    expect(await ack(again.socket, 'question:reveal', { questionId: coding.id, insertStarter: true })).toMatchObject({ ok: true, starterInserted: true });
+    again.socket.close();
+    const fresh = await connectProvider(server.wsUrl, room.room.id, 'pad', room.hostToken);
+    expect(occurrences(fresh.doc.getText(PAD.code).toString())).toBe(1);
+    fresh.destroy();
+  });
 });
