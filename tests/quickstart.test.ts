@@ -44,6 +44,7 @@ describe('README quick start', () => {
     }
     execFileSync('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules')]);
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'dist-server'))).toBe(false);
 
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeout: 240_000 });
     const port = await freePort();
@@ -77,6 +78,8 @@ describe('README quick start', () => {
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
+    // …and so was the server bundle it runs.
+    expect(fs.existsSync(path.join(dir, 'dist-server', 'main.mjs'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'data', 'duet.sqlite'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'data', 'jwt-secret'))).toBe(true);
 
