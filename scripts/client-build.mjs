@@ -4,29 +4,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { isStale } from './stale.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
 export const JS_BUDGET_BYTES = 350 * 1024;
 
-function newestMtime(entry) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
-
 export function clientIsStale() {
-  const built = newestMtime(path.join(dist, 'index.html'));
-  if (built === 0) return true;
-  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+  return isStale(root, path.join(dist, 'index.html'), SOURCES);
 }
 
 export function buildClient() {

@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { isStale } from './stale.mjs';
 
 const SOURCES = ['server', 'shared', 'package-lock.json', 'scripts/server-build.mjs'];
 
@@ -24,23 +25,8 @@ export function serverBundlePath(root) {
   return path.join(root, 'dist-server', 'main.mjs');
 }
 
-function newestMtime(entry) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
-
 export function serverIsStale(root) {
-  const built = newestMtime(serverBundlePath(root));
-  if (built === 0) return true;
-  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+  return isStale(root, serverBundlePath(root), SOURCES);
 }
 
 /** Builds in memory, then renames into place: a server starting meanwhile never reads half a file. */

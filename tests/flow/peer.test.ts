@@ -23,6 +23,17 @@ afterAll(async () => {
 
 const q1 = BUILTIN_QUESTIONS.find((q) => q.kind === 'concept')!;
 
+/** A peer room whose clock runs on the phase just before the agenda's swap phase; `a` is seat A. */
+async function onPhaseBeforeSwap() {
+  const room = await createRoom(server.url, { mode: 'peer' });
+  const a = await connectControl(server.url, room.hostToken);
+  closers.push(() => a.socket.close());
+  const swapAt = room.room.agenda.findIndex((p) => p.kind === 'swap');
+  expect(await ack(a.socket, 'timer:start')).toMatchObject({ ok: true });
+  for (let i = 0; i < swapAt - 1; i++) expect(await ack(a.socket, 'timer:next')).toMatchObject({ ok: true });
+  return { room, a, swapAt };
+}
+
 describe('peer mock mode', () => {
   it('swap flips permissions live, and shared feedback reaches the other seat', async () => {
     const room = await createRoom(server.url, { mode: 'peer', hostName: 'Ada' });
@@ -144,12 +155,7 @@ describe('peer mock mode', () => {
   });
 
   it('swaps by itself when the clock reaches the agenda’s swap phase', async () => {
-    const room = await createRoom(server.url, { mode: 'peer' });
-    const a = await connectControl(server.url, room.hostToken);
-    closers.push(() => a.socket.close());
-    const swapAt = room.room.agenda.findIndex((p) => p.kind === 'swap');
-    expect(await ack(a.socket, 'timer:start')).toMatchObject({ ok: true });
-    for (let i = 0; i < swapAt - 1; i++) expect(await ack(a.socket, 'timer:next')).toMatchObject({ ok: true });
+    const { room, a, swapAt } = await onPhaseBeforeSwap();
     const aYou = new Promise<Participant>((resolve) => a.socket.on('you', resolve));
     expect(await ack(a.socket, 'timer:next')).toMatchObject({ ok: true, timer: { phaseIndex: swapAt } });
     expect(await aYou).toMatchObject({ role: 'candidate' });
@@ -160,12 +166,7 @@ describe('peer mock mode', () => {
   });
 
   it('swaps when an agenda edit moves the clock onto the swap phase, and not for other edits', async () => {
-    const room = await createRoom(server.url, { mode: 'peer' });
-    const a = await connectControl(server.url, room.hostToken);
-    closers.push(() => a.socket.close());
-    const swapAt = room.room.agenda.findIndex((p) => p.kind === 'swap');
-    expect(await ack(a.socket, 'timer:start')).toMatchObject({ ok: true });
-    for (let i = 0; i < swapAt - 1; i++) expect(await ack(a.socket, 'timer:next')).toMatchObject({ ok: true });
+    const { room, a, swapAt } = await onPhaseBeforeSwap();
 
     // Removing the first phase, which the clock has left, moves nothing and swaps nothing.
     const shorter = room.room.agenda.slice(1);
