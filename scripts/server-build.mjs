@@ -25,7 +25,7 @@ export function serverBundlePath(root) {
   return path.join(root, 'dist-server', 'main.mjs');
 }
 
-export function serverIsStale(root) {
+function serverIsStale(root) {
   return isStale(root, serverBundlePath(root), SOURCES);
 }
 

@@ -184,7 +184,7 @@ export class ServerProcess {
   }
 
   /** One call over the server's V8 inspector (started with `inspect: true`); resolves to its result. */
-  async inspector(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  private async inspector(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
     if (!this.inspectPort) throw new Error(`${method} needs the server started with inspect: true`);
     const targets = (await (await fetch(`http://127.0.0.1:${this.inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
     const url = targets[0]?.webSocketDebuggerUrl;

@@ -28,21 +28,27 @@ export function accessFor(who: Identity, doc: DocName): DocAccess {
 }
 
 /**
- * The role a document connection acts with, or null when the person may not open the document. A
- * read-only grant to someone whose role could write (a peer reading shared feedback) connects them
- * as an observer: the connection then drops their writes.
+ * How a document connection acts and how it is shown. `role` is what the server enforces: a
+ * read-only grant to someone whose role could write (a peer reading shared feedback, anyone after
+ * the end) connects them as an observer, so the connection drops their writes. `shownRole` is the
+ * person's role in the room, stamped on their cursor for others to see. Null: no access.
  */
-export function connectionRole(who: Identity, doc: DocName): Role | null {
-  const access = accessFor(who, doc);
-  if (access === 'none') return null;
-  const role = who.participant.role;
-  return access === 'read' && role !== 'observer' ? 'observer' : role;
+export interface ConnectionRoles {
+  role: Role;
+  shownRole: Role;
 }
 
-/** `connectionRole` as the room is now; null also when the room or the person is gone. */
-export async function currentConnectionRole(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<Role | null> {
+export function connectionRoles(who: Identity, doc: DocName): ConnectionRoles | null {
+  const access = accessFor(who, doc);
+  if (access === 'none') return null;
+  const shownRole = who.participant.role;
+  return { role: access === 'read' && shownRole !== 'observer' ? 'observer' : shownRole, shownRole };
+}
+
+/** `connectionRoles` as the room is now; null also when the room or the person is gone. */
+export async function currentConnectionRoles(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<ConnectionRoles | null> {
   try {
-    return connectionRole(await rooms.identify({ room: roomId, sub: participantId }), doc);
+    return connectionRoles(await rooms.identify({ room: roomId, sub: participantId }), doc);
   } catch {
     return null;
   }

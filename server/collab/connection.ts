@@ -15,7 +15,10 @@ import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, Malforme
 export interface ConnectionIdentity {
   participantId: string;
   name: string;
+  /** What the server enforces (see `connectionRoles`). */
   role: Role;
+  /** The person's role in the room, shown next to their cursor. */
+  shownRole: Role;
   color: string;
   roomId: string;
   docName: DocName;
@@ -66,7 +69,7 @@ export class DocConnection implements DocPeer {
       name: identity.name,
       color: identity.color,
       colorLight: `${identity.color}33`,
-      role: identity.role,
+      role: identity.shownRole,
     };
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('close', () => this.teardown());
@@ -90,10 +93,11 @@ export class DocConnection implements DocPeer {
    * The person's role changed while connected (a peer swap): what they may write follows at once,
    * and everyone, themselves included, sees the new role next to their cursor.
    */
-  changeRole(role: Role): void {
-    if (role === this.identity.role) return;
+  changeRoles({ role, shownRole }: { role: Role; shownRole: Role }): void {
     this.identity.role = role;
-    this.user['role'] = role;
+    if (shownRole === this.identity.shownRole) return;
+    this.identity.shownRole = shownRole;
+    this.user['role'] = shownRole;
     if (this.doc && !this.closed) this.doc.broadcastAwareness(this.doc.awareness.restamp(this));
   }
 

@@ -15,7 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
-import { connectionRole, currentConnectionRole, docExists } from './access.js';
+import { connectionRoles, currentConnectionRoles, docExists } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -124,12 +124,12 @@ export class CollabServer {
     if (!docExists(room.mode, docName)) throw notFound('no such document');
     // The effective role (peer rooms follow the seats) and the room's settings decide, not the token.
     const who = await this.options.rooms.identifyIn(room, claims.sub);
-    const role = connectionRole(who, docName);
-    if (role === null) throw forbidden(`a ${who.participant.role} may not open ${docName}`);
+    const roles = connectionRoles(who, docName);
+    if (roles === null) throw forbidden(`a ${who.participant.role} may not open ${docName}`);
     return {
       participantId: claims.sub,
       name: claims.name,
-      role,
+      ...roles,
       color: claims.color,
       roomId: room.id,
       docName,
@@ -156,7 +156,7 @@ export class CollabServer {
     ws.once('close', () => this.options.rooms.idle.leave(identity.roomId));
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
-    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentRole(conn).then((role) => role !== null);
+    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentRoles(conn).then((roles) => roles !== null);
     Promise.all([docPromise, stillAllowed]).then(
       ([doc, allowed]) => {
         if (allowed) conn.attach(doc);
@@ -166,9 +166,9 @@ export class CollabServer {
     );
   }
 
-  private currentRole(conn: DocConnection) {
+  private currentRoles(conn: DocConnection) {
     const { roomId, participantId, docName } = conn.identity;
-    return currentConnectionRole(this.options.rooms, roomId, participantId, docName);
+    return currentConnectionRoles(this.options.rooms, roomId, participantId, docName);
   }
 
   /**
@@ -180,9 +180,9 @@ export class CollabServer {
   private async recheckRoom(roomId: string): Promise<void> {
     const conns = [...this.connections].filter((c) => c.identity.roomId === roomId);
     for (const conn of conns) {
-      const role = await this.currentRole(conn);
+      const roles = await this.currentRoles(conn);
       // Everyone in a room may open its pad; a failed lookup must not close it.
-      if (role !== null) conn.changeRole(role);
+      if (roles !== null) conn.changeRoles(roles);
       else if (conn.identity.docName !== 'pad') conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
     }
   }

@@ -228,5 +228,15 @@ describe('peer mock mode', () => {
     padA.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
     await waitFor(() => stateOf(padB, padA)?.cursor?.anchor === 3, 5000, 'a cursor move after the swap');
     expect(stateOf(padB, padA)?.user?.role).toBe('candidate');
+
+    // After the end nobody writes, but a later access change (shared feedback) still shows each
+    // person's role, not the read-only grant they now connect with.
+    const controlB = await connectControl(server.url, joined.body.token);
+    closers.push(() => controlB.socket.close());
+    expect(await ack(controlB.socket, 'room:end')).toMatchObject({ ok: true, room: { status: 'ended' } });
+    expect(await ack(control.socket, 'feedback:share', { shared: true })).toMatchObject({ ok: true });
+    padA.provider.awareness.setLocalStateField('cursor', { anchor: 4, head: 4 });
+    await waitFor(() => stateOf(padB, padA)?.cursor?.anchor === 4, 5000, 'a cursor move after the end');
+    expect(rolesSeen()).toEqual(['candidate', 'interviewer']);
   });
 });
