@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/rateLimits.js';
+import { DEFAULT_IDLE_COLLECTION } from './memory/idleCollection.js';
 
 export interface Limits {
   /** Largest WebSocket frame; bigger ones close the connection with 1009 (memory blow-up per frame). */
@@ -47,6 +48,11 @@ export interface Config {
   compactEvery: number;
   /** A room with nobody connected this long is ended automatically (`DUET_IDLE_END_MS`). */
   idleEndMs: number;
+  /**
+   * The process gives a busy spell's garbage back after its event loop has been quiet this long;
+   * 0 turns that off (`DUET_IDLE_COLLECT_MS`, see server/memory/idleCollection.ts).
+   */
+  idleCollectMs: number;
   /** Extra origins allowed to open sockets, besides the public URL's and the server's own host. */
   allowedOrigins: string[];
   /** Express `trust proxy`: false unless a reverse proxy is configured (`DUET_TRUST_PROXY`). */
@@ -93,6 +99,7 @@ const EnvSchema = z.object({
   DUET_SESSION_TTL: intFrom('DUET_SESSION_TTL', 60, 30 * 86400).default(12 * 3600),
   DUET_UNLOAD_GRACE_MS: intFrom('DUET_UNLOAD_GRACE_MS', 0, 3_600_000).default(30_000),
   DUET_IDLE_END_MS: intFrom('DUET_IDLE_END_MS', 1, 30 * 86_400_000).default(2 * 3_600_000),
+  DUET_IDLE_COLLECT_MS: intFrom('DUET_IDLE_COLLECT_MS', 0, 3_600_000).default(DEFAULT_IDLE_COLLECTION.quietMs),
   DUET_ALLOWED_ORIGINS: z.string().optional(),
   DUET_TRUST_PROXY: z.string().optional(),
 });
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlSeconds: e.DUET_SESSION_TTL,
     unloadGraceMs: e.DUET_UNLOAD_GRACE_MS,
     idleEndMs: e.DUET_IDLE_END_MS,
+    idleCollectMs: e.DUET_IDLE_COLLECT_MS,
     allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
   });
@@ -154,6 +162,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     unloadGraceMs: input.unloadGraceMs ?? 30_000,
     compactEvery: input.compactEvery ?? 500,
     idleEndMs: input.idleEndMs ?? 2 * 3_600_000,
+    idleCollectMs: input.idleCollectMs ?? DEFAULT_IDLE_COLLECTION.quietMs,
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
     limits: { ...DEFAULT_LIMITS, ...input.limits },

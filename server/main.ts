@@ -5,6 +5,7 @@
 import { createDuetServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { DEFAULT_IDLE_COLLECTION, startIdleCollection } from './memory/idleCollection.js';
 
 const SHUTDOWN_DEADLINE_MS = 8000;
 
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
   const server = createDuetServer(config, { log });
   const port = await server.listen();
   log.info({ port, url: config.publicUrl ?? server.url(), dataDir: config.dataDir }, 'listening');
+  // Process-wide (one V8 heap), so it lives here and not in the server object tests build.
+  const stopIdleCollection = startIdleCollection({ ...DEFAULT_IDLE_COLLECTION, quietMs: config.idleCollectMs }, log);
 
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
+    stopIdleCollection();
     const deadline = setTimeout(() => {
       log.error('shutdown deadline passed; exiting');
       process.exit(1);

@@ -160,11 +160,12 @@ async function addIdleRooms(server: ServerProcess, n: number) {
  * natural figure is what a host sees; the collected one is what the server holds, without the
  * garbage that idle V8 gives back only in steps whose timing varies by tens of seconds.
  */
-async function readRss(server: ServerProcess): Promise<{ natural: number; collected: number }> {
+async function readRss(server: ServerProcess): Promise<{ natural: number; collected: number; youngGeneration: number }> {
   const natural = await settledRss(server.pid);
+  const youngGeneration = (await server.youngGenerationBytes()) / 1024;
   await server.collectGarbage();
   const collected = await settledRss(server.pid, 3, 200);
-  return { natural, collected };
+  return { natural, collected, youngGeneration };
 }
 
 /**
@@ -172,7 +173,9 @@ async function readRss(server: ServerProcess): Promise<{ natural: number; collec
  * The target's figure is (RSS with the rooms − RSS before them) ÷ rooms, after 15 s without work
  * each time. Two more read what it mixes together: the same after full collections, and the
  * marginal cost of half as many rooms again (after collections), which leaves out what only the
- * first rooms cost — code compiled on first use, caches that fill up to a cap.
+ * first rooms cost — code compiled on first use, caches that fill up to a cap. The young
+ * generation's size at the natural reading shows the largest of those: a burst grows it, and idle
+ * V8 keeps it until a later full collection.
  */
 export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
   const n = cfg.s3.rooms;
@@ -222,6 +225,13 @@ export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promis
       },
       { key: 'rssBase', label: 'server RSS before rooms', unit: 'MB', value: base.natural / 1024, better: 'info' },
       { key: 'rssLoaded', label: `server RSS with ${n} rooms`, unit: 'MB', value: loaded.natural / 1024, better: 'info' },
+      {
+        key: 'youngGenLoaded',
+        label: `V8 young generation with ${n} rooms, in the natural RSS (bounded: 32 MB at most)`,
+        unit: 'MB',
+        value: loaded.youngGeneration / 1024,
+        better: 'info',
+      },
       { key: 'rssBaseCollected', label: 'server RSS before rooms, after a full collection', unit: 'MB', value: base.collected / 1024, better: 'info' },
       { key: 'rssLoadedCollected', label: `server RSS with ${n} rooms, after a full collection`, unit: 'MB', value: loaded.collected / 1024, better: 'info' },
       { key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' },

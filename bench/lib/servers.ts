@@ -183,6 +183,19 @@ export class ServerProcess {
     await this.inspector('HeapProfiler.collectGarbage');
   }
 
+  /**
+   * The size of V8's young generation (both semi-spaces, as committed). It grows with what
+   * survives scavenges in a burst, up to 2 × `--max-semi-space-size` (2 × 16 MB by default), and
+   * shrinks only at a later full collection; idle, that can take long. So it is part of RSS that
+   * does not scale with rooms.
+   */
+  async youngGenerationBytes(): Promise<number> {
+    const expression =
+      "process.getBuiltinModule('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.physical_space_size ?? 0";
+    const reply = (await this.inspector('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: number } };
+    return reply.result.value;
+  }
+
   /** One call over the server's V8 inspector (started with `inspect: true`); resolves to its result. */
   private async inspector(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
     if (!this.inspectPort) throw new Error(`${method} needs the server started with inspect: true`);
