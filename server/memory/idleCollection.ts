@@ -9,9 +9,10 @@
  *
  * When the event loop has been nearly idle (under 2 % busy) for `quietMs` and V8's heap is at
  * least `minGrowthBytes` larger than after the last such collection, the server runs one full
- * collection (12–14 ms for a 40 MB heap in the tests; longer for larger heaps). Then at most a keystroke or two of the few people still typing waits
- * for it. Busy servers never collect this way, and a server that stays quiet collects once, not on
- * every check: the heap has to grow again first.
+ * collection (12–14 ms for a 40 MB heap in the tests; longer for larger heaps). Then at most a
+ * keystroke or two of the few people still typing waits for it. Busy servers never collect this
+ * way, and a server that stays quiet collects once, not on every check: the heap has to grow
+ * again first.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import v8 from 'node:v8';
