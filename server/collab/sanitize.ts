@@ -12,37 +12,55 @@ import { SERVER_ORIGIN, type SharedDoc } from './document.js';
 
 const TEXT_FIELDS = ['label'] as const;
 
-export function sanitizePad(doc: SharedDoc): void {
-  const shapes = doc.ydoc.getMap<unknown>(PAD.shapes);
-  const meta = doc.ydoc.getMap<unknown>(PAD.meta);
-
-  shapes.observeDeep((events, transaction) => {
-    if (transaction.origin === SERVER_ORIGIN) return;
-    const fixes: [Y.Map<unknown>, string, string][] = [];
-    for (const event of events) {
-      const changed =
-        event.target === shapes
-          ? [...event.keys.keys()].map((key) => shapes.get(key)).filter((v): v is Y.Map<unknown> => v instanceof Y.Map)
-          : event.target instanceof Y.Map && event.target.parent === shapes
-            ? [event.target as Y.Map<unknown>]
-            : [];
-      for (const shape of changed) {
-        for (const field of TEXT_FIELDS) {
-          const value = shape.get(field);
-          if (typeof value !== 'string') continue;
-          const clean = cleanLabel(value, MAX_LABEL_LENGTH);
-          if (clean !== value) fixes.push([shape, field, clean]);
-        }
+/**
+ * Checks what each transaction changed, from the transaction itself rather than from observers on
+ * `shapes` and `meta`: observing them would open both maps (with their event handlers) in every
+ * loaded pad, most of which never draw a shape. One function for all pads: Yjs passes the document.
+ */
+function sanitizeTransaction(tr: Y.Transaction, ydoc: Y.Doc): void {
+  if (tr.origin === SERVER_ORIGIN) return;
+  // The roots as they are now; a root nobody opened is a plain AbstractType that holds the same
+  // items, and `tr.changed` is keyed by that object until `getMap` replaces it.
+  const shapesRoot = ydoc.share.get(PAD.shapes);
+  const metaRoot = ydoc.share.get(PAD.meta);
+  if (!shapesRoot && !metaRoot) return;
+  let shapeIds: string[] = [];
+  const editedShapes: Y.Map<unknown>[] = [];
+  let languageChanged = false;
+  // `changed` lists the types that already existed and got new keys: a shape added in this
+  // transaction shows as its id on the root, a shape edited later as the shape itself.
+  for (const [type, keys] of tr.changed) {
+    if (type === shapesRoot) shapeIds = [...keys].filter((key): key is string => key !== null);
+    else if (type === metaRoot) languageChanged ||= keys.has('language');
+    else if (type instanceof Y.Map && type._item !== null && type._item.parent === shapesRoot && !type._item.deleted) {
+      editedShapes.push(type);
+    }
+  }
+  const fixes: [Y.Map<unknown>, string, string][] = [];
+  if (shapeIds.length > 0 || editedShapes.length > 0) {
+    const shapes = ydoc.getMap<unknown>(PAD.shapes);
+    const added = shapeIds.map((id) => shapes.get(id)).filter((v): v is Y.Map<unknown> => v instanceof Y.Map);
+    for (const shape of [...added, ...editedShapes]) {
+      for (const field of TEXT_FIELDS) {
+        const value = shape.get(field);
+        if (typeof value !== 'string') continue;
+        const clean = cleanLabel(value, MAX_LABEL_LENGTH);
+        if (clean !== value) fixes.push([shape, field, clean]);
       }
     }
-    if (fixes.length > 0) doc.ydoc.transact(() => fixes.forEach(([shape, field, clean]) => shape.set(field, clean)), SERVER_ORIGIN);
-  });
+  }
+  let dropLanguage = false;
+  if (languageChanged) {
+    const language = ydoc.getMap<unknown>(PAD.meta).get('language');
+    dropLanguage = language !== undefined && !(LANGUAGES as readonly unknown[]).includes(language);
+  }
+  if (fixes.length === 0 && !dropLanguage) return;
+  ydoc.transact(() => {
+    for (const [shape, field, clean] of fixes) shape.set(field, clean);
+    if (dropLanguage) ydoc.getMap<unknown>(PAD.meta).delete('language');
+  }, SERVER_ORIGIN);
+}
 
-  meta.observe((event, transaction) => {
-    if (transaction.origin === SERVER_ORIGIN || !event.keysChanged.has('language')) return;
-    const language = meta.get('language');
-    if (language !== undefined && !(LANGUAGES as readonly unknown[]).includes(language)) {
-      doc.ydoc.transact(() => meta.delete('language'), SERVER_ORIGIN);
-    }
-  });
+export function sanitizePad(doc: SharedDoc): void {
+  doc.ydoc.on('afterTransaction', sanitizeTransaction);
 }
