@@ -5,6 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { WindowCounts } from './rateLimitStore.js';
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -28,6 +29,7 @@ function limiter(windowMs: number, limit: number, extra: { skipSuccessfulRequest
     // Without a configured proxy, X-Forwarded-For is deliberately ignored; no need to warn about it.
     validate: { xForwardedForHeader: false },
     legacyHeaders: false,
+    store: new WindowCounts(),
     ...extra,
     handler: (_req, res) => {
       res.status(429).json({ error: { code: 'rate_limited', message: 'too many requests; try again later' } });
