@@ -40,9 +40,11 @@ export interface AwarenessChange {
 }
 
 export class AwarenessTable {
+  /**
+   * A document has a few entries per connection, so owners' counts are found by a scan, not kept
+   * in a second map that every loaded document would carry.
+   */
   private readonly entries = new Map<number, Entry>();
-  /** Client ids per owner, so the per-connection limit is checked without a scan. */
-  private readonly counts = new Map<AwarenessOwner, number>();
 
   constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
 
@@ -84,7 +86,7 @@ export class AwarenessTable {
   private accept(clientId: number, clock: number, text: string, owner: AwarenessOwner): AwarenessChange | null {
     const existing = this.entries.get(clientId);
     if (existing && existing.owner !== owner) return null;
-    if (!existing && (this.counts.get(owner) ?? 0) >= this.limits.maxClientsPerConnection) return null;
+    if (!existing && this.ownedBy(owner) >= this.limits.maxClientsPerConnection) return null;
     if (existing && clock <= existing.clock) return null;
     let state: unknown;
     try {
@@ -100,7 +102,6 @@ export class AwarenessTable {
       json = JSON.stringify(state);
     }
     else return null;
-    if (!existing) this.counts.set(owner, (this.counts.get(owner) ?? 0) + 1);
     this.entries.set(clientId, { clock, json, owner });
     return { clientId, clock, json };
   }
@@ -108,7 +109,6 @@ export class AwarenessTable {
   /** Forgets every state of a closed connection and returns the removals to relay. */
   removeOwner(owner: AwarenessOwner): AwarenessChange[] {
     const removed: AwarenessChange[] = [];
-    if (!this.counts.delete(owner)) return removed;
     for (const [clientId, entry] of this.entries) {
       if (entry.owner !== owner) continue;
       this.entries.delete(clientId);
@@ -133,6 +133,12 @@ export class AwarenessTable {
       changes.push({ clientId, clock: entry.clock, json: entry.json });
     }
     return changes;
+  }
+
+  private ownedBy(owner: AwarenessOwner): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.owner === owner) count++;
+    return count;
   }
 
   /** Every live state, for a connection that just arrived or asked. */

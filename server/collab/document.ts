@@ -64,7 +64,8 @@ export class SharedDoc {
   lastSeq = 0;
   /** Appends since the last snapshot; compaction resets it. */
   sinceSnapshot = 0;
-  private persisted: Promise<void> = Promise.resolve();
+  /** The running flush; none while nothing waits to be stored. */
+  private persisted: Promise<void> | null = null;
   /** Changes not yet in the store, oldest first; each is relayed only once stored. */
   private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined }[] = [];
   private storeFailures = 0;
@@ -221,6 +222,7 @@ export class SharedDoc {
       this.sinceSnapshot += batch.length;
       for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
     }
+    this.persisted = null;
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
   }
 
