@@ -82,6 +82,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     log,
     allowOrigin,
     maxFrameBytes: config.limits.maxFrameBytes,
+    pingMs: config.docPingMs,
     limits: {
       maxQueuedMessages: config.limits.maxQueuedMessages,
       maxQueuedBytes: config.limits.maxQueuedBytes,

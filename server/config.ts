@@ -53,6 +53,11 @@ export interface Config {
    * 0 turns that off (`DUET_IDLE_COLLECT_MS`, see server/memory/idleCollection.ts).
    */
   idleCollectMs: number;
+  /**
+   * Every document connection is pinged this often, and one that has not answered by the next
+   * ping is dropped: a client that vanished without closing leaves a half-open socket behind.
+   */
+  docPingMs: number;
   /** Extra origins allowed to open sockets, besides the public URL's and the server's own host. */
   allowedOrigins: string[];
   /** Express `trust proxy`: false unless a reverse proxy is configured (`DUET_TRUST_PROXY`). */
@@ -163,6 +168,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     compactEvery: input.compactEvery ?? 500,
     idleEndMs: input.idleEndMs ?? 2 * 3_600_000,
     idleCollectMs: input.idleCollectMs ?? DEFAULT_IDLE_COLLECTION.quietMs,
+    docPingMs: input.docPingMs ?? 30_000,
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
     limits: { ...DEFAULT_LIMITS, ...input.limits },

@@ -37,6 +37,20 @@ export interface ConnectionCounters {
   droppedReadOnlyWrites: number;
 }
 
+/**
+ * What a connection needs from the server that opened it. One object serves every connection, so
+ * that none carries callbacks of its own: an idle room's memory is mostly its connections.
+ */
+export interface ConnectionHost {
+  readonly limits: ConnectionLimits;
+  readonly log: Logger;
+  readonly counters: ConnectionCounters;
+  /** The connection ended, for whatever reason; called once. */
+  connectionClosed(conn: DocConnection): void;
+  /** An edit was refused for the document's size, so the room can be told. */
+  editRefused(conn: DocConnection, message: string): void;
+}
+
 export class DocConnection implements DocPeer {
   readonly user: Record<string, unknown>;
   readonly participantId: string;
@@ -50,16 +64,13 @@ export class DocConnection implements DocPeer {
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
   private storedAckScheduled = false;
+  /** Heard from since the last ping (see `checkAlive`). */
+  private answered = true;
 
   constructor(
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
-    private readonly limits: ConnectionLimits,
-    private readonly baseLog: Logger,
-    private readonly counters: ConnectionCounters,
-    private readonly onClosed: (conn: DocConnection) => void,
-    /** Told when an edit was refused for the document's size, so the room can be told. */
-    private readonly onRefused: (conn: DocConnection, message: string) => void = () => undefined,
+    private readonly host: ConnectionHost,
   ) {
     this.participantId = identity.participantId;
     this.wantsStoredAcks = ws.protocol === YJS_SUBPROTOCOL;
@@ -72,6 +83,9 @@ export class DocConnection implements DocPeer {
       role: identity.shownRole,
     };
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => {
+      this.answered = true;
+    });
     ws.on('close', () => this.teardown());
     ws.on('error', (err) => {
       this.log.debug({ err: err.message }, 'document socket error');
@@ -81,7 +95,7 @@ export class DocConnection implements DocPeer {
 
   /** A logger bound to this connection, made on first use: most connections never log. */
   private get log(): Logger {
-    this.boundLog ??= this.baseLog.child({ room: this.identity.roomId, doc: this.identity.docName, participant: this.participantId });
+    this.boundLog ??= this.host.log.child({ room: this.identity.roomId, doc: this.identity.docName, participant: this.participantId });
     return this.boundLog;
   }
 
@@ -115,7 +129,7 @@ export class DocConnection implements DocPeer {
 
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (this.ws.bufferedAmount > this.host.limits.maxBufferedBytes) {
       this.close(CloseCode.slowConsumer, 'send buffer full');
       return;
     }
@@ -131,8 +145,25 @@ export class DocConnection implements DocPeer {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
+  /**
+   * Called on every heartbeat: drops the connection if it has not answered the previous ping (nor
+   * sent anything since), else pings it. Browsers answer pings by themselves.
+   */
+  checkAlive(): void {
+    if (this.closed) return;
+    if (!this.answered) {
+      this.log.info({ doc: this.identity.docName }, 'dropping a document connection that stopped answering pings');
+      this.teardown();
+      this.ws.terminate();
+      return;
+    }
+    this.answered = false;
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+  }
+
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
+    this.answered = true;
     if (!isBinary || !Buffer.isBuffer(data)) {
       this.close(CloseCode.malformed, 'binary y-protocols frames only');
       return;
@@ -140,7 +171,8 @@ export class DocConnection implements DocPeer {
     // A Buffer is a Uint8Array: decoded and applied as it is, without a second view of it.
     const frame: Uint8Array = data;
     if (this.doc === null || this.busy || this.backlog.length > 0) {
-      if (this.backlog.length >= this.limits.maxQueuedMessages || this.backlogBytes + frame.length > this.limits.maxQueuedBytes) {
+      const { maxQueuedMessages, maxQueuedBytes } = this.host.limits;
+      if (this.backlog.length >= maxQueuedMessages || this.backlogBytes + frame.length > maxQueuedBytes) {
         this.close(CloseCode.malformed, 'too many messages before the document was ready');
         return;
       }
@@ -246,7 +278,7 @@ export class DocConnection implements DocPeer {
   private dropReadOnlyWrite(): void {
     // Observers' clients answer our sync step 1 with their (empty) state: expected, so counted and
     // logged once rather than closing a connection that would only reconnect and do it again.
-    this.counters.droppedReadOnlyWrites++;
+    this.host.counters.droppedReadOnlyWrites++;
     if (!this.warnedReadOnly) {
       this.warnedReadOnly = true;
       this.log.debug({ role: this.identity.role, doc: this.identity.docName }, 'dropped write from a read-only connection');
@@ -259,7 +291,7 @@ export class DocConnection implements DocPeer {
       return;
     }
     if (err instanceof DocTooLarge) {
-      this.onRefused(this, err.message);
+      this.host.editRefused(this, err.message);
       this.close(CloseCode.docTooLarge, 'document size limit reached');
       return;
     }
@@ -274,6 +306,6 @@ export class DocConnection implements DocPeer {
     this.backlog.length = 0;
     this.backlogBytes = 0;
     this.doc?.removePeer(this);
-    this.onClosed(this);
+    this.host.connectionClosed(this);
   }
 }

@@ -9,11 +9,11 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
-import { isDocName } from '../../shared/roles.js';
+import { DOC_NAMES } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
-import { DocConnection, type ConnectionCounters, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
+import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
 import { connectionRoles, currentConnectionRoles, docExists } from './access.js';
 
@@ -26,6 +26,8 @@ export interface CollabOptions {
   registry: DocRegistry;
   log: Logger;
   maxFrameBytes: number;
+  /** How often connections are pinged; one that missed the previous ping is dropped. */
+  pingMs: number;
   limits: ConnectionLimits;
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** An edit was refused because the document is full (the control plane tells the room). */
@@ -79,14 +81,40 @@ export class CollabServer {
   readonly counters: ConnectionCounters = { droppedReadOnlyWrites: 0 };
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<DocConnection>();
+  /** Every connection's link back to this server: one object, not callbacks per connection. */
+  private readonly host: ConnectionHost;
+  /**
+   * One timer for all connections. A client that vanished without closing (a closed laptop, a
+   * dropped network) leaves a half-open socket that would otherwise keep its document loaded and
+   * its room from ever counting as idle.
+   */
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly options: CollabOptions) {
+    const { registry, rooms } = options;
+    this.host = {
+      limits: options.limits,
+      log: options.log,
+      counters: this.counters,
+      connectionClosed: (conn) => {
+        const { roomId, docName } = conn.identity;
+        this.connections.delete(conn);
+        registry.release(roomId, docName);
+        rooms.idle.leave(roomId);
+      },
+      editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
+    };
     this.wss = new WebSocketServer({
       noServer: true,
+      // `connections` lists them already; ws's own list would cost a listener per socket.
+      clientTracking: false,
       maxPayload: options.maxFrameBytes,
       // Echo our fixed subprotocol; the token offered beside it is never echoed back.
       handleProtocols: (protocols) => (protocols.has(YJS_SUBPROTOCOL) ? YJS_SUBPROTOCOL : false),
     });
+    this.heartbeat = setInterval(() => {
+      for (const conn of this.connections) conn.checkAlive();
+    }, options.pingMs).unref();
     options.rooms.on('ended', (roomId) => void this.markEnded(roomId));
     options.rooms.on('access', (roomId) => void this.recheckRoom(roomId));
   }
@@ -117,8 +145,10 @@ export class CollabServer {
     if (!this.options.allowOrigin(req.headers.origin, req.headers.host)) throw forbidden('origin not allowed');
     const { path, query } = splitTarget(req.url ?? '/');
     const claims = this.options.tokens.verifySession(tokenOf(req, query));
-    const [roomId, docName, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
-    if (!roomId || !isDocName(docName) || rest.length > 0) throw notFound('no such document');
+    const [roomId, docSegment, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
+    // The constant, not the string cut from this URL: each connection keeps its document's name.
+    const docName = DOC_NAMES.find((name) => name === docSegment);
+    if (!roomId || !docName || rest.length > 0) throw notFound('no such document');
     const room = await this.options.rooms.requireRoom(roomId);
     if (claims.room !== room.id) throw forbidden('this token belongs to another room');
     if (!docExists(room.mode, docName)) throw notFound('no such document');
@@ -137,23 +167,11 @@ export class CollabServer {
   }
 
   private open(ws: import('ws').WebSocket, identity: Awaited<ReturnType<CollabServer['authorize']>>): void {
-    const { registry, log, limits } = this.options;
-    const docPromise = registry.acquire(identity.roomId, identity.docName);
-    const conn = new DocConnection(
-      ws,
-      identity,
-      limits,
-      log,
-      this.counters,
-      (closed) => {
-        this.connections.delete(closed);
-        registry.release(identity.roomId, identity.docName);
-      },
-      (_conn, message) => this.options.onDocTooLarge(identity, message),
-    );
-    this.connections.add(conn);
+    const docPromise = this.options.registry.acquire(identity.roomId, identity.docName);
+    // Entered here, left in `connectionClosed`, which every connection reaches exactly once.
     this.options.rooms.idle.enter(identity.roomId);
-    ws.once('close', () => this.options.rooms.idle.leave(identity.roomId));
+    const conn = new DocConnection(ws, identity, this.host);
+    this.connections.add(conn);
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
     const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentRoles(conn).then((roles) => roles !== null);
@@ -198,6 +216,7 @@ export class CollabServer {
 
   /** Closes every document connection (shutdown: 1001, "going away"). */
   closeAll(code: number, reason: string): void {
+    clearInterval(this.heartbeat);
     for (const conn of this.connections) conn.close(code, reason);
     this.wss.close();
   }

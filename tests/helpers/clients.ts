@@ -170,6 +170,8 @@ export interface RawOptions {
   /** Send the token as `Sec-WebSocket-Protocol: duet.v1, <token>` instead of `?token=`. */
   viaProtocol?: boolean;
   headers?: Record<string, string>;
+  /** false: never answer the server's pings, like a client whose network silently went away. */
+  autoPong?: boolean;
 }
 
 /**
@@ -179,7 +181,7 @@ export interface RawOptions {
 export function rawConnect(wsBase: string, path: string, options: RawOptions = {}): Promise<RawClient> {
   const query = options.token && !options.viaProtocol ? `?token=${encodeURIComponent(options.token)}` : '';
   const protocols = options.token && options.viaProtocol ? ['duet.v1', options.token] : undefined;
-  const ws = new WebSocket(wsBase + path + query, protocols, { headers: options.headers ?? {} });
+  const ws = new WebSocket(wsBase + path + query, protocols, { headers: options.headers ?? {}, autoPong: options.autoPong ?? true });
   const frames: Uint8Array[] = [];
   let bytes = 0;
   ws.on('message', (data: Buffer) => {
