@@ -71,6 +71,8 @@ export class DocConnection implements DocPeer {
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
     private readonly host: ConnectionHost,
+    /** Which of the server's heartbeat ticks checks this connection (see `checkAlive`). */
+    readonly heartbeatSlice: number,
   ) {
     this.participantId = identity.participantId;
     this.wantsStoredAcks = ws.protocol === YJS_SUBPROTOCOL;
@@ -146,8 +148,8 @@ export class DocConnection implements DocPeer {
   }
 
   /**
-   * Called on every heartbeat: drops the connection if it has not answered the previous ping (nor
-   * sent anything since), else pings it. Browsers answer pings by themselves.
+   * Called once per ping period: drops the connection if it has not answered the previous ping
+   * (nor sent anything since), else pings it. Browsers answer pings by themselves.
    */
   checkAlive(): void {
     if (this.closed) return;

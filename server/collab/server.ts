@@ -19,6 +19,12 @@ import { connectionRoles, currentConnectionRoles, docExists } from './access.js'
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
+/**
+ * The heartbeat visits one slice of the connections per tick, each connection always in the same
+ * slice: pinging a thousand connections at once would be a burst of work every period (and break
+ * the quiet that idle collection waits for), a slice at a time it is a trickle.
+ */
+const HEARTBEAT_SLICES = 10;
 
 export interface CollabOptions {
   rooms: RoomService;
@@ -89,6 +95,8 @@ export class CollabServer {
    * its room from ever counting as idle.
    */
   private readonly heartbeat: NodeJS.Timeout;
+  private heartbeatTicks = 0;
+  private connectionsOpened = 0;
 
   constructor(private readonly options: CollabOptions) {
     const { registry, rooms } = options;
@@ -113,8 +121,9 @@ export class CollabServer {
       handleProtocols: (protocols) => (protocols.has(YJS_SUBPROTOCOL) ? YJS_SUBPROTOCOL : false),
     });
     this.heartbeat = setInterval(() => {
-      for (const conn of this.connections) conn.checkAlive();
-    }, options.pingMs).unref();
+      const slice = this.heartbeatTicks++ % HEARTBEAT_SLICES;
+      for (const conn of this.connections) if (conn.heartbeatSlice === slice) conn.checkAlive();
+    }, options.pingMs / HEARTBEAT_SLICES).unref();
     options.rooms.on('ended', (roomId) => void this.markEnded(roomId));
     options.rooms.on('access', (roomId) => void this.recheckRoom(roomId));
   }
@@ -170,7 +179,7 @@ export class CollabServer {
     const docPromise = this.options.registry.acquire(identity.roomId, identity.docName);
     // Entered here, left in `connectionClosed`, which every connection reaches exactly once.
     this.options.rooms.idle.enter(identity.roomId);
-    const conn = new DocConnection(ws, identity, this.host);
+    const conn = new DocConnection(ws, identity, this.host, this.connectionsOpened++ % HEARTBEAT_SLICES);
     this.connections.add(conn);
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
