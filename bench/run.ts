@@ -5,7 +5,8 @@
  *   --soak                  memory soak: rooms with steady edits and churn for several minutes, RSS curve
  *     --minutes=N --rooms=N --rate=N   soak parameters (defaults 5, 100, 2)
  *   --servers=duet,ref      which servers (default both; the soak defaults to duet)
- *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5
+ *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5; or s3-scale, the cost
+ *                           per room at scale (rooms added 250 at a time up to 1,500), run only when named
  *   --no-pin                do not pin server and harness to different cores
  *   --no-renice             do not raise server and harness priority (nice -10, root only)
  *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server to DIR
@@ -19,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { choosePlacement, freezeHead, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
+import { choosePlacement, EXTRA_SCENARIOS, freezeHead, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
 import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
 import type { ServerKind } from './lib/servers.js';
 
@@ -112,7 +113,7 @@ if (values.soak) {
   const report = await runBench({
     quick: values.quick,
     ...(servers ? { servers } : {}),
-    ...(values.scenarios ? { scenarios: list<ScenarioId>(values.scenarios, SCENARIOS, 'scenario') as ScenarioId[] } : {}),
+    ...(values.scenarios ? { scenarios: list<ScenarioId>(values.scenarios, [...SCENARIOS, ...EXTRA_SCENARIOS], 'scenario') as ScenarioId[] } : {}),
     pin: !values['no-pin'],
     renice: !values['no-renice'],
     ...(values.repeat ? { repeat: Number(values.repeat) } : {}),

@@ -6,12 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { FULL, QUICK, scenario1, scenario2, scenario3, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
+import { FULL, QUICK, scenario1, scenario2, scenario3, scenario3Scale, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
 import { REPO_ROOT, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
+/** The default run: the scenarios of issue 6. */
 export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5'] as const;
-export type ScenarioId = (typeof SCENARIOS)[number];
+/** Run only when asked for by name (`--scenarios=`). */
+export const EXTRA_SCENARIOS = ['s3-scale'] as const;
+export type ScenarioId = (typeof SCENARIOS)[number] | (typeof EXTRA_SCENARIOS)[number];
 
 export interface BenchOptions {
   quick?: boolean;
@@ -58,6 +61,7 @@ const RUNNERS: Record<ScenarioId, (s: ServerProcess, cfg: BenchConfig) => Promis
   's2-edits': (s, c) => scenario2(s, c, false),
   's2-cursors': (s, c) => scenario2(s, c, true),
   s3: scenario3,
+  's3-scale': scenario3Scale,
   s4: scenario4,
   s5: scenario5,
 };
@@ -175,8 +179,8 @@ async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placem
       cpuProfDir: kind === 'duet' ? (o.cpuProfDir ?? null) : null,
       verbose: o.verbose ?? false,
       duetDir: o.duetDir ?? null,
-      // The memory scenario reads RSS after full collections too; the others run without an inspector.
-      inspect: id === 's3',
+      // The memory scenarios read RSS after full collections too; the others run without an inspector.
+      inspect: id === 's3' || id === 's3-scale',
     });
     return await RUNNERS[id](server, cfg);
   } catch (err) {

@@ -33,6 +33,8 @@ export interface BenchConfig {
   s1: { seconds: number; rate: number; warmup: number };
   s2: { rooms: number; rate: number; seconds: number; warmup: number };
   s3: { rooms: number; idleMs: number };
+  /** s3-scale: rooms added `step` at a time, `steps` times. */
+  s3Scale: { step: number; steps: number; settleMs: number };
   s4: { bytes: number; repeats: number };
   s5: { updates: number; samples: number };
 }
@@ -45,6 +47,7 @@ export const FULL: BenchConfig = {
   // of work grew the heap by: it does so in steps over ~12 s. Measured after 4 s, both servers'
   // figures swung by 20–40 % from run to run with where each happened to be in those steps.
   s3: { rooms: 500, idleMs: 15_000 },
+  s3Scale: { step: 250, steps: 6, settleMs: 4000 },
   s4: { bytes: 200 * 1024, repeats: 5 },
   s5: { updates: 20_000, samples: 4 },
 };
@@ -54,6 +57,7 @@ export const QUICK: BenchConfig = {
   s1: { seconds: 1, rate: 20, warmup: 0.3 },
   s2: { rooms: 10, rate: 10, seconds: 1, warmup: 0.3 },
   s3: { rooms: 20, idleMs: 300 },
+  s3Scale: { step: 10, steps: 3, settleMs: 300 },
   s4: { bytes: 200 * 1024, repeats: 1 },
   s5: { updates: 500, samples: 2 },
 };
@@ -238,6 +242,56 @@ export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promis
     ],
     converged,
     notes: server.kind === 'duet' ? ['Duet rooms are created over HTTP (create + join) before the timed connect; their RSS counts in RSS per room.'] : [],
+  };
+}
+
+/**
+ * Scenario s3-scale (on request, not in the default run): what each further room costs once the
+ * server is warm. Rooms are added `step` at a time, each time after a full collection, so that
+ * neither garbage nor one-time costs (code compiled on first use, caches filling to their cap,
+ * allocator arenas of threads) are counted as rooms. The first step holds those one-time costs;
+ * the rest is the cost per room at scale, as RSS and as live V8 heap.
+ */
+export async function scenario3Scale(server: ServerProcess, cfg: BenchConfig): Promise<ScenarioResult> {
+  const { step, steps, settleMs } = cfg.s3Scale;
+  const read = async () => {
+    await sleep(settleMs);
+    await server.collectGarbage();
+    return { rss: await settledRss(server.pid, 3, 200), heap: (await server.heapUsedBytes()) / 1024 };
+  };
+  const rooms: BenchClient[][] = [];
+  const readings = [await read()];
+  let converged = true;
+  for (let i = 1; i <= steps; i++) {
+    const added = await addIdleRooms(server, step);
+    rooms.push(...added.rooms);
+    converged &&= added.converged;
+    readings.push(await read());
+  }
+  await closeRooms(rooms);
+  const at = (i: number) => readings[i] as { rss: number; heap: number };
+  const perRoom = (key: 'rss' | 'heap', from: number, to: number) => (at(to)[key] - at(from)[key]) / ((to - from) * step);
+  const stepFigures: Figure[] = Array.from({ length: steps - 1 }, (_, k) => ({
+    key: `rssStep${k + 2}`,
+    label: `… RSS per room, ${(k + 1) * step} → ${(k + 2) * step} rooms`,
+    unit: 'KB',
+    value: perRoom('rss', k + 1, k + 2),
+    better: 'info' as const,
+  }));
+  return {
+    scenario: 's3-scale',
+    title: `rooms of 2 mostly idle clients, added ${step} at a time up to ${steps * step}, after a full collection each time`,
+    server: server.kind,
+    figures: [
+      { key: 'rssFirst', label: `RSS per room, 0 → ${step} rooms (holds one-time costs)`, unit: 'KB', value: perRoom('rss', 0, 1), better: 'lower' },
+      { key: 'rssAtScale', label: `RSS per room, ${step} → ${steps * step} rooms`, unit: 'KB', value: perRoom('rss', 1, steps), better: 'lower' },
+      { key: 'heapAtScale', label: `V8 heap per room, ${step} → ${steps * step} rooms`, unit: 'KB', value: perRoom('heap', 1, steps), better: 'lower' },
+      ...stepFigures,
+      { key: 'rssEnd', label: `server RSS with ${steps * step} rooms, after a full collection`, unit: 'MB', value: at(steps).rss / 1024, better: 'info' },
+      { key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' },
+    ],
+    converged,
+    notes: [],
   };
 }
 

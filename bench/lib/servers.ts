@@ -189,9 +189,18 @@ export class ServerProcess {
    * shrinks only at a later full collection; idle, that can take long. So it is part of RSS that
    * does not scale with rooms.
    */
-  async youngGenerationBytes(): Promise<number> {
-    const expression =
-      "process.getBuiltinModule('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.physical_space_size ?? 0";
+  youngGenerationBytes(): Promise<number> {
+    return this.evaluateNumber(
+      "process.getBuiltinModule('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.physical_space_size ?? 0",
+    );
+  }
+
+  /** Bytes of live objects in V8's heap (`heapUsed`): the JavaScript part of what the server holds. */
+  heapUsedBytes(): Promise<number> {
+    return this.evaluateNumber('process.memoryUsage().heapUsed');
+  }
+
+  private async evaluateNumber(expression: string): Promise<number> {
     const reply = (await this.inspector('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: number } };
     return reply.result.value;
   }
