@@ -32,8 +32,12 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export function isDocName(value: unknown): value is DocName {
-  return typeof value === 'string' && (DOC_NAMES as readonly string[]).includes(value);
+/**
+ * The document name `value` spells, as the constant: a caller that keeps it (a connection keeps its
+ * document's name) holds no copy of the string it was given. Undefined for anything else.
+ */
+export function docNameOf(value: unknown): DocName | undefined {
+  return DOC_NAMES.find((name) => name === value);
 }
 
 /**

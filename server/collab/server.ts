@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
-import { DOC_NAMES } from '../../shared/roles.js';
+import { docNameOf } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
@@ -155,8 +155,7 @@ export class CollabServer {
     const { path, query } = splitTarget(req.url ?? '/');
     const claims = this.options.tokens.verifySession(tokenOf(req, query));
     const [roomId, docSegment, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
-    // The constant, not the string cut from this URL: each connection keeps its document's name.
-    const docName = DOC_NAMES.find((name) => name === docSegment);
+    const docName = docNameOf(docSegment);
     if (!roomId || !docName || rest.length > 0) throw notFound('no such document');
     const room = await this.options.rooms.requireRoom(roomId);
     if (claims.room !== room.id) throw forbidden('this token belongs to another room');
