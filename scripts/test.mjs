@@ -7,11 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureClientBuilt } from './client-build.mjs';
 import { ensureServerBuilt } from './server-build.mjs';
+import { findChromium } from './chromium.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const artifacts = path.join(root, 'artifacts');
 ensureClientBuilt();
 await ensureServerBuilt(root);
+// Found (and, from the npm package, extracted) once here, so parallel test files never race to
+// extract it; every browser test then launches the same executable.
+const browser = await findChromium();
+process.env['CHROMIUM_PATH'] = browser.executablePath;
+console.log(`Chromium for the browser tests: ${browser.executablePath} (${browser.source})`);
 for (const dir of ['test-logs', 'test-secrets']) fs.rmSync(path.join(artifacts, dir), { recursive: true, force: true });
 
 function phase(name, args) {

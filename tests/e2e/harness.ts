@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type * as Y from 'yjs';
 import type { ShapeData } from '../../shared/schema.js';
 
+import { findChromium } from '../../scripts/chromium.mjs';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 export { startServer };
@@ -48,9 +49,9 @@ export function requireBuild(): void {
   }
 }
 
+/** Chromium from `CHROMIUM_PATH`, the system, or the npm package that ships one (scripts/chromium.mjs). */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
+  const { executablePath } = await findChromium();
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
 }
 
