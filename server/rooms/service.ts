@@ -21,17 +21,7 @@ import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.
 import { applyTimerCommand, initialTimer, type TimerCommand } from '../../shared/timer.js';
 import type { TokenService } from '../auth/index.js';
 import { badRequest, DuetError, notFound, unauthorized } from '../errors.js';
-import {
-  initialFlow,
-  type InviteRecord,
-  type ParticipantRecord,
-  type RoomChanges,
-  type RoomEvent,
-  type RoomEventKind,
-  type RoomFlow,
-  type RoomRecord,
-  type Store,
-} from '../store/index.js';
+import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomChanges, type RoomEvent, type RoomEventKind, type RoomFlow, type RoomRecord, type Store } from '../store/index.js';
 import { IdleRooms } from './idle.js';
 import { colorFor, newId, newRoomId } from './ids.js';
 import { effectiveRole, initialRoleOf, inviteSeat, seatAfterSwapPhase, swapped } from './peer.js';

@@ -61,6 +61,9 @@ function newRoom(mode: RoomMode = 'interview'): NewRoom {
   };
 }
 
+/** A room alone, stored. */
+const storeBareRoom = (store: Store) => store.createRoom({ room: newRoom().room, participants: [], invites: [], events: [] });
+
 /** A join through `inviteId` as the room service makes one: the participant and its 'join' event. */
 function joinOf(roomId: string, inviteId: string, name: string, role: Role, seat: Seat | null) {
   const p = participant(roomId, name, role, seat);
@@ -116,11 +119,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('updates a room only from the version it was read at (compare-and-set)', async () => {
       const store = await open();
-      const { room } = newRoom();
-      const created = await store.createRoom({ room, participants: [], invites: [], events: [] });
-      const flow = { ...initialFlow('peer'), guaranteeCoding: true };
-      const changes = { status: 'ended', endedAt: 5, timer: { ...room.timer, status: 'stopped' }, flow } as const;
-      const updated = await store.updateRoom(room.id, created.version, changes);
+      const created = await storeBareRoom(store);
+      const changes = { status: 'ended', endedAt: 5, timer: { ...created.timer, status: 'stopped' }, flow: { ...initialFlow('peer'), guaranteeCoding: true } } as const;
+      const room = created;
+      const updated = await store.updateRoom(room.id, 1, changes);
       expect(updated).toEqual({ status: 'updated', room: { ...created, ...changes, version: 2 } });
       expect(await store.getRoom(room.id)).toEqual({ ...created, ...changes, version: 2 });
       expect(await store.listOpenRoomIds()).not.toContain(room.id);
@@ -137,12 +139,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('two concurrent writers of one version: exactly one wins, the loser re-applies its change, nothing is lost', async () => {
       const store = await open();
-      const { room } = newRoom();
-      const created = await store.createRoom({ room, participants: [], invites: [], events: [] });
       const peer = { ...initialFlow('interview'), observersSeeNotes: true };
+      const room = await storeBareRoom(store);
       const [a, b] = await Promise.all([
-        store.updateRoom(room.id, created.version, { title: 'From A' }),
-        store.updateRoom(room.id, created.version, { flow: peer }),
+        store.updateRoom(room.id, room.version, { title: 'From A' }),
+        store.updateRoom(room.id, room.version, { flow: peer }),
       ]);
       const results = [a, b].map((r) => r.status).sort();
       expect(results).toEqual(['conflict', 'updated']);
@@ -157,8 +158,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('many concurrent read-change-write loops on one room lose no update', async () => {
       const store = await open();
-      const { room } = newRoom();
-      await store.createRoom({ room, participants: [], invites: [], events: [] });
+      const room = await storeBareRoom(store);
       // Each writer adds 1 to the clock's elapsed time, retrying from what is stored on a conflict.
       const writers = 20;
       let conflicts = 0;
