@@ -13,6 +13,13 @@ afterAll(() => {
   for (const c of children) c.proc.kill('SIGKILL');
 });
 
+/** A server process on `dataDir`, killed after the tests if still running. */
+async function start(dataDir: string): Promise<ChildServer> {
+  const child = await startChildServer(dataDir);
+  children.push(child);
+  return child;
+}
+
 /** Types `text` at the end of the pad, and waits until a fresh client loads it (so it is stored). */
 async function typeAndCheck(writer: ProviderClient, wsUrl: string, roomId: string, token: string, text: string): Promise<void> {
   const code = writer.doc.getText(PAD.code);
@@ -26,8 +33,7 @@ async function typeAndCheck(writer: ProviderClient, wsUrl: string, roomId: strin
 describe('the data directory lock', () => {
   it('refuses a second server on the same data directory; the first keeps serving; a kill -9 frees it', async () => {
     const dataDir = tempDir();
-    const first = await startChildServer(dataDir);
-    children.push(first);
+    const first = await start(dataDir);
     const room = await createRoom(first.url);
     const writer = await connectProvider(first.wsUrl, room.room.id, 'pad', room.hostToken);
     await typeAndCheck(writer, first.wsUrl, room.room.id, room.hostToken, 'before;');
@@ -58,8 +64,7 @@ describe('the data directory lock', () => {
     // Killed with no chance to clean up: the kernel drops the lock, and the next server starts.
     first.proc.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
-    const next = await startChildServer(dataDir);
-    children.push(next);
+    const next = await start(dataDir);
     const fresh = await connectProvider(next.wsUrl, room.room.id, 'pad', joined.token);
     expect(fresh.doc.getText(PAD.code).toString()).toBe('before;after;');
     fresh.destroy();
