@@ -4,7 +4,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { CloseCode } from '../shared/wire.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
@@ -40,13 +39,13 @@ export interface DuetServer {
 
 export interface DuetServerDeps {
   log: Logger;
-  /** Defaults to SQLite in the data dir. */
+  /** Defaults to SQLite in the data dir, which it locks (throws `DataDirLockedError` when another process has it). */
   store?: Store;
 }
 
 export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServer {
   const { log } = deps;
-  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'duet.sqlite'));
+  const store = deps.store ?? SqliteStore.openDataDir(config.dataDir);
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), config.sessionTtlSeconds);
   const server = http.createServer();
   let boundPort = config.port;

@@ -6,6 +6,7 @@ import { createDuetServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { DEFAULT_IDLE_COLLECTION, startIdleCollection } from './memory/idleCollection.js';
+import { DataDirLockedError } from './store/index.js';
 
 const SHUTDOWN_DEADLINE_MS = 8000;
 
@@ -21,7 +22,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const server = createDuetServer(config, { log });
+  let server;
+  try {
+    server = createDuetServer(config, { log });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(err.message);
+      process.exit(75); // EX_TEMPFAIL: the directory is busy
+    }
+    throw err;
+  }
   const port = await server.listen();
   log.info({ port, url: config.publicUrl ?? server.url(), dataDir: config.dataDir }, 'listening');
   // Process-wide (one V8 heap), so it lives here and not in the server object tests build.

@@ -21,7 +21,7 @@ import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.
 import { applyTimerCommand, initialTimer, type TimerCommand } from '../../shared/timer.js';
 import type { TokenService } from '../auth/index.js';
 import { badRequest, DuetError, notFound, unauthorized } from '../errors.js';
-import { initialFlow, type ParticipantRecord, type RoomEventKind, type RoomFlow, type RoomRecord, type Store } from '../store/index.js';
+import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomChanges, type RoomEvent, type RoomEventKind, type RoomFlow, type RoomRecord, type Store } from '../store/index.js';
 import { IdleRooms } from './idle.js';
 import { colorFor, newId, newRoomId } from './ids.js';
 import { effectiveRole, initialRoleOf, inviteSeat, seatAfterSwapPhase, swapped } from './peer.js';
@@ -76,6 +76,12 @@ export interface RoomChange<T> {
   after?: (room: RoomRecord) => void;
 }
 
+export interface InviteOptions {
+  ttlSeconds?: number | undefined;
+  maxUses?: number | undefined;
+  seat?: Seat | undefined;
+}
+
 export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   id: r.id,
   title: r.title,
@@ -104,6 +110,13 @@ function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identit
   if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
   return { room, participant: toParticipant(record, room.flow), seat: record.seat };
 }
+
+/**
+ * How often a room change is worked out again when another process changed the room between the
+ * read and the write (the store's compare-and-set refused it). Each retry starts from the room as
+ * it is now; running out means the room is that busy, and the caller is told to try again.
+ */
+const ROOM_WRITE_ATTEMPTS = 5;
 
 export function cleanName(input: string): string {
   const name = cleanText(input, NAME_MAX_LENGTH);
@@ -140,7 +153,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     const agenda = input.agenda
       ? withPhaseIds(input.agenda)
       : agendaFromTemplate(input.template ?? (mode === 'peer' ? 'peer-mock' : 'technical-round'));
-    const room: RoomRecord = {
+    const room: Omit<RoomRecord, 'version'> = {
       id: newRoomId(),
       title: cleanText(input.title ?? '', TITLE_MAX_LENGTH) || (mode === 'peer' ? 'Peer mock interview' : 'Interview'),
       mode,
@@ -151,17 +164,22 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       timer: initialTimer(),
       flow: { ...initialFlow(mode), guaranteeCoding: input.guaranteeCoding ?? false },
     };
-    await this.store.createRoom(room);
     const hostSeat = mode === 'peer' ? 'a' : null;
-    const host = await this.addParticipant(room.id, 'interviewer', cleanName(input.hostName ?? (hostSeat ? 'Peer A' : 'Interviewer')), hostSeat);
-    await this.event(room.id, 'create', host.id, { title: room.title, mode: room.mode });
-    const invites = {} as Record<Role, InviteLink>;
-    for (const role of ROLES) invites[role] = await this.createInvite(room, role, {});
+    const host = this.newParticipant(room.id, 'interviewer', cleanName(input.hostName ?? (hostSeat ? 'Peer A' : 'Interviewer')), hostSeat, 0);
+    const inviteRecords = ROLES.map((role) => this.newInvite(room, role, {}));
+    // One transaction: a room is never stored without its host or its invites.
+    const stored = await this.store.createRoom({
+      room,
+      participants: [host],
+      invites: inviteRecords,
+      events: [this.newEvent(room.id, 'create', host.id, { title: room.title, mode: room.mode })],
+    });
+    const invites = Object.fromEntries(inviteRecords.map((invite) => [invite.role, this.inviteLink(invite)])) as Record<Role, InviteLink>;
     this.idle.created(room.id);
     return {
-      room: toRoomInfo(room),
+      room: toRoomInfo(stored),
       hostToken: this.sign(host),
-      participant: toParticipant(host, room.flow),
+      participant: toParticipant(host, stored.flow),
       invites,
       ...(mode === 'peer' ? { seats: { a: invites.interviewer, b: invites.candidate } } : {}),
     };
@@ -173,11 +191,13 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return room;
   }
 
-  async createInvite(
-    room: RoomRecord,
-    role: Role,
-    options: { ttlSeconds?: number | undefined; maxUses?: number | undefined; seat?: Seat | undefined },
-  ): Promise<InviteLink> {
+  async createInvite(room: RoomRecord, role: Role, options: InviteOptions): Promise<InviteLink> {
+    const invite = this.newInvite(room, role, options);
+    await this.store.createInvite(invite);
+    return this.inviteLink(invite);
+  }
+
+  private newInvite(room: Pick<RoomRecord, 'id' | 'mode'>, role: Role, options: InviteOptions): InviteRecord {
     const roomId = room.id;
     if (options.seat && room.mode !== 'peer') throw badRequest('only peer rooms have seats');
     const seat = inviteSeat(room.mode, role, options.seat);
@@ -185,20 +205,12 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     if (seat) role = initialRoleOf(seat);
     const now = this.now();
     const expiresAt = now + (options.ttlSeconds ?? this.options.inviteTtlSeconds) * 1000;
-    const invite = {
-      id: newId(),
-      roomId,
-      role,
-      createdAt: now,
-      expiresAt,
-      maxUses: options.maxUses ?? null,
-      uses: 0,
-      revoked: false,
-      seat,
-    };
-    await this.store.createInvite(invite);
+    return { id: newId(), roomId, role, createdAt: now, expiresAt, maxUses: options.maxUses ?? null, uses: 0, revoked: false, seat };
+  }
+
+  private inviteLink(invite: InviteRecord): InviteLink {
     const token = this.tokens.signInvite(invite);
-    return { url: `${this.options.publicUrl()}/join/${token}`, token, expiresAt, maxUses: invite.maxUses };
+    return { url: `${this.options.publicUrl()}/join/${token}`, token, expiresAt: invite.expiresAt, maxUses: invite.maxUses };
   }
 
   async revokeInvites(roomId: string, role: Role, by: string): Promise<number> {
@@ -223,18 +235,18 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     const claims = this.tokens.verifyInvite(inviteToken);
     if (claims.room !== roomId) throw new DuetError('forbidden', 'this invite belongs to another room');
     const cleaned = cleanName(name);
-    // Under the room lock: a join cannot slip past an end, and two people cannot take one seat.
+    // Under the room lock: a join cannot slip past an end.
     return this.mutex.run(roomId, async () => {
       const { room, role, inviteId, seat } = await this.inspectInvite(inviteToken);
-      // A peer seat is one person: otherwise the interviewing peer could mint an invite for the
-      // other seat, join as a second holder of it, and read that seat's private notes.
-      if (seat && (await this.store.listParticipants(room.id)).some((p) => p.seat === seat)) {
-        throw new DuetError('conflict', 'this seat is already taken');
-      }
-      const use = await this.store.useInvite(inviteId);
-      if (use !== 'ok') throw unauthorized(use === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
-      const participant = await this.addParticipant(room.id, role, cleaned, seat);
-      await this.event(room.id, 'join', participant.id, { role, name: participant.name, seat });
+      const count = (await this.store.listParticipants(room.id)).length;
+      const participant = this.newParticipant(room.id, role, cleaned, seat, count);
+      const event = this.newEvent(room.id, 'join', participant.id, { role, name: participant.name, seat });
+      // The invite's use, the participant and the event in one step. A peer seat is one person,
+      // held by the store as a constraint: otherwise the interviewing peer could mint an invite
+      // for the other seat, join as a second holder of it, and read that seat's private notes.
+      const joined = await this.store.joinRoom({ inviteId, participant, event });
+      if (joined.status === 'seat-taken') throw new DuetError('conflict', 'this seat is already taken');
+      if (joined.status !== 'joined') throw unauthorized(joined.status === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
       return { token: this.sign(participant), participant: toParticipant(participant, room.flow), room: toRoomInfo(room) };
     });
   }
@@ -273,15 +285,18 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   /**
    * Reads, changes and stores a room under its lock, then tells everyone: the one path for flow
    * changes (agenda, settings, reveal, swap, sharing), so two of them never interleave and lose a
-   * write. `change` returns the changes and a result, or throws a DuetError.
+   * write. `change` returns the changes and a result, or throws a DuetError; it runs again on the
+   * room as it is now when another process changed it meanwhile, so what it does besides
+   * returning the changes must be safe to repeat.
    */
   mutate<T>(roomId: string, change: (room: RoomRecord, now: number) => Promise<RoomChange<T>>): Promise<{ room: RoomRecord; result: T }> {
     return this.mutex.run(roomId, async () => {
-      const before = await this.requireRoom(roomId);
-      const now = this.now();
-      const { changes, result, event, after } = await change(before, now);
-      const room: RoomRecord = { ...before, ...changes };
-      await this.store.updateRoom(roomId, changes);
+      let step!: RoomChange<T>;
+      const { before, room } = await this.write(roomId, async (current) => {
+        step = await change(current, this.now());
+        return step.changes;
+      });
+      const { result, event, after } = step;
       await this.event(roomId, ...event);
       this.announce(before, room);
       after?.(room);
@@ -317,21 +332,23 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   /** `check` runs under the room's lock with the room as stored (e.g. "still the interviewer?"). */
   timerCommand(roomId: string, command: TimerCommand, by: string, check?: (room: RoomRecord) => void): Promise<TimerUpdate> {
     return this.mutex.run(roomId, async () => {
-      const room = await this.requireRoom(roomId);
-      if (room.status === 'ended') throw new DuetError('gone', 'the interview has ended');
-      check?.(room);
-      const now = this.now();
-      const result = applyTimerCommand(room.timer, room.agenda, command, now);
-      if (!result.ok) throw new DuetError('conflict', result.reason);
-      // Peer rooms swap seats when the clock reaches a swap phase.
-      const seat = room.flow.peer && command === 'next' ? seatAfterSwapPhase(room.agenda, result.state.phaseIndex) : null;
-      const flow = room.flow.peer && seat ? { ...room.flow, peer: swapped(room.flow.peer, seat, now) } : room.flow;
-      await this.store.updateRoom(roomId, flow === room.flow ? { timer: result.state } : { timer: result.state, flow });
-      await this.event(roomId, 'timer', by, { command, phaseIndex: result.state.phaseIndex });
-      if (flow !== room.flow) await this.event(roomId, 'swap', by, { interviewerSeat: flow.peer?.interviewerSeat, auto: true });
-      const update: TimerUpdate = { timer: result.state, agenda: room.agenda, serverNow: this.now() };
+      const { before: room, room: stored } = await this.write(roomId, async (room) => {
+        if (room.status === 'ended') throw new DuetError('gone', 'the interview has ended');
+        check?.(room);
+        const now = this.now();
+        const result = applyTimerCommand(room.timer, room.agenda, command, now);
+        if (!result.ok) throw new DuetError('conflict', result.reason);
+        // Peer rooms swap seats when the clock reaches a swap phase.
+        const seat = room.flow.peer && command === 'next' ? seatAfterSwapPhase(room.agenda, result.state.phaseIndex) : null;
+        const flow = room.flow.peer && seat ? { ...room.flow, peer: swapped(room.flow.peer, seat, now) } : room.flow;
+        return flow === room.flow ? { timer: result.state } : { timer: result.state, flow };
+      });
+      const swappedSeats = stored.flow !== room.flow;
+      await this.event(roomId, 'timer', by, { command, phaseIndex: stored.timer.phaseIndex });
+      if (swappedSeats) await this.event(roomId, 'swap', by, { interviewerSeat: stored.flow.peer?.interviewerSeat, auto: true });
+      const update: TimerUpdate = { timer: stored.timer, agenda: stored.agenda, serverNow: this.now() };
       this.emit('timer', roomId, update);
-      if (flow !== room.flow) this.announce(room, { ...room, timer: result.state, flow });
+      if (swappedSeats) this.announce(room, stored);
       return update;
     });
   }
@@ -339,17 +356,13 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   /** Ends the interview: documents turn read-only for everyone and the clock stops for good. */
   end(roomId: string, by: string | null): Promise<RoomInfo> {
     return this.mutex.run(roomId, async () => {
-      const room = await this.requireRoom(roomId);
-      if (room.status === 'ended') return toRoomInfo(room);
-      const now = this.now();
-      const stopped = applyTimerCommand(room.timer, room.agenda, 'stop', now);
-      const ended: RoomRecord = {
-        ...room,
-        status: 'ended',
-        endedAt: now,
-        timer: stopped.ok ? stopped.state : room.timer,
-      };
-      await this.store.updateRoom(roomId, { status: 'ended', endedAt: now, timer: ended.timer });
+      const { before, room: ended } = await this.write(roomId, async (room) => {
+        if (room.status === 'ended') return null;
+        const now = this.now();
+        const stopped = applyTimerCommand(room.timer, room.agenda, 'stop', now);
+        return { status: 'ended', endedAt: now, timer: stopped.ok ? stopped.state : room.timer };
+      });
+      if (before === ended) return toRoomInfo(ended);
       await this.event(roomId, 'end', by, null);
       const info = toRoomInfo(ended);
       this.idle.ended(roomId);
@@ -368,26 +381,39 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     this.emit('presence', roomId);
   }
 
-  private async addParticipant(roomId: string, role: Role, name: string, seat: Seat | null = null): Promise<ParticipantRecord> {
-    const count = (await this.store.listParticipants(roomId)).length;
-    const participant: ParticipantRecord = {
-      id: newId(),
-      roomId,
-      name,
-      role,
-      color: colorFor(count),
-      createdAt: this.now(),
-      seat,
-    };
-    await this.store.createParticipant(participant);
-    return participant;
+  /**
+   * Reads the room, works out the changes with `plan` (null: nothing to change), and stores them
+   * only if the room is still the version read: under the room lock that always holds within this
+   * process, and the store's compare-and-set covers writers in other processes. Returns the room
+   * before and after (the same object when nothing changed).
+   */
+  private async write(roomId: string, plan: (room: RoomRecord) => Promise<RoomChanges | null>): Promise<{ before: RoomRecord; room: RoomRecord }> {
+    for (let attempt = 0; attempt < ROOM_WRITE_ATTEMPTS; attempt++) {
+      const before = await this.requireRoom(roomId);
+      const changes = await plan(before);
+      if (!changes) return { before, room: before };
+      const stored = await this.store.updateRoom(roomId, before.version, changes);
+      // What was stored is `before` with the changes (the version compared equal), built here so
+      // that unchanged parts keep their identity: `announce` tells what changed by comparing them.
+      if (stored.status === 'updated') return { before, room: { ...before, ...changes, version: stored.room.version } };
+      if (stored.status === 'missing') throw notFound('no such room');
+    }
+    throw new DuetError('conflict', 'the room is changing too fast; try again');
+  }
+
+  private newParticipant(roomId: string, role: Role, name: string, seat: Seat | null, index: number): ParticipantRecord {
+    return { id: newId(), roomId, name, role, color: colorFor(index), createdAt: this.now(), seat };
   }
 
   private sign(p: ParticipantRecord): string {
     return this.tokens.signSession({ id: p.id, roomId: p.roomId, role: p.role, name: p.name, color: p.color });
   }
 
+  private newEvent(roomId: string, kind: RoomEventKind, participantId: string | null, data: Record<string, unknown> | null): RoomEvent {
+    return { roomId, at: this.now(), kind, participantId, data };
+  }
+
   private event(roomId: string, kind: RoomEventKind, participantId: string | null, data: Record<string, unknown> | null) {
-    return this.store.addEvent({ roomId, at: this.now(), kind, participantId, data });
+    return this.store.addEvent(this.newEvent(roomId, kind, participantId, data));
   }
 }

@@ -14,26 +14,26 @@ import Database from 'better-sqlite3';
 import { AppendLog } from './appendLog.js';
 import { Checkpointer } from './checkpointer.js';
 import { UpdateLog } from './updateLog.js';
-import type { Agenda } from '../../shared/agenda.js';
-import type { RoomMode } from '../../shared/protocol.js';
+import { DataDirLock } from './dataDirLock.js';
+import { migrate } from './sqliteMigrations.js';
+import { SqliteRooms } from './sqliteRooms.js';
 import type { Question } from '../../shared/questions.js';
-import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
-import type { TimerState } from '../../shared/timer.js';
+import type { Role } from '../../shared/roles.js';
 import type {
   InviteRecord,
+  Join,
+  JoinResult,
+  NewRoom,
   NewUpdate,
   ParticipantRecord,
   RoomChanges,
   RoomEvent,
-  RoomEventKind,
-  RoomFlow,
   RoomRecord,
   Store,
   StoredDoc,
   StoredUpdate,
-  UseInviteResult,
+  UpdateRoomResult,
 } from './types.js';
-import { initialFlow } from './types.js';
 
 /** Write-ahead log settings; sizes in 4 KiB frames unless named otherwise. */
 export interface WalOptions {
@@ -47,7 +47,12 @@ export interface SqliteStoreOptions {
   wal?: Partial<WalOptions>;
   /** How long acknowledged updates may wait in the append log before SQLite takes them in bulk. */
   ingestEveryMs?: number;
+  /** The lock on the data directory the file is in, released once the store is closed. */
+  lock?: DataDirLock;
 }
+
+/** The database file in a data directory. */
+export const DATABASE_FILE = 'duet.sqlite';
 
 /**
  * How long a document's updates gather into one run (one row) before SQLite takes them: at 20 edits
@@ -79,157 +84,37 @@ const WAL_DEFAULTS: WalOptions = {
  */
 const PAGE_CACHE_KIB = 256;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS rooms (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  mode TEXT NOT NULL,
-  agenda TEXT NOT NULL,
-  status TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  ended_at INTEGER,
-  timer TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS invites (
-  id TEXT PRIMARY KEY,
-  room_id TEXT NOT NULL REFERENCES rooms(id),
-  role TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  max_uses INTEGER,
-  uses INTEGER NOT NULL DEFAULT 0,
-  revoked INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX IF NOT EXISTS invites_room_role ON invites(room_id, role);
-CREATE TABLE IF NOT EXISTS participants (
-  id TEXT PRIMARY KEY,
-  room_id TEXT NOT NULL REFERENCES rooms(id),
-  name TEXT NOT NULL,
-  role TEXT NOT NULL,
-  color TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
-CREATE TABLE IF NOT EXISTS room_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  room_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  participant_id TEXT,
-  data TEXT
-) STRICT;
-CREATE INDEX IF NOT EXISTS room_events_room ON room_events(room_id, id);
--- The update log: each row a run of one document's consecutive updates (seq first_seq..last_seq,
--- \`count\` of them; seqs are global, so a run skips other documents' numbers), held as append-log
--- records (seq, time, author, update; see appendLog.ts).
-CREATE TABLE IF NOT EXISTS doc_update_runs (
-  last_seq INTEGER PRIMARY KEY,
-  doc TEXT NOT NULL,
-  first_seq INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  records BLOB NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS doc_update_runs_doc ON doc_update_runs(doc, last_seq);
-CREATE TABLE IF NOT EXISTS doc_snapshots (
-  doc TEXT PRIMARY KEY,
-  state BLOB NOT NULL,
-  seq INTEGER NOT NULL,
-  at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS questions (
-  id TEXT PRIMARY KEY,
-  data TEXT NOT NULL,
-  updated_at INTEGER NOT NULL
-) STRICT;
-`;
-
-/** Columns added after the first release: added in place so existing data directories keep working. */
-const ADDED_COLUMNS: { table: string; column: string; ddl: string }[] = [
-  { table: 'rooms', column: 'flow', ddl: 'flow TEXT' },
-  { table: 'invites', column: 'seat', ddl: 'seat TEXT' },
-  { table: 'participants', column: 'seat', ddl: 'seat TEXT' },
-];
-
-interface RoomRow {
-  id: string;
-  title: string;
-  mode: string;
-  agenda: string;
-  status: string;
-  created_at: number;
-  ended_at: number | null;
-  timer: string;
-  flow: string | null;
-}
-interface InviteRow {
-  id: string;
-  room_id: string;
-  role: string;
-  created_at: number;
-  expires_at: number;
-  max_uses: number | null;
-  uses: number;
-  revoked: number;
-  seat: string | null;
-}
-interface ParticipantRow {
-  id: string;
-  room_id: string;
-  name: string;
-  role: string;
-  color: string;
-  created_at: number;
-  seat: string | null;
-}
-interface EventRow {
-  room_id: string;
-  at: number;
-  kind: string;
-  participant_id: string | null;
-  data: string | null;
-}
-
-const toRoom = (r: RoomRow): RoomRecord => ({
-  id: r.id,
-  title: r.title,
-  mode: r.mode as RoomMode,
-  agenda: JSON.parse(r.agenda) as Agenda,
-  status: r.status as RoomStatus,
-  createdAt: r.created_at,
-  endedAt: r.ended_at,
-  timer: JSON.parse(r.timer) as TimerState,
-  flow: r.flow ? (JSON.parse(r.flow) as RoomFlow) : initialFlow(r.mode as RoomMode),
-});
-const toInvite = (r: InviteRow): InviteRecord => ({
-  id: r.id,
-  roomId: r.room_id,
-  role: r.role as Role,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  maxUses: r.max_uses,
-  uses: r.uses,
-  revoked: r.revoked !== 0,
-  seat: r.seat as Seat | null,
-});
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  roomId: r.room_id,
-  name: r.name,
-  role: r.role as Role,
-  color: r.color,
-  createdAt: r.created_at,
-  seat: r.seat as Seat | null,
-});
-
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly rooms: SqliteRooms;
   private readonly updates: UpdateLog;
   private readonly checkpointer: Checkpointer;
+  private readonly lock: DataDirLock | undefined;
 
-  /** The options are for tests that need to see ingestion and checkpoints happen quickly. */
+  /**
+   * The store of a data directory, the way a server opens it: the directory is locked first
+   * (`dataDirLock.ts`), before anything in it is read, so that a second process refuses to start
+   * instead of truncating this one's append log. Throws `DataDirLockedError` when it is held.
+   */
+  static openDataDir(dataDir: string, options: Omit<SqliteStoreOptions, 'lock'> = {}): SqliteStore {
+    const lock = DataDirLock.acquire(dataDir);
+    try {
+      return new SqliteStore(path.join(dataDir, DATABASE_FILE), { ...options, lock });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  /**
+   * Opens (and migrates) the database in `file`. Without `lock`, the caller makes sure no other
+   * store has the file open: the append log beside it is emptied at start. The other options are
+   * for tests that need to see ingestion and checkpoints happen quickly.
+   */
   constructor(file: string, options: SqliteStoreOptions = {}) {
     const wal = { ...WAL_DEFAULTS, ...options.wal };
+    this.lock = options.lock;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -242,41 +127,12 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-    this.db.exec(SCHEMA);
-    for (const { table, column, ddl } of ADDED_COLUMNS) {
-      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
-    }
+    migrate(this.db, file);
     const db = this.db;
+    this.rooms = new SqliteRooms(db);
     this.stmts = {
       ping: db.prepare('SELECT 1'),
-      insertRoom: db.prepare(
-        'INSERT INTO rooms (id, title, mode, agenda, status, created_at, ended_at, timer, flow) VALUES (@id, @title, @mode, @agenda, @status, @createdAt, @endedAt, @timer, @flow)',
-      ),
-      getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
-      insertInvite: db.prepare(
-        'INSERT INTO invites (id, room_id, role, created_at, expires_at, max_uses, uses, revoked, seat) VALUES (@id, @roomId, @role, @createdAt, @expiresAt, @maxUses, @uses, @revoked, @seat)',
-      ),
-      getInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
-      useInvite: db.prepare(
-        'UPDATE invites SET uses = uses + 1 WHERE id = ? AND revoked = 0 AND (max_uses IS NULL OR uses < max_uses)',
-      ),
-      revokeInvites: db.prepare('UPDATE invites SET revoked = 1 WHERE room_id = ? AND role = ? AND revoked = 0'),
-      insertParticipant: db.prepare(
-        'INSERT INTO participants (id, room_id, name, role, color, created_at, seat) VALUES (@id, @roomId, @name, @role, @color, @createdAt, @seat)',
-      ),
-      getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
-      listParticipants: db.prepare<[string], ParticipantRow>(
-        'SELECT * FROM participants WHERE room_id = ? ORDER BY created_at, rowid',
-      ),
-      insertEvent: db.prepare(
-        'INSERT INTO room_events (room_id, at, kind, participant_id, data) VALUES (?, ?, ?, ?, ?)',
-      ),
-      listEvents: db.prepare<[string], EventRow>('SELECT * FROM room_events WHERE room_id = ? ORDER BY id'),
-      getSnapshot: db.prepare<[string], { state: Buffer; seq: number }>(
-        'SELECT state, seq FROM doc_snapshots WHERE doc = ?',
-      ),
-      listOpenRooms: db.prepare<[], { id: string }>("SELECT id FROM rooms WHERE status = 'open'"),
+      getSnapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE doc = ?'),
       listQuestions: db.prepare<[], { data: string }>('SELECT data FROM questions ORDER BY id'),
       getQuestion: db.prepare<[string], { data: string }>('SELECT data FROM questions WHERE id = ?'),
       saveQuestion: db.prepare(
@@ -304,80 +160,52 @@ export class SqliteStore implements Store {
     this.stmts.ping.get();
   }
 
-  async createRoom(room: RoomRecord): Promise<void> {
-    this.stmts.insertRoom.run({
-      ...room,
-      agenda: JSON.stringify(room.agenda),
-      timer: JSON.stringify(room.timer),
-      flow: JSON.stringify(room.flow),
-    });
+  async createRoom(room: NewRoom): Promise<RoomRecord> {
+    return this.rooms.createRoom(room);
   }
 
   async getRoom(id: string): Promise<RoomRecord | null> {
-    const row = this.stmts.getRoom.get(id);
-    return row ? toRoom(row) : null;
+    return this.rooms.getRoom(id);
   }
 
-  async updateRoom(id: string, changes: RoomChanges): Promise<void> {
-    const columns: Record<string, unknown> = {};
-    if (changes.title !== undefined) columns['title'] = changes.title;
-    if (changes.agenda !== undefined) columns['agenda'] = JSON.stringify(changes.agenda);
-    if (changes.status !== undefined) columns['status'] = changes.status;
-    if (changes.endedAt !== undefined) columns['ended_at'] = changes.endedAt;
-    if (changes.timer !== undefined) columns['timer'] = JSON.stringify(changes.timer);
-    if (changes.flow !== undefined) columns['flow'] = JSON.stringify(changes.flow);
-    const names = Object.keys(columns);
-    if (names.length === 0) return;
-    // Column names come from the fixed list above, never from input.
-    const sql = `UPDATE rooms SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`;
-    this.db.prepare(sql).run({ ...columns, id });
+  async updateRoom(id: string, expectedVersion: number, changes: RoomChanges): Promise<UpdateRoomResult> {
+    return this.rooms.updateRoom(id, expectedVersion, changes);
   }
 
   async createInvite(invite: InviteRecord): Promise<void> {
-    this.stmts.insertInvite.run({ ...invite, revoked: invite.revoked ? 1 : 0 });
+    this.rooms.createInvite(invite);
   }
 
   async getInvite(id: string): Promise<InviteRecord | null> {
-    const row = this.stmts.getInvite.get(id);
-    return row ? toInvite(row) : null;
-  }
-
-  async useInvite(id: string): Promise<UseInviteResult> {
-    if (this.stmts.useInvite.run(id).changes === 1) return 'ok';
-    const row = this.stmts.getInvite.get(id);
-    if (!row) return 'missing';
-    return row.revoked ? 'revoked' : 'exhausted';
+    return this.rooms.getInvite(id);
   }
 
   async revokeInvites(roomId: string, role: Role): Promise<number> {
-    return this.stmts.revokeInvites.run(roomId, role).changes;
+    return this.rooms.revokeInvites(roomId, role);
   }
 
-  async createParticipant(p: ParticipantRecord): Promise<void> {
-    this.stmts.insertParticipant.run(p);
+  async joinRoom(join: Join): Promise<JoinResult> {
+    return this.rooms.joinRoom(join);
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | null> {
-    const row = this.stmts.getParticipant.get(id);
-    return row ? toParticipant(row) : null;
+    return this.rooms.getParticipant(id);
   }
 
   async listParticipants(roomId: string): Promise<ParticipantRecord[]> {
-    return this.stmts.listParticipants.all(roomId).map(toParticipant);
+    return this.rooms.listParticipants(roomId);
   }
 
   async addEvent(e: RoomEvent): Promise<void> {
-    this.stmts.insertEvent.run(e.roomId, e.at, e.kind, e.participantId, e.data ? JSON.stringify(e.data) : null);
+    this.rooms.addEvent(e);
   }
 
   async listEvents(roomId: string): Promise<RoomEvent[]> {
-    return this.stmts.listEvents.all(roomId).map((r) => ({
-      roomId: r.room_id,
-      at: r.at,
-      kind: r.kind as RoomEventKind,
-      participantId: r.participant_id,
-      data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
-    }));
+    return this.rooms.listEvents(roomId);
+  }
+
+  async listOpenRoomIds(): Promise<string[]> {
+    return this.rooms.listOpenRoomIds();
   }
 
   appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
@@ -412,10 +240,6 @@ export class SqliteStore implements Store {
     return this.updates.listAfter(doc, afterSeq);
   }
 
-  async listOpenRoomIds(): Promise<string[]> {
-    return this.stmts.listOpenRooms.all().map((r) => r.id);
-  }
-
   async listQuestions(): Promise<Question[]> {
     return this.stmts.listQuestions.all().map((r) => JSON.parse(r.data) as Question);
   }
@@ -434,9 +258,14 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.checkpointer.stop();
-    if (!this.db.open) return;
-    this.updates.close();
-    this.db.close();
+    try {
+      await this.checkpointer.stop();
+      if (!this.db.open) return;
+      this.updates.close();
+      this.db.close();
+    } finally {
+      // Once this store writes nothing more, another process may take the directory over.
+      this.lock?.release();
+    }
   }
 }

@@ -14,6 +14,11 @@ import type { TimerState } from '../../shared/timer.js';
 export interface RoomRecord extends RoomBase {
   timer: TimerState;
   flow: RoomFlow;
+  /**
+   * Owned by the store: 1 when the room is created, one more on every update. A writer passes the
+   * version it read to `updateRoom`, which applies the change only if nobody wrote in between.
+   */
+  version: number;
 }
 
 /** The interview flow's state of a room, kept as one record beside the agenda and the clock. */
@@ -88,24 +93,70 @@ export interface StoredDoc {
   tail: StoredUpdate[];
 }
 
-export type UseInviteResult = 'ok' | 'missing' | 'revoked' | 'exhausted';
+/** A room as it is first stored, with everything that exists from its first moment. */
+export interface NewRoom {
+  room: Omit<RoomRecord, 'version'>;
+  /** The host; a peer room's host holds seat A. */
+  participants: ParticipantRecord[];
+  invites: InviteRecord[];
+  /** The 'create' event. */
+  events: RoomEvent[];
+}
+
+/**
+ * The result of a compare-and-set: `conflict` when the room's version is no longer the one the
+ * writer read (nothing was written; `current` is the room as stored now, to re-apply the change to).
+ */
+export type UpdateRoomResult =
+  | { status: 'updated'; room: RoomRecord }
+  | { status: 'conflict'; current: RoomRecord }
+  | { status: 'missing' };
+
+/** Someone joining a room through an invite: stored together, or not at all. */
+export interface Join {
+  inviteId: string;
+  /** Its `roomId` must be the invite's room; its `seat` the invite's seat. */
+  participant: ParticipantRecord;
+  /** The 'join' event. */
+  event: RoomEvent;
+}
+
+/**
+ * `missing`: no such invite in that room; `revoked`/`exhausted`: the invite can no longer be used;
+ * `seat-taken`: someone already holds the participant's seat in that room. Only `joined` wrote
+ * anything.
+ */
+export type JoinResult = { status: 'joined' } | { status: 'missing' | 'revoked' | 'exhausted' | 'seat-taken' };
 
 export interface Store {
   /** Resolves when the store answers (health checks). */
   ping(): Promise<void>;
 
-  createRoom(room: RoomRecord): Promise<void>;
+  /**
+   * Stores a room with its participants, invites and events in one transaction, at version 1, and
+   * returns it; if any part fails (a duplicate id, a seat held twice) nothing is stored.
+   */
+  createRoom(room: NewRoom): Promise<RoomRecord>;
   getRoom(id: string): Promise<RoomRecord | null>;
-  updateRoom(id: string, changes: RoomChanges): Promise<void>;
+  /**
+   * Compare-and-set: applies `changes` only while the stored version is `expectedVersion`, and
+   * returns the room at its next version. Several processes may write one room; none of them
+   * loses another's update, because the one that read an old version gets `conflict` instead.
+   */
+  updateRoom(id: string, expectedVersion: number, changes: RoomChanges): Promise<UpdateRoomResult>;
 
   createInvite(invite: InviteRecord): Promise<void>;
   getInvite(id: string): Promise<InviteRecord | null>;
-  /** Counts one use, atomically, unless revoked or used up. */
-  useInvite(id: string): Promise<UseInviteResult>;
   /** Revokes every invite of that role in the room so far; returns how many. */
   revokeInvites(roomId: string, role: Role): Promise<number>;
 
-  createParticipant(participant: ParticipantRecord): Promise<void>;
+  /**
+   * In one transaction: counts a use of the invite (unless revoked or used up), adds the
+   * participant and logs the event. A seat is held by one participant per room, enforced by the
+   * store itself (so two processes cannot both seat someone in it); participants without a seat
+   * are not limited.
+   */
+  joinRoom(join: Join): Promise<JoinResult>;
   getParticipant(id: string): Promise<ParticipantRecord | null>;
   listParticipants(roomId: string): Promise<ParticipantRecord[]>;
 

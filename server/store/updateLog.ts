@@ -110,27 +110,6 @@ function takeRuns(generation: Generation, bytes: Buffer, count = Infinity): Run[
   return runs;
 }
 
-/**
- * Rows written before runs existed, one update each: moved into runs of one, in place and once,
- * so a data directory from an older version keeps its whole history.
- */
-function migrateUpdateRows(db: Database.Database, insertRun: Database.Statement): void {
-  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_updates'").get();
-  if (!old) return;
-  type OldRow = { seq: number; doc: string; update_data: Buffer; author: string | null; at: number };
-  // Pages of rows: better-sqlite3 allows no other statement while an iterator is open.
-  const page = db.prepare<[number], OldRow>('SELECT seq, doc, update_data, author, at FROM doc_updates WHERE seq > ? ORDER BY seq LIMIT 10000');
-  db.transaction(() => {
-    for (let rows = page.all(0); rows.length > 0; rows = page.all(rows.at(-1)!.seq)) {
-      for (const row of rows) {
-        const record = { seq: row.seq, doc: row.doc, update: row.update_data, author: row.author, at: row.at };
-        insertRun.run(row.seq, row.doc, row.seq, 1, encodeRecords([record]));
-      }
-    }
-    db.exec('DROP TABLE doc_updates');
-  })();
-}
-
 export class UpdateLog {
   private lastSeq: number;
   private pending: PendingAppend[] = [];
@@ -158,7 +137,6 @@ export class UpdateLog {
       for (const run of runs) insertRun.run(run.last, run.doc, run.first, run.count, run.records);
     });
     this.listRuns = db.prepare('SELECT records FROM doc_update_runs WHERE doc = ? AND last_seq > ? ORDER BY last_seq');
-    migrateUpdateRows(db, insertRun);
     const lastStored = db.prepare<[string], { seq: number | null }>('SELECT max(last_seq) AS seq FROM doc_update_runs WHERE doc = ?');
     // A document's runs reach SQLite whole and in order (files one after the other, a document's
     // run in one transaction), so SQLite holds a prefix of each document's records: after a crash,

@@ -73,7 +73,7 @@ describe('seeded content', () => {
     host.socket.close();
     // The crash window: the pad's update is stored, the room's record of the reveal is not.
     const stored = (await server.server.store.getRoom(room.room.id))!;
-    await server.server.store.updateRoom(room.room.id, { flow: { ...stored.flow, revealed: [] } });
+    await server.server.store.updateRoom(room.room.id, stored.version, { flow: { ...stored.flow, revealed: [] } });
     await server.close();
     server = await startServer({ dataDir, unloadGraceMs: 50 });
     servers.push(server);

@@ -82,7 +82,7 @@ describe('live agenda edits through socket.io', () => {
     expect(await ack(host.socket, 'timer:start')).toMatchObject({ ok: true });
     // Pretend the intro ran 6 minutes over by editing the stored clock, as a real overrun would leave it.
     const stored = await server.server.store.getRoom(room.room.id);
-    await server.server.store.updateRoom(room.room.id, { timer: { ...stored!.timer, runningSince: Date.now() - 11 * 60_000 } });
+    await server.server.store.updateRoom(room.room.id, stored!.version, { timer: { ...stored!.timer, runningSince: Date.now() - 11 * 60_000 } });
     const seen = next<TimerUpdate>(cand.socket, 'timer', (u) => u.timer.phaseIndex === 1);
     expect(await ack(host.socket, 'timer:next')).toMatchObject({ ok: true });
     const update = await seen;

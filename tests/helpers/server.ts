@@ -137,9 +137,9 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    void exited.then(() => {
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited before listening:\n${output}`));
+      reject(new Error(`server exited (${code}) before listening:\n${output}`));
     });
   });
   return { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, port, proc, exited, output: () => output };
