@@ -60,8 +60,6 @@ export type Action =
   /** The question bank, `/api/questions` (with a session; the create key is checked by the route). */
   | { type: 'questions:use' };
 
-export type ActionType = Action['type'];
-
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
 export type Refusal = { ok: false; code: RefusalCode; reason: string };

@@ -104,6 +104,7 @@ export class RoomCommands {
    */
   async reveal(who: Identity, questionId: string, insertStarter: boolean): Promise<RevealResult> {
     const action: Action = { type: 'question:reveal' };
+    // Before the bank is asked: someone who may not reveal learns nothing about which ids exist.
     authorize(who.room, who, action);
     const question = await this.options.questions.require(questionId);
     const starter = insertStarter ? question.starterCode : undefined;
