@@ -17,7 +17,6 @@ import { collabPadWriter as padWriter } from './collab/index.js';
 import { reportRouter } from './http/report.js';
 import { questionsRouter } from './http/questions.js';
 import { QuestionBank } from './questions/bank.js';
-import { InterviewFlow } from './rooms/flow.js';
 import { RoomService } from './rooms/index.js';
 import { SqliteStore, type Store } from './store/index.js';
 
@@ -52,14 +51,6 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
   const allowOrigin = makeOriginCheck(publicUrl, config.allowedOrigins);
 
-  const rooms = new RoomService({
-    store,
-    tokens,
-    inviteTtlSeconds: config.inviteTtlSeconds,
-    publicUrl,
-    idleEndMs: config.idleEndMs,
-    onIdleEndError: (roomId, err) => log.error({ room: roomId, err }, 'ending an idle room failed'),
-  });
   const bank = new QuestionBank(store);
   let storeFailedAt = 0;
   const registry = new DocRegistry({
@@ -73,6 +64,17 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
       storeFailedAt = Date.now();
       log.error({ doc: doc.name, err: err instanceof Error ? err.message : String(err) }, 'store append failed; holding updates in memory and retrying');
     },
+  });
+  const rooms = new RoomService({
+    store,
+    tokens,
+    inviteTtlSeconds: config.inviteTtlSeconds,
+    publicUrl,
+    idleEndMs: config.idleEndMs,
+    onIdleEndError: (roomId, err) => log.error({ room: roomId, err }, 'ending an idle room failed'),
+    questions: bank,
+    pad: padWriter(registry),
+    now: Date.now,
   });
   const collab = new CollabServer({
     rooms,
@@ -119,8 +121,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     if (path.startsWith(YJS_PATH_PREFIX)) collab.handleUpgrade(req, socket, head);
     else if (!path.startsWith(SOCKET_IO_PATH)) refuse(socket, notFound('nothing to upgrade to here'));
   });
-  const flow = new InterviewFlow(rooms, bank, padWriter(registry));
-  const io = createControlServer(server, { rooms, flow, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
+  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
 
   let closing: Promise<void> | null = null;
 

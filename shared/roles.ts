@@ -1,6 +1,6 @@
 /**
- * Roles and what each may do. Pure: the server enforces these rules, the client only uses them to
- * hide controls a person could not use anyway.
+ * Roles, seats and documents: the names both sides use. What each role may do is the access
+ * policy's to say (`policy.ts`).
  */
 export const ROLES = ['interviewer', 'candidate', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,73 +38,4 @@ export function isRole(value: unknown): value is Role {
  */
 export function docNameOf(value: unknown): DocName | undefined {
   return DOC_NAMES.find((name) => name === value);
-}
-
-/**
- * Whether a role may open (receive) a document at all, by role alone: candidates never see notes.
- * The server decides with `docAccess`, which also knows the room's mode, seats and settings.
- */
-export function canOpenDoc(role: Role, doc: DocName): boolean {
-  if (doc === 'pad') return true;
-  return role === 'interviewer';
-}
-
-export type DocAccess = 'none' | 'read' | 'write';
-
-export interface DocAccessContext {
-  mode: 'interview' | 'peer';
-  status: RoomStatus;
-  /** The effective role: in a peer room it follows the seats, not the session token. */
-  role: Role;
-  /** The participant's seat in a peer room; null otherwise (and for observers). */
-  seat: Seat | null;
-  /** An interviewer allowed observers to read the notes. */
-  observersSeeNotes: boolean;
-  /** Peer rooms: seats whose owner shared their notes (feedback) with the other seat. */
-  sharedFeedback: readonly Seat[];
-}
-
-/**
- * What one participant may do with one document, now. The server checks it when a connection
- * opens and again whenever the room changes (swap, settings), closing connections that lost access.
- *
- * - `pad`: everyone reads; everyone but observers writes until the room ends.
- * - `notes` (interview rooms): interviewers write; observers read when allowed; candidates never.
- * - `notes-a`/`notes-b` (peer rooms): the seat's owner writes while they are the interviewer and
- *   reads it back after the end; the other seat reads it only after the end and only if shared;
- *   observers read when allowed.
- */
-export function docAccess(ctx: DocAccessContext, doc: DocName): DocAccess {
-  const ended = ctx.status === 'ended';
-  const readOrWrite = (write: boolean): DocAccess => (write && !ended ? 'write' : 'read');
-  if (doc === 'pad') return readOrWrite(ctx.role !== 'observer');
-  if (ctx.role === 'observer') {
-    const exists = ctx.mode === 'peer' ? doc !== 'notes' : doc === 'notes';
-    return exists && ctx.observersSeeNotes ? 'read' : 'none';
-  }
-  if (ctx.mode === 'interview') return doc === 'notes' && ctx.role === 'interviewer' ? readOrWrite(true) : 'none';
-  if (doc === 'notes' || ctx.seat === null) return 'none';
-  const owner: Seat = doc === 'notes-a' ? 'a' : 'b';
-  if (owner === ctx.seat) return ended ? 'read' : ctx.role === 'interviewer' ? 'write' : 'none';
-  return ended && ctx.sharedFeedback.includes(owner) ? 'read' : 'none';
-}
-
-/**
- * Whether a role may change a document. Observers only watch, and once a room has ended its
- * documents are a record: nobody writes any more.
- */
-export function canWriteDoc(role: Role, doc: DocName, status: RoomStatus): boolean {
-  if (status === 'ended') return false;
-  if (!canOpenDoc(role, doc)) return false;
-  return role !== 'observer';
-}
-
-/** Running the clock, ending the interview and handing out invites belong to interviewers. */
-export function canRunInterview(role: Role): boolean {
-  return role === 'interviewer';
-}
-
-/** Roles a candidate or observer may not use to join an ended room; interviewers may still read it. */
-export function canJoinEndedRoom(role: Role): boolean {
-  return role === 'interviewer';
 }

@@ -22,6 +22,9 @@ export const NOTES = { notes: 'notes', scorecard: 'scorecard' } as const;
 export const LANGUAGES = ['javascript', 'typescript', 'python', 'java', 'cpp', 'go', 'sql', 'plaintext'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'javascript';
+export const isLanguage = (value: unknown): value is Language => (LANGUAGES as readonly unknown[]).includes(value);
+/** The pad's language as `meta.language` holds it; anything else (unset, junk a client wrote) is the default. */
+export const padLanguage = (value: unknown): Language => (isLanguage(value) ? value : DEFAULT_LANGUAGE);
 export const LANGUAGE_LABELS: Record<Language, string> = {
   javascript: 'JavaScript',
   typescript: 'TypeScript',

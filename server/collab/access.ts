@@ -1,54 +1,31 @@
 /**
- * Who may open which document of a room, as the room is now: the pure rule (`docAccess` in
- * shared/roles.ts) fed with the room's mode, seats and settings. Checked when a connection opens
- * and again whenever the room's access changes (a swap, the observers' notes setting).
+ * What a document connection may do, as the room is now: the access policy's level for the
+ * document (`docAccess` in shared/policy.ts) and, separately, the role shown next to the person's
+ * cursor. Checked when a connection opens and again whenever the room's access changes (the end,
+ * a swap, the observers' notes setting, shared feedback).
  */
-import { docAccess, type DocAccess, type DocName, type Role } from '../../shared/roles.js';
-import type { Identity, RoomService } from '../rooms/index.js';
+import { docAccess, type DocAccess } from '../../shared/policy.js';
+import type { DocName, Role } from '../../shared/roles.js';
+import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 
-/** Documents that exist in a room of that mode; any other name is a 404, like an unknown room. */
-export function docExists(mode: 'interview' | 'peer', doc: DocName): boolean {
-  if (doc === 'pad') return true;
-  return mode === 'peer' ? doc !== 'notes' : doc === 'notes';
-}
-
-export function accessFor(who: Identity, doc: DocName): DocAccess {
-  const { room } = who;
-  return docAccess(
-    {
-      mode: room.mode,
-      status: room.status,
-      role: who.participant.role,
-      seat: who.seat,
-      observersSeeNotes: room.flow.observersSeeNotes,
-      sharedFeedback: room.flow.peer?.sharedFeedback ?? [],
-    },
-    doc,
-  );
-}
-
-/**
- * How a document connection acts and how it is shown. `role` is what the server enforces: a
- * read-only grant to someone whose role could write (a peer reading shared feedback, anyone after
- * the end) connects them as an observer, so the connection drops their writes. `shownRole` is the
- * person's role in the room, stamped on their cursor for others to see. Null: no access.
- */
-export interface ConnectionRoles {
-  role: Role;
+/** An open connection's grant: what the server enforces, and what others see. */
+export interface ConnectionGrant {
+  /** Enforced: a `read` connection receives every update, and its writes are dropped. */
+  access: Exclude<DocAccess, 'none'>;
+  /** The person's role in the room, stamped on their cursor (awareness) for others to see. */
   shownRole: Role;
 }
 
-export function connectionRoles(who: Identity, doc: DocName): ConnectionRoles | null {
-  const access = accessFor(who, doc);
-  if (access === 'none') return null;
-  const shownRole = who.participant.role;
-  return { role: access === 'read' && shownRole !== 'observer' ? 'observer' : shownRole, shownRole };
+/** The grant for `who` on `doc`; null: no access. */
+export function grantFor(who: Identity, doc: DocName): ConnectionGrant | null {
+  const access = docAccess(policyRoom(who.room), who, doc);
+  return access === 'none' ? null : { access, shownRole: who.participant.role };
 }
 
-/** `connectionRoles` as the room is now; null also when the room or the person is gone. */
-export async function currentConnectionRoles(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<ConnectionRoles | null> {
+/** `grantFor` as the room is now; null also when the room or the person is gone. */
+export async function currentGrant(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<ConnectionGrant | null> {
   try {
-    return connectionRoles(await rooms.identify({ room: roomId, sub: participantId }), doc);
+    return grantFor(await rooms.identify({ room: roomId, sub: participantId }), doc);
   } catch {
     return null;
   }

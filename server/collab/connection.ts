@@ -7,18 +7,16 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
-import { canWriteDoc, type DocName, type Role } from '../../shared/roles.js';
+import type { DocName } from '../../shared/roles.js';
+import type { ConnectionGrant } from './access.js';
 import { encodeAwarenessMessage } from './awareness.js';
 import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';
 import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
 
-export interface ConnectionIdentity {
+/** Who is connected to which document, with their grant (`access` enforced, `shownRole` shown). */
+export interface ConnectionIdentity extends ConnectionGrant {
   participantId: string;
   name: string;
-  /** What the server enforces (see `connectionRoles`). */
-  role: Role;
-  /** The person's role in the room, shown next to their cursor. */
-  shownRole: Role;
   color: string;
   roomId: string;
   docName: DocName;
@@ -106,11 +104,11 @@ export class DocConnection implements DocPeer {
   }
 
   /**
-   * The person's role changed while connected (a peer swap): what they may write follows at once,
-   * and everyone, themselves included, sees the new role next to their cursor.
+   * The room changed while connected (the end, a peer swap, shared feedback): what they may write
+   * follows at once, and everyone, themselves included, sees their new role next to their cursor.
    */
-  changeRoles({ role, shownRole }: { role: Role; shownRole: Role }): void {
-    this.identity.role = role;
+  changeGrant({ access, shownRole }: ConnectionGrant): void {
+    this.identity.access = access;
     if (shownRole === this.identity.shownRole) return;
     this.identity.shownRole = shownRole;
     this.user['role'] = shownRole;
@@ -273,8 +271,12 @@ export class DocConnection implements DocPeer {
     });
   }
 
+  /**
+   * The grant decides; the document's own ended flag too, because it is set as soon as the end is
+   * stored, before this connection's grant is re-checked.
+   */
   private mayWrite(doc: SharedDoc): boolean {
-    return canWriteDoc(this.identity.role, this.identity.docName, doc.roomEnded ? 'ended' : 'open');
+    return this.identity.access === 'write' && !doc.roomEnded;
   }
 
   private dropReadOnlyWrite(): void {
@@ -283,7 +285,7 @@ export class DocConnection implements DocPeer {
     this.host.counters.droppedReadOnlyWrites++;
     if (!this.warnedReadOnly) {
       this.warnedReadOnly = true;
-      this.log.debug({ role: this.identity.role, doc: this.identity.docName }, 'dropped write from a read-only connection');
+      this.log.debug({ role: this.identity.shownRole, doc: this.identity.docName }, 'dropped write from a read-only connection');
     }
   }
 

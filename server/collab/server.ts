@@ -12,10 +12,10 @@ import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import { docNameOf } from '../../shared/roles.js';
 import type { TokenService } from '../auth/index.js';
 import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
-import type { RoomService } from '../rooms/index.js';
+import { authorize, type RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
-import { connectionRoles, currentConnectionRoles, docExists } from './access.js';
+import { currentGrant, grantFor } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -159,15 +159,15 @@ export class CollabServer {
     if (!roomId || !docName || rest.length > 0) throw notFound('no such document');
     const room = await this.options.rooms.requireRoom(roomId);
     if (claims.room !== room.id) throw forbidden('this token belongs to another room');
-    if (!docExists(room.mode, docName)) throw notFound('no such document');
-    // The effective role (peer rooms follow the seats) and the room's settings decide, not the token.
+    // The role now (peer rooms follow the seats) and the room's settings decide, not the token.
     const who = await this.options.rooms.identifyIn(room, claims.sub);
-    const roles = connectionRoles(who, docName);
-    if (roles === null) throw forbidden(`a ${who.participant.role} may not open ${docName}`);
+    authorize(room, who, { type: 'doc:open', doc: docName });
+    const grant = grantFor(who, docName);
+    if (grant === null) throw forbidden(`may not open ${docName}`);
     return {
       participantId: claims.sub,
       name: claims.name,
-      ...roles,
+      ...grant,
       color: claims.color,
       roomId: room.id,
       docName,
@@ -182,7 +182,7 @@ export class CollabServer {
     this.connections.add(conn);
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
-    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentRoles(conn).then((roles) => roles !== null);
+    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentGrant(conn).then((grant) => grant !== null);
     Promise.all([docPromise, stillAllowed]).then(
       ([doc, allowed]) => {
         if (allowed) conn.attach(doc);
@@ -192,23 +192,23 @@ export class CollabServer {
     );
   }
 
-  private currentRoles(conn: DocConnection) {
+  private currentGrant(conn: DocConnection) {
     const { roomId, participantId, docName } = conn.identity;
-    return currentConnectionRoles(this.options.rooms, roomId, participantId, docName);
+    return currentGrant(this.options.rooms, roomId, participantId, docName);
   }
 
   /**
    * Applies a change of the room's access to its open connections: those that lost access are
    * closed (4403) — the peer who just became the candidate on their notes, observers on the notes
-   * once an interviewer withdrew the permission — and the others take their role as it is now, so a
-   * peer swap shows at once next to both cursors on the pad.
+   * once an interviewer withdrew the permission — and the others take their grant as it is now: a
+   * read-only level after the end, and a peer swap shown at once next to both cursors on the pad.
    */
   private async recheckRoom(roomId: string): Promise<void> {
     const conns = [...this.connections].filter((c) => c.identity.roomId === roomId);
     for (const conn of conns) {
-      const roles = await this.currentRoles(conn);
+      const grant = await this.currentGrant(conn);
       // Everyone in a room may open its pad; a failed lookup must not close it.
-      if (roles !== null) conn.changeRoles(roles);
+      if (grant !== null) conn.changeGrant(grant);
       else if (conn.identity.docName !== 'pad') conn.close(CloseCode.forbidden, 'access to this document was withdrawn');
     }
   }

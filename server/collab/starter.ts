@@ -2,9 +2,8 @@
  * Starter code into the pad, written by the server itself (origin `SERVER_ORIGIN`): it is stored
  * and relayed like any edit, with `server` as its author.
  */
-import { PAD, starterMarkerKey, type Language } from '../../shared/schema.js';
-import type { PadWriter } from '../rooms/flow.js';
-import { padLanguage } from '../rooms/flow.js';
+import { PAD, padLanguage, starterMarkerKey, type Language } from '../../shared/schema.js';
+import type { PadWriter } from '../rooms/index.js';
 import { SERVER_ORIGIN } from './document.js';
 import type { DocRegistry } from './registry.js';
 

@@ -3,8 +3,8 @@
  * token in the handshake, joins its room (always the token's room, never one named in a payload),
  * gets `room:state`, and sends acknowledged commands that the room service checks and applies.
  *
- * Roles are checked against the room as it is now (`RoomService.identify`), not the token: in a
- * peer room a swap changes who the interviewer is while the tokens stay the same.
+ * Who may do what is the access policy's answer (shared/policy.ts) for the room as it is now, not
+ * the token's role: in a peer room a swap changes who the interviewer is while the tokens stay.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -12,12 +12,12 @@ import { Server, type Socket } from 'socket.io';
 import type { Agenda } from '../../shared/agenda.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { TIMER_EVENTS } from '../../shared/protocol.js';
-import { canRunInterview, type Role, type Seat } from '../../shared/roles.js';
+import { allowed, roleIn, type Subject } from '../../shared/policy.js';
+import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerCommand } from '../../shared/timer.js';
 import type { SessionClaims, TokenService } from '../auth/index.js';
-import { forbidden, toDuetError } from '../errors.js';
-import { effectiveRole, type Identity, type RoomService } from '../rooms/index.js';
-import type { InterviewFlow } from '../rooms/flow.js';
+import { toDuetError } from '../errors.js';
+import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import type { RoomRecord } from '../store/index.js';
 import { parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
@@ -28,7 +28,7 @@ interface SocketData {
   claims: SessionClaims;
   /**
    * The participant's seat (peer rooms), read once: seats never change, so together with the
-   * token's role and the room as stored it gives the role at any moment (`roleIn`). Undefined
+   * token's role and the room as stored it gives the role at any moment (`subjectOf`). Undefined
    * until the participant has been looked up.
    */
   seat?: Seat | null;
@@ -41,7 +41,6 @@ export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, R
 
 export interface ControlOptions {
   rooms: RoomService;
-  flow: InterviewFlow;
   tokens: TokenService;
   log: Logger;
   maxPacketBytes: number;
@@ -51,14 +50,21 @@ export interface ControlOptions {
 
 const channel = (roomId: string) => `room:${roomId}`;
 
-/** The socket's role in the room as given (never a cached one): null until its seat is known. */
-function roleIn(socket: DuetSocket, room: RoomRecord): Role | null {
+/** Who the socket is, for the access policy: null until its seat is known. */
+function subjectOf(socket: DuetSocket): Subject | null {
   if (socket.data.seat === undefined) return null;
-  return effectiveRole({ role: socket.data.claims.role, seat: socket.data.seat }, room.flow);
+  return { role: socket.data.claims.role, seat: socket.data.seat };
+}
+
+/** Whether the socket may receive guidance in the room as given (never by a cached role). */
+function getsGuidance(socket: DuetSocket, room: RoomRecord): boolean {
+  const who = subjectOf(socket);
+  return who !== null && allowed(policyRoom(room), who, { type: 'question:guidance' });
 }
 
 export function createControlServer(http: HttpServer, options: ControlOptions): ControlServer {
-  const { rooms, flow, tokens, log } = options;
+  const { rooms, tokens, log } = options;
+  const { commands } = rooms;
   const io: ControlServer = new Server(http, {
     // Our /yjs upgrades may take longer than engine.io's 1 s before they answer; leave them alone.
     destroyUpgrade: false,
@@ -119,18 +125,18 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   }
 
   /** `room:state`, then (interviewers) the guidance of every question revealed so far. */
-  async function sendState(socket: DuetSocket): Promise<void> {
+  async function sendState(socket: DuetSocket, who?: Identity): Promise<void> {
     const roomId = socket.data.claims.room;
-    const details = await rooms.details(roomId, socket.data.claims);
+    const details = await rooms.details(who ?? (await rooms.identify(socket.data.claims)));
     socket.data.role = details.you.role;
     socket.emit('room:state', details);
     if (details.you.role !== 'interviewer') return;
-    const guidance = await flow.guidanceOf(await rooms.requireRoom(roomId));
+    const guidance = await commands.guidanceOf(await rooms.requireRoom(roomId));
     // Sent under the room's lock, checked against the room as stored: a swap cannot slip in
     // between the check and the sending. A question revealed after the list was read reaches this
     // socket through the `revealed` event instead.
     await rooms.locked(roomId, (room) => {
-      if (roleIn(socket, room) !== 'interviewer') return;
+      if (!getsGuidance(socket, room)) return;
       const revealed = new Set(room.flow.revealed.map((r) => r.question.id));
       for (const g of guidance) if (revealed.has(g.questionId)) socket.emit('question:guidance', g);
     });
@@ -159,59 +165,44 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     });
   }
 
-  function requireInterviewer(who: Identity): void {
-    if (!canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
-  }
-
   function registerCommands(socket: DuetSocket): void {
     for (const event of TIMER_EVENTS) {
       const timerCommand = event.slice('timer:'.length) as TimerCommand;
-      command(socket, event, async (who) => {
-        requireInterviewer(who);
-        // Checked again under the lock: a peer swapped out a moment ago no longer runs the clock.
-        return rooms.timerCommand(who.room.id, timerCommand, who.participant.id, (room) => {
-          if (effectiveRole({ role: who.participant.role, seat: who.seat }, room.flow) !== 'interviewer') {
-            throw forbidden('only interviewers can do this');
-          }
-        });
-      });
+      command(socket, event, (who) => commands.timer(who, timerCommand));
     }
-    command(socket, 'room:end', async (who) => {
-      // Either peer may end a peer mock; otherwise only interviewers.
-      if (who.seat === null) requireInterviewer(who);
-      return { room: await rooms.end(who.room.id, who.participant.id) };
-    });
+    command(socket, 'room:end', (who) => commands.end(who));
     command(socket, 'agenda:set', async (who, payload) => {
       const request = parsePayload(SetAgendaSchema, payload);
       const agenda: Agenda = request.agenda.map(({ id, ...phase }) => (id === undefined ? phase : { ...phase, id }));
-      return flow.setAgenda(who, agenda, request.guaranteeCoding);
+      return commands.setAgenda(who, agenda, request.guaranteeCoding);
     });
     command(socket, 'room:settings', async (who, payload) => {
       const request = parsePayload(RoomSettingsSchema, payload);
-      return flow.settings(who, {
+      return commands.settings(who, {
         ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
         ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
       });
     });
     command(socket, 'question:reveal', async (who, payload) => {
       const request = parsePayload(RevealSchema, payload);
-      return flow.reveal(who, request.questionId, request.insertStarter ?? false);
+      return commands.reveal(who, request.questionId, request.insertStarter ?? false);
     });
-    command(socket, 'room:swap', (who) => flow.swap(who));
-    command(socket, 'feedback:share', async (who, payload) => flow.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
+    command(socket, 'room:swap', (who) => commands.swap(who));
+    command(socket, 'feedback:share', async (who, payload) => commands.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
   }
 
   /** Peer swap: every socket of the room learns its new role; a new interviewer gets the guidance. */
   function onRolesChanged(room: RoomRecord): void {
     for (const socket of roomSockets.get(room.id) ?? []) {
-      const role = roleIn(socket, room);
-      if (role === null || role === socket.data.role) continue;
+      const who = subjectOf(socket);
+      const role = who && roleIn(policyRoom(room), who);
+      if (!role || role === socket.data.role) continue;
       socket.data.role = role;
       rooms
         .identify(socket.data.claims)
-        .then(async (who) => {
-          socket.emit('you', who.participant);
-          await sendState(socket);
+        .then(async (identity) => {
+          socket.emit('you', identity.participant);
+          await sendState(socket, identity);
         })
         .catch((err: unknown) => log.warn({ err: toDuetError(err).message }, 'role update failed'));
     }
@@ -226,11 +217,11 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       (err: unknown) => log.error({ err }, 'presence broadcast failed'),
     );
   });
-  // Emitted under the room's lock with the room as stored, so `roleIn` is the role right now.
-  flow.on('revealed', (room, revealed, guidance) => {
+  // Emitted under the room's lock with the room as stored, so the policy sees the role right now.
+  rooms.on('revealed', (room, revealed, guidance) => {
     io.to(channel(room.id)).emit('question:revealed', revealed);
     for (const socket of roomSockets.get(room.id) ?? []) {
-      if (roleIn(socket, room) === 'interviewer') socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
+      if (getsGuidance(socket, room)) socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
     }
   });
 

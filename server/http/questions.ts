@@ -6,10 +6,10 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { QuestionFilter, QuestionInput } from '../../shared/questions.js';
 import { sameSecret, type TokenService } from '../auth/index.js';
-import { badRequest, forbidden, unauthorized } from '../errors.js';
+import { badRequest, unauthorized } from '../errors.js';
 import type { QuestionBank } from '../questions/bank.js';
 import { QuestionFilterSchema, QuestionImportSchema, QuestionInputSchema } from '../questions/schemas.js';
-import type { RoomService } from '../rooms/index.js';
+import { authorize, type RoomService } from '../rooms/index.js';
 import { bearerToken, parseBody } from './middleware.js';
 
 export interface QuestionsRouterOptions {
@@ -36,7 +36,7 @@ export function questionsRouter({ bank, rooms, tokens, createKey }: QuestionsRou
     if (!token) throw unauthorized('send an interviewer session token (or the create key) as Authorization: Bearer <token>');
     if (createKey !== undefined && sameSecret(token, createKey)) return next();
     const who = await rooms.identify(tokens.verifySession(token));
-    if (who.participant.role !== 'interviewer') throw forbidden('only interviewers can use the question bank');
+    authorize(who.room, who, { type: 'questions:use' });
     next();
   };
   router.use('/questions', interviewerOrKey);

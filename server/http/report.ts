@@ -2,18 +2,16 @@
 import { Router, type Request } from 'express';
 import type { TokenService } from '../auth/index.js';
 import type { DocRegistry } from '../collab/registry.js';
-import { forbidden } from '../errors.js';
 import { loadReport } from '../report/load.js';
 import { reportToMarkdown } from '../report/markdown.js';
-import type { RoomService } from '../rooms/index.js';
+import { authorize, type RoomService } from '../rooms/index.js';
 import { requireSession, session } from './middleware.js';
 
 export function reportRouter({ rooms, tokens, registry }: { rooms: RoomService; tokens: TokenService; registry: DocRegistry }): Router {
   const router = Router();
   router.get('/rooms/:id/report', requireSession(tokens), async (req: Request, res) => {
     const who = await rooms.identify(session(req));
-    // Interviewers, and both peers of a peer mock (each sees only the notes they may read).
-    if (who.participant.role !== 'interviewer' && who.seat === null) throw forbidden('only interviewers can read the report');
+    authorize(who.room, who, { type: 'report:read' });
     const report = await loadReport(rooms, registry, who);
     res.setHeader('Cache-Control', 'no-store');
     if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {

@@ -1,9 +1,9 @@
 /** The rooms API: create, inspect and redeem invites, read, invite, revoke, end. */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { canRunInterview } from '../../shared/roles.js';
+import type { Action } from '../../shared/policy.js';
 import { sameSecret, type TokenService } from '../auth/index.js';
-import { badRequest, forbidden, unauthorized } from '../errors.js';
-import type { RoomService } from '../rooms/index.js';
+import { badRequest, unauthorized } from '../errors.js';
+import { authorize, type Identity, type RoomService } from '../rooms/index.js';
 import { bearerToken, parseBody, requireSession, session } from './middleware.js';
 import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RoleParamSchema } from './schemas.js';
 
@@ -23,15 +23,17 @@ function param(req: Request, name: string): string {
 export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): Router {
   const router = Router();
   const authed = requireSession(tokens);
-  // The role as the room sees it now: in a peer room it follows the seats, not the token.
-  const interviewer = [
+  /** A session of the room that the access policy allows `action`, as the room is now; kept for the handler. */
+  const allow = (action: Action) => [
     authed,
-    async (req: Request, _res: Response, next: NextFunction) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       const who = await rooms.identify(session(req));
-      if (!canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
+      authorize(who.room, who, action);
+      res.locals['who'] = who;
       next();
     },
   ];
+  const identity = (res: Response) => res.locals['who'] as Identity;
 
   router.post('/rooms', async (req, res) => {
     if (createKey !== undefined && !sameSecret(bearerToken(req), createKey)) {
@@ -52,17 +54,16 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
     res.json(await rooms.join(param(req, 'id'), invite, name));
   });
 
-  router.get('/rooms/:id', authed, async (req, res) => {
-    res.json(await rooms.details(param(req, 'id'), session(req)));
+  router.get('/rooms/:id', ...allow({ type: 'room:read' }), async (_req, res) => {
+    res.json(await rooms.details(identity(res)));
   });
 
-  router.post('/rooms/:id/invites', ...interviewer, async (req, res) => {
+  router.post('/rooms/:id/invites', ...allow({ type: 'invite:create' }), async (req, res) => {
     const { role, seat, ttlSeconds, maxUses } = parseBody(CreateInviteSchema, req.body);
-    const room = await rooms.requireRoom(param(req, 'id'));
-    res.status(201).json({ role, invite: await rooms.createInvite(room, role, { ttlSeconds, maxUses, seat }) });
+    res.status(201).json({ role, invite: await rooms.createInvite(identity(res).room, role, { ttlSeconds, maxUses, seat }) });
   });
 
-  router.delete('/rooms/:id/invites/:role', ...interviewer, async (req, res) => {
+  router.delete('/rooms/:id/invites/:role', ...allow({ type: 'invite:revoke' }), async (req, res) => {
     const role = RoleParamSchema.safeParse(param(req, 'role'));
     if (!role.success) throw badRequest('role must be interviewer, candidate or observer');
     const revoked = await rooms.revokeInvites(param(req, 'id'), role.data, session(req).sub);
@@ -70,11 +71,7 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
   });
 
   router.post('/rooms/:id/end', authed, async (req, res) => {
-    const who = await rooms.identify(session(req));
-    // Either peer may end a peer mock; otherwise only interviewers.
-    if (who.seat === null && !canRunInterview(who.participant.role)) throw forbidden('only interviewers can do this');
-    const room = await rooms.end(param(req, 'id'), session(req).sub);
-    res.json({ room });
+    res.json(await rooms.commands.end(await rooms.identify(session(req))));
   });
 
   return router;

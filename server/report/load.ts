@@ -6,11 +6,10 @@
 import * as Y from 'yjs';
 import type { ReportNotes } from '../../shared/report.js';
 import { notesDocOf, SEATS, type DocName } from '../../shared/roles.js';
-import { NOTES, PAD, readScorecard } from '../../shared/schema.js';
+import { docAccess } from '../../shared/policy.js';
+import { NOTES, PAD, padLanguage, readScorecard } from '../../shared/schema.js';
 import type { DocRegistry } from '../collab/registry.js';
-import { accessFor } from '../collab/access.js';
-import { padLanguage } from '../rooms/flow.js';
-import type { Identity, RoomService } from '../rooms/index.js';
+import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import { buildReport } from './build.js';
 import type { LooseShape } from './svg.js';
 
@@ -31,6 +30,7 @@ const readNotes = (ydoc: Y.Doc) => ({
 /** The report for `who`: notes documents are included only where they could open them. */
 export async function loadReport(rooms: RoomService, registry: DocRegistry, who: Identity) {
   const room = who.room;
+  const mayRead = (doc: DocName) => docAccess(policyRoom(room), who, doc) !== 'none';
   const participants = (await rooms.participants(room.id, room)).map(({ online: _online, ...p }) => p);
   const { code, shapes } = await withDoc(registry, room.id, 'pad', (ydoc) => ({
     code: { language: padLanguage(ydoc.getMap(PAD.meta).get('language')), text: ydoc.getText(PAD.code).toString() },
@@ -42,12 +42,12 @@ export async function loadReport(rooms: RoomService, registry: DocRegistry, who:
   if (room.mode === 'peer') {
     for (const seat of SEATS) {
       const doc = notesDocOf(seat);
-      if (accessFor(who, doc) === 'none') continue;
+      if (!mayRead(doc)) continue;
       const owner = participants.find((p) => p.seat === seat);
       notes.push({ seat, label: `Seat ${seat.toUpperCase()}${owner ? ` (${owner.name})` : ''}`, ...(await withDoc(registry, room.id, doc, readNotes)) });
     }
-  } else if (accessFor(who, 'notes') !== 'none') {
+  } else if (mayRead('notes')) {
     notes.push({ seat: null, label: 'Interviewers', ...(await withDoc(registry, room.id, 'notes', readNotes)) });
   }
-  return buildReport({ room, participants, code, shapes, notes, now: Date.now() });
+  return buildReport({ room, participants, code, shapes, notes, now: rooms.now() });
 }

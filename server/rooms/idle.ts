@@ -9,7 +9,7 @@ export interface IdleRoomsOptions {
   /** Ends the room (the room service's `end`). */
   end: (roomId: string) => Promise<unknown>;
   onError: (roomId: string, err: unknown) => void;
-  now?: () => number;
+  now: () => number;
 }
 
 export class IdleRooms {
@@ -21,7 +21,7 @@ export class IdleRooms {
   private readonly now: () => number;
 
   constructor(private readonly options: IdleRoomsOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now;
   }
 
   /** Starts sweeping; `openRooms` are rooms left open by a previous run. */

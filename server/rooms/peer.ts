@@ -1,17 +1,11 @@
 /**
  * Peer mock rooms, as pure rules: two seats take turns interviewing each other. A session token
- * names the role its holder had when they joined, so in a peer room the effective role is always
- * worked out from the room's current seat assignment instead.
+ * names the role its holder had when they joined; the role they have now follows the seats
+ * (`roleIn` in shared/policy.ts).
  */
 import type { Agenda } from '../../shared/agenda.js';
 import type { PeerState, RoomMode } from '../../shared/protocol.js';
 import type { Role, Seat } from '../../shared/roles.js';
-import type { RoomFlow } from '../store/index.js';
-
-export function effectiveRole(participant: { role: Role; seat: Seat | null }, flow: RoomFlow): Role {
-  if (!flow.peer || participant.seat === null || participant.role === 'observer') return participant.role;
-  return participant.seat === flow.peer.interviewerSeat ? 'interviewer' : 'candidate';
-}
 
 export function swapped(peer: PeerState, to: Seat, now: number): PeerState {
   if (peer.interviewerSeat === to) return peer;

@@ -1,32 +1,28 @@
 /**
- * Rooms, invites, participants and the interview clock: the domain of Duet, between the transports
- * (HTTP, socket.io, y-websocket) and the store. It emits what changed; the control plane broadcasts
- * it and the collab layer turns an ended room read-only.
+ * The room domain, between the transports (HTTP, socket.io, y-websocket) and the store. This file
+ * is rooms, invites and participants, and wires the other concerns: `commands` (the clock, the end
+ * and the flow, on the one mutation path), `presence` (who is connected) and `idle` (ending
+ * abandoned rooms). It is also the hub of what changed (`RoomServiceEvents`): the control plane
+ * broadcasts it and the collab layer applies it to document connections.
  */
 import { EventEmitter } from 'node:events';
 import { agendaFromTemplate, withPhaseIds, type Agenda, type AgendaTemplate } from '../../shared/agenda.js';
-import type {
-  CreateRoomResponse,
-  InviteLink,
-  JoinResponse,
-  Participant,
-  PresentParticipant,
-  RoomDetails,
-  RoomInfo,
-  RoomMode,
-  TimerUpdate,
-} from '../../shared/protocol.js';
-import { canJoinEndedRoom, ROLES, type Role, type Seat } from '../../shared/roles.js';
+import type { CreateRoomResponse, InviteLink, JoinResponse, PresentParticipant, RoomDetails, RoomMode } from '../../shared/protocol.js';
+import { ROLES, type Role, type Seat } from '../../shared/roles.js';
 import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
-import { applyTimerCommand, initialTimer, type TimerCommand } from '../../shared/timer.js';
+import { initialTimer } from '../../shared/timer.js';
 import type { TokenService } from '../auth/index.js';
-import { badRequest, DuetError, notFound, unauthorized } from '../errors.js';
-import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomChanges, type RoomEvent, type RoomEventKind, type RoomFlow, type RoomRecord, type Store } from '../store/index.js';
+import { badRequest, DuetError, unauthorized } from '../errors.js';
+import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomEvent, type RoomEventKind, type RoomRecord, type Store } from '../store/index.js';
+import type { RoomServiceEvents } from './announce.js';
+import { RoomCommands, type PadWriter, type QuestionSource } from './commands.js';
 import { IdleRooms } from './idle.js';
 import { colorFor, newId, newRoomId } from './ids.js';
-import { effectiveRole, initialRoleOf, inviteSeat, seatAfterSwapPhase, swapped } from './peer.js';
+import { RoomMutations } from './mutation.js';
 import { KeyedMutex } from './mutex.js';
+import { initialRoleOf, inviteSeat } from './peer.js';
 import { Presence } from './presence.js';
+import { authorize, identityOf, toParticipant, toRoomInfo, type Identity } from './views.js';
 
 export interface CreateRoomInput {
   title?: string | undefined;
@@ -35,13 +31,6 @@ export interface CreateRoomInput {
   template?: AgendaTemplate | undefined;
   guaranteeCoding?: boolean | undefined;
   hostName?: string | undefined;
-}
-
-/** Who is asking, as the room sees them now (peer rooms: the role follows the seats). */
-export interface Identity {
-  room: RoomRecord;
-  participant: Participant;
-  seat: Seat | null;
 }
 
 export interface RoomServiceOptions {
@@ -53,27 +42,12 @@ export interface RoomServiceOptions {
   /** A room with nobody connected this long is ended automatically. */
   idleEndMs: number;
   onIdleEndError?: (roomId: string, err: unknown) => void;
-  now?: () => number;
-}
-
-export interface RoomServiceEvents {
-  timer: [roomId: string, update: TimerUpdate];
-  room: [room: RoomInfo];
-  ended: [roomId: string];
-  presence: [roomId: string];
-  /** Who may open which document changed (swap, settings): the collab layer re-checks connections. */
-  access: [roomId: string];
-  /** Effective roles changed (peer swap): the control plane re-sends state to every socket. */
-  roles: [room: RoomRecord];
-}
-
-/** What a `mutate` step returns: the stored changes, its result, the event to log, and what to do after. */
-export interface RoomChange<T> {
-  changes: Partial<Pick<RoomRecord, 'agenda' | 'timer' | 'flow'>>;
-  result: T;
-  event: [RoomEventKind, string | null, Record<string, unknown> | null];
-  /** Runs once the change is stored and announced, still under the room's lock. */
-  after?: (room: RoomRecord) => void;
+  /** The question bank, for reveals. */
+  questions: QuestionSource;
+  /** Starter code into the pad (the collab layer's). */
+  pad: PadWriter;
+  /** The clock of everything the domain records and announces (tests may pass their own). */
+  now: () => number;
 }
 
 export interface InviteOptions {
@@ -81,42 +55,6 @@ export interface InviteOptions {
   maxUses?: number | undefined;
   seat?: Seat | undefined;
 }
-
-export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
-  id: r.id,
-  title: r.title,
-  mode: r.mode,
-  agenda: r.agenda,
-  status: r.status,
-  createdAt: r.createdAt,
-  endedAt: r.endedAt,
-  guaranteeCoding: r.flow.guaranteeCoding,
-  observersSeeNotes: r.flow.observersSeeNotes,
-  revealed: r.flow.revealed,
-  peer: r.flow.peer,
-});
-
-/** A participant as others see them; with the room's flow, the role is the effective one. */
-export const toParticipant = (p: ParticipantRecord, flow?: RoomFlow): Participant => ({
-  id: p.id,
-  name: p.name,
-  role: flow ? effectiveRole(p, flow) : p.role,
-  color: p.color,
-  ...(p.seat ? { seat: p.seat } : {}),
-});
-
-/** The identity of a participant record in a room; refused unless it belongs there. */
-function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identity {
-  if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
-  return { room, participant: toParticipant(record, room.flow), seat: record.seat };
-}
-
-/**
- * How often a room change is worked out again when another process changed the room between the
- * read and the write (the store's compare-and-set refused it). Each retry starts from the room as
- * it is now; running out means the room is that busy, and the caller is told to try again.
- */
-const ROOM_WRITE_ATTEMPTS = 5;
 
 export function cleanName(input: string): string {
   const name = cleanText(input, NAME_MAX_LENGTH);
@@ -128,22 +66,28 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   readonly presence = new Presence();
   /** Connection counts per room, for ending abandoned rooms. */
   readonly idle: IdleRooms;
+  /** Everything that changes a room: the clock, the end, the flow. */
+  readonly commands: RoomCommands;
+  readonly now: () => number;
   private readonly store: Store;
   private readonly tokens: TokenService;
-  private readonly mutex = new KeyedMutex();
-  private readonly now: () => number;
+  private readonly lock = new KeyedMutex();
+  private readonly mutations: RoomMutations;
 
   constructor(private readonly options: RoomServiceOptions) {
     super();
     this.store = options.store;
     this.tokens = options.tokens;
-    this.now = options.now ?? Date.now;
+    this.now = options.now;
+    this.mutations = new RoomMutations({ store: this.store, lock: this.lock, events: this, now: this.now });
+    this.commands = new RoomCommands({ mutations: this.mutations, questions: options.questions, pad: options.pad, now: this.now });
     this.idle = new IdleRooms({
       idleMs: options.idleEndMs,
       now: this.now,
-      end: (roomId) => this.end(roomId, null),
+      end: (roomId) => this.commands.endAbandoned(roomId),
       onError: options.onIdleEndError ?? (() => undefined),
     });
+    this.on('ended', (roomId) => this.idle.ended(roomId));
   }
 
   async create(input: CreateRoomInput): Promise<CreateRoomResponse> {
@@ -179,16 +123,14 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return {
       room: toRoomInfo(stored),
       hostToken: this.sign(host),
-      participant: toParticipant(host, stored.flow),
+      participant: toParticipant(host, stored),
       invites,
       ...(mode === 'peer' ? { seats: { a: invites.interviewer, b: invites.candidate } } : {}),
     };
   }
 
-  async requireRoom(id: string): Promise<RoomRecord> {
-    const room = await this.store.getRoom(id);
-    if (!room) throw notFound('no such room');
-    return room;
+  requireRoom(id: string): Promise<RoomRecord> {
+    return this.mutations.requireRoom(id);
   }
 
   async createInvite(room: RoomRecord, role: Role, options: InviteOptions): Promise<InviteLink> {
@@ -198,14 +140,21 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   }
 
   private newInvite(room: Pick<RoomRecord, 'id' | 'mode'>, role: Role, options: InviteOptions): InviteRecord {
-    const roomId = room.id;
     if (options.seat && room.mode !== 'peer') throw badRequest('only peer rooms have seats');
     const seat = inviteSeat(room.mode, role, options.seat);
-    // The token names the role the seat starts as; the effective role always follows the seats.
-    if (seat) role = initialRoleOf(seat);
     const now = this.now();
-    const expiresAt = now + (options.ttlSeconds ?? this.options.inviteTtlSeconds) * 1000;
-    return { id: newId(), roomId, role, createdAt: now, expiresAt, maxUses: options.maxUses ?? null, uses: 0, revoked: false, seat };
+    return {
+      id: newId(),
+      roomId: room.id,
+      // The token names the role the seat starts as; the role in the room always follows the seats.
+      role: seat ? initialRoleOf(seat) : role,
+      createdAt: now,
+      expiresAt: now + (options.ttlSeconds ?? this.options.inviteTtlSeconds) * 1000,
+      maxUses: options.maxUses ?? null,
+      uses: 0,
+      revoked: false,
+      seat,
+    };
   }
 
   private inviteLink(invite: InviteRecord): InviteLink {
@@ -227,7 +176,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     if (invite.revoked) throw unauthorized('this invite link has been revoked');
     if (invite.maxUses !== null && invite.uses >= invite.maxUses) throw unauthorized('this invite link has been used up');
     const room = await this.requireRoom(claims.room);
-    if (room.status === 'ended' && !canJoinEndedRoom(claims.role)) throw new DuetError('gone', 'this interview is over');
+    // Whether a seat is free is known only when joining, under the room's lock.
+    authorize(room, { role: claims.role, seat: invite.seat }, { type: 'room:join', seatTaken: false });
     return { room, role: claims.role, inviteId: invite.id, seat: invite.seat };
   }
 
@@ -235,24 +185,26 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     const claims = this.tokens.verifyInvite(inviteToken);
     if (claims.room !== roomId) throw new DuetError('forbidden', 'this invite belongs to another room');
     const cleaned = cleanName(name);
-    // Under the room lock: a join cannot slip past an end.
-    return this.mutex.run(roomId, async () => {
+    // Under the room lock: a join cannot slip past an end in this process. A peer seat is one
+    // person: otherwise the interviewing peer could mint an invite for the other seat, join as a
+    // second holder of it, and read that seat's private notes. The policy refuses a taken seat;
+    // the store's unique (room, seat) holds it also against another process joining at once.
+    return this.lock.run(roomId, async () => {
       const { room, role, inviteId, seat } = await this.inspectInvite(inviteToken);
-      const count = (await this.store.listParticipants(room.id)).length;
-      const participant = this.newParticipant(room.id, role, cleaned, seat, count);
+      const present = await this.store.listParticipants(room.id);
+      authorize(room, { role, seat }, { type: 'room:join', seatTaken: seat !== null && present.some((p) => p.seat === seat) });
+      const participant = this.newParticipant(room.id, role, cleaned, seat, present.length);
       const event = this.newEvent(room.id, 'join', participant.id, { role, name: participant.name, seat });
-      // The invite's use, the participant and the event in one step. A peer seat is one person,
-      // held by the store as a constraint: otherwise the interviewing peer could mint an invite
-      // for the other seat, join as a second holder of it, and read that seat's private notes.
+      // The invite's use, the participant and the event in one transaction.
       const joined = await this.store.joinRoom({ inviteId, participant, event });
       if (joined.status === 'seat-taken') throw new DuetError('conflict', 'this seat is already taken');
       if (joined.status !== 'joined') throw unauthorized(joined.status === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
-      return { token: this.sign(participant), participant: toParticipant(participant, room.flow), room: toRoomInfo(room) };
+      return { token: this.sign(participant), participant: toParticipant(participant, room), room: toRoomInfo(room) };
     });
   }
 
   /**
-   * The room and the participant behind a session, with their effective role now. A participant
+   * The room and the participant behind a session, with their role in the room now. A participant
    * that does not exist (any more) in that room is refused.
    */
   async identify(claims: { room: string; sub: string }): Promise<Identity> {
@@ -265,13 +217,14 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return identityOf(room, await this.store.getParticipant(sub));
   }
 
-  async details(roomId: string, you: { sub: string }): Promise<RoomDetails> {
-    const { room, participant } = await this.identify({ room: roomId, sub: you.sub });
+  /** Everything needed to render the room, for `who` (`GET /api/rooms/:id`, `room:state`). */
+  async details(who: Identity): Promise<RoomDetails> {
+    const { room, participant } = who;
     return {
       room: toRoomInfo(room),
       timer: room.timer,
       serverNow: this.now(),
-      participants: await this.participants(roomId, room),
+      participants: await this.participants(room.id, room),
       you: participant,
     };
   }
@@ -279,98 +232,15 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   async participants(roomId: string, room?: RoomRecord): Promise<PresentParticipant[]> {
     const online = this.presence.online(roomId);
     const [all, current] = await Promise.all([this.store.listParticipants(roomId), room ?? this.requireRoom(roomId)]);
-    return all.map((p) => ({ ...toParticipant(p, current.flow), online: online.has(p.id) }));
+    return all.map((p) => ({ ...toParticipant(p, current), online: online.has(p.id) }));
   }
 
   /**
-   * Reads, changes and stores a room under its lock, then tells everyone: the one path for flow
-   * changes (agenda, settings, reveal, swap, sharing), so two of them never interleave and lose a
-   * write. `change` returns the changes and a result, or throws a DuetError; it runs again on the
-   * room as it is now when another process changed it meanwhile, so what it does besides
-   * returning the changes must be safe to repeat.
-   */
-  mutate<T>(roomId: string, change: (room: RoomRecord, now: number) => Promise<RoomChange<T>>): Promise<{ room: RoomRecord; result: T }> {
-    return this.mutex.run(roomId, async () => {
-      let step!: RoomChange<T>;
-      const { before, room } = await this.write(roomId, async (current) => {
-        step = await change(current, this.now());
-        return step.changes;
-      });
-      const { result, event, after } = step;
-      await this.event(roomId, ...event);
-      this.announce(before, room);
-      after?.(room);
-      return { room, result };
-    });
-  }
-
-  /**
-   * Runs `work` with the room as stored, under its lock: what `work` sends cannot interleave
-   * with a swap, so "is this socket the interviewer?" stays true while it sends.
+   * Runs `work` with the room as stored, under its lock, changing nothing (see `RoomMutations.read`):
+   * the control plane sends interviewer-only material this way, so no swap slips in between.
    */
   locked<T>(roomId: string, work: (room: RoomRecord) => T | Promise<T>): Promise<T> {
-    return this.mutex.run(roomId, async () => work(await this.requireRoom(roomId)));
-  }
-
-  /** Emits what changed between two versions of a room. */
-  private announce(before: RoomRecord, room: RoomRecord): void {
-    const serverNow = this.now();
-    if (before.timer !== room.timer || before.agenda !== room.agenda) this.emit('timer', room.id, { timer: room.timer, agenda: room.agenda, serverNow });
-    this.emit('room', toRoomInfo(room));
-    const rolesChanged = before.flow.peer?.interviewerSeat !== room.flow.peer?.interviewerSeat;
-    const accessChanged =
-      rolesChanged ||
-      before.flow.observersSeeNotes !== room.flow.observersSeeNotes ||
-      before.flow.peer?.sharedFeedback.join() !== room.flow.peer?.sharedFeedback.join();
-    if (accessChanged) this.emit('access', room.id);
-    if (rolesChanged) {
-      this.emit('roles', room);
-      this.emit('presence', room.id);
-    }
-  }
-
-  /** `check` runs under the room's lock with the room as stored (e.g. "still the interviewer?"). */
-  timerCommand(roomId: string, command: TimerCommand, by: string, check?: (room: RoomRecord) => void): Promise<TimerUpdate> {
-    return this.mutex.run(roomId, async () => {
-      const { before: room, room: stored } = await this.write(roomId, async (room) => {
-        if (room.status === 'ended') throw new DuetError('gone', 'the interview has ended');
-        check?.(room);
-        const now = this.now();
-        const result = applyTimerCommand(room.timer, room.agenda, command, now);
-        if (!result.ok) throw new DuetError('conflict', result.reason);
-        // Peer rooms swap seats when the clock reaches a swap phase.
-        const seat = room.flow.peer && command === 'next' ? seatAfterSwapPhase(room.agenda, result.state.phaseIndex) : null;
-        const flow = room.flow.peer && seat ? { ...room.flow, peer: swapped(room.flow.peer, seat, now) } : room.flow;
-        return flow === room.flow ? { timer: result.state } : { timer: result.state, flow };
-      });
-      const swappedSeats = stored.flow !== room.flow;
-      await this.event(roomId, 'timer', by, { command, phaseIndex: stored.timer.phaseIndex });
-      if (swappedSeats) await this.event(roomId, 'swap', by, { interviewerSeat: stored.flow.peer?.interviewerSeat, auto: true });
-      const update: TimerUpdate = { timer: stored.timer, agenda: stored.agenda, serverNow: this.now() };
-      this.emit('timer', roomId, update);
-      if (swappedSeats) this.announce(room, stored);
-      return update;
-    });
-  }
-
-  /** Ends the interview: documents turn read-only for everyone and the clock stops for good. */
-  end(roomId: string, by: string | null): Promise<RoomInfo> {
-    return this.mutex.run(roomId, async () => {
-      const { before, room: ended } = await this.write(roomId, async (room) => {
-        if (room.status === 'ended') return null;
-        const now = this.now();
-        const stopped = applyTimerCommand(room.timer, room.agenda, 'stop', now);
-        return { status: 'ended', endedAt: now, timer: stopped.ok ? stopped.state : room.timer };
-      });
-      if (before === ended) return toRoomInfo(ended);
-      await this.event(roomId, 'end', by, null);
-      const info = toRoomInfo(ended);
-      this.idle.ended(roomId);
-      this.emit('ended', roomId);
-      this.emit('room', info);
-      this.emit('timer', roomId, { timer: ended.timer, agenda: ended.agenda, serverNow: this.now() });
-      return info;
-    });
+    return this.mutations.read(roomId, work);
   }
 
   /** Called by the control plane when a participant's socket connects or disconnects. */
@@ -379,26 +249,6 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     if (!changed) return;
     await this.event(roomId, online ? 'join' : 'leave', participantId, { presence: true });
     this.emit('presence', roomId);
-  }
-
-  /**
-   * Reads the room, works out the changes with `plan` (null: nothing to change), and stores them
-   * only if the room is still the version read: under the room lock that always holds within this
-   * process, and the store's compare-and-set covers writers in other processes. Returns the room
-   * before and after (the same object when nothing changed).
-   */
-  private async write(roomId: string, plan: (room: RoomRecord) => Promise<RoomChanges | null>): Promise<{ before: RoomRecord; room: RoomRecord }> {
-    for (let attempt = 0; attempt < ROOM_WRITE_ATTEMPTS; attempt++) {
-      const before = await this.requireRoom(roomId);
-      const changes = await plan(before);
-      if (!changes) return { before, room: before };
-      const stored = await this.store.updateRoom(roomId, before.version, changes);
-      // What was stored is `before` with the changes (the version compared equal), built here so
-      // that unchanged parts keep their identity: `announce` tells what changed by comparing them.
-      if (stored.status === 'updated') return { before, room: { ...before, ...changes, version: stored.room.version } };
-      if (stored.status === 'missing') throw notFound('no such room');
-    }
-    throw new DuetError('conflict', 'the room is changing too fast; try again');
   }
 
   private newParticipant(roomId: string, role: Role, name: string, seat: Seat | null, index: number): ParticipantRecord {

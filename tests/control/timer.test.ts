@@ -1,10 +1,11 @@
 // Must show 4: a candidate cannot drive the timer; when an interviewer starts it, every socket of
 // the room gets the same state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TimerUpdate } from '../../shared/protocol.js';
+import type { RoomInfo, TimerUpdate } from '../../shared/protocol.js';
 import { timerView } from '../../shared/timer.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { ack as acked } from '../flow/helpers.js';
 
 let server: TestServer;
 const sockets: ControlSocket[] = [];
@@ -106,5 +107,73 @@ describe('control plane: timer', () => {
     expect((await told).status).toBe('ended');
     const after = await host.socket.timeout(5000).emitWithAck('timer:start');
     expect(after).toMatchObject({ ok: false, error: { code: 'gone' } });
+  });
+});
+
+/** The `timer` and `room` events a socket receives from now on. */
+function record(socket: ControlSocket) {
+  const got = { timer: [] as TimerUpdate[], room: [] as RoomInfo[] };
+  socket.on('timer', (u) => got.timer.push(u));
+  socket.on('room', (r) => got.room.push(r));
+  return got;
+}
+
+/**
+ * Waits until everything the server sent this socket before now has arrived: an acknowledged
+ * command that changes nothing for these sockets (sharing feedback is refused before the end of a
+ * peer room, and to anyone without a seat), answered after whatever was queued before it.
+ */
+async function drained(socket: ControlSocket): Promise<void> {
+  expect(await acked(socket, 'feedback:share', { shared: true })).toMatchObject({ ok: false });
+}
+
+async function connect(token: string) {
+  const { socket } = await connectControl(server.url, token);
+  sockets.push(socket);
+  return socket;
+}
+
+// Each change of a room reaches every socket exactly once: an automatic peer swap (the clock
+// reaching a swap phase by `timer:next`) is one `timer` and one `room`, not a `timer` for the clock
+// and another for the swap; the end is one `timer` (the stopped clock) and one `room`.
+describe('control plane: each change announced once', () => {
+  it('an automatic peer swap by timer:next is one timer and one room on every socket', async () => {
+    const room = await createRoom(server.url, { mode: 'peer' });
+    const swapAt = room.room.agenda.findIndex((p) => p.kind === 'swap');
+    expect(swapAt).toBeGreaterThan(0);
+    const a = await connect(room.hostToken);
+    const b = await connect((await room.join('candidate', 'Bea')).token);
+    const obs = await connect((await room.join('observer', 'Oli')).token);
+    expect(await acked(a, 'timer:start')).toMatchObject({ ok: true });
+    for (let i = 0; i < swapAt - 1; i++) expect(await acked(a, 'timer:next')).toMatchObject({ ok: true });
+    await Promise.all([a, b, obs].map(drained));
+
+    const seen = [a, b, obs].map(record);
+    expect(await acked(a, 'timer:next')).toMatchObject({ ok: true, timer: { phaseIndex: swapAt } });
+    await Promise.all([a, b, obs].map(drained));
+    for (const got of seen) {
+      expect(got.timer.map((u) => u.timer.phaseIndex)).toEqual([swapAt]);
+      expect(got.room.map((r) => r.peer?.interviewerSeat)).toEqual(['b']);
+    }
+  });
+
+  it('the end is one timer and one room on every socket, and ending again is neither', async () => {
+    const room = await createRoom(server.url);
+    const host = await connect(room.hostToken);
+    const cand = await connect((await room.join('candidate', 'Cy')).token);
+    expect(await acked(host, 'timer:start')).toMatchObject({ ok: true });
+    await Promise.all([host, cand].map(drained));
+
+    const seen = [host, cand].map(record);
+    expect(await acked(host, 'room:end')).toMatchObject({ ok: true, room: { status: 'ended' } });
+    await Promise.all([host, cand].map(drained));
+    for (const got of seen) {
+      expect(got.timer.map((u) => u.timer.status)).toEqual(['stopped']);
+      expect(got.room.map((r) => r.status)).toEqual(['ended']);
+    }
+
+    expect(await acked(host, 'room:end')).toMatchObject({ ok: true, room: { status: 'ended' } });
+    await Promise.all([host, cand].map(drained));
+    for (const got of seen) expect([got.timer.length, got.room.length]).toEqual([1, 1]);
   });
 });

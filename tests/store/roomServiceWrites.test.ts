@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenService } from '../../server/auth/index.js';
 import { DuetError } from '../../server/errors.js';
+import { QuestionBank } from '../../server/questions/bank.js';
 import { RoomService } from '../../server/rooms/index.js';
 import { SqliteStore, type RoomChanges, type UpdateRoomResult } from '../../server/store/index.js';
 import { tempDir, TEST_SECRET } from '../helpers/server.js';
@@ -28,7 +29,17 @@ function servicesOverOneStore(count: number) {
   const store = new CountingStore(path.join(tempDir(), 'duet.sqlite'));
   stores.push(store);
   const service = () =>
-    new RoomService({ store, tokens: new TokenService(TEST_SECRET, 3600), inviteTtlSeconds: 3600, publicUrl: () => 'http://duet.test', idleEndMs: 3_600_000 });
+    new RoomService({
+      store,
+      tokens: new TokenService(TEST_SECRET, 3600),
+      inviteTtlSeconds: 3600,
+      publicUrl: () => 'http://duet.test',
+      idleEndMs: 3_600_000,
+      questions: new QuestionBank(store),
+      // No reveal here inserts starter code.
+      pad: { insertStarter: async () => null },
+      now: Date.now,
+    });
   return { store, services: Array.from({ length: count }, service) };
 }
 
@@ -39,7 +50,10 @@ describe('room service writes from several processes at once', () => {
     const commands = 40;
     // `reset` always applies, and bumps the clock's version by one each time.
     const results = await Promise.allSettled(
-      Array.from({ length: commands }, (_, i) => services[i % services.length]!.timerCommand(room.id, 'reset', participant.id)),
+      Array.from({ length: commands }, async (_, i) => {
+        const service = services[i % services.length]!;
+        return service.commands.timer(await service.identify({ room: room.id, sub: participant.id }), 'reset');
+      }),
     );
     const applied = results.filter((r) => r.status === 'fulfilled').length;
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict' });

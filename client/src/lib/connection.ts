@@ -24,7 +24,8 @@ import type {
   TimerEvent,
   TimerUpdate,
 } from '../../../shared/protocol.js';
-import { docAccess, notesDocOf, otherSeat, type DocAccess, type DocName } from '../../../shared/roles.js';
+import { docAccess, type DocAccess } from '../../../shared/policy.js';
+import { notesDocOf, otherSeat, ownNotesDoc, type DocName } from '../../../shared/roles.js';
 import { api, ApiError } from './api.js';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -263,13 +264,12 @@ export class RoomConnection {
   private syncNotes(): void {
     const { room, you } = this.snapshot;
     if (!room) return;
-    const seat = you.seat ?? null;
-    const ctx = { mode: room.mode, status: room.status, role: you.role, seat, observersSeeNotes: room.observersSeeNotes, sharedFeedback: room.peer?.sharedFeedback ?? [] };
-    const own: DocName | null = room.mode === 'interview' ? 'notes' : seat ? notesDocOf(seat) : null;
+    const who = { role: you.role, seat: you.seat ?? null };
+    const own = ownNotesDoc(room.mode, who.seat);
     // Peer rooms: the other seat's notes and scorecard, once its owner shared them after the end.
-    const other: DocName | null = room.mode === 'peer' && seat ? notesDocOf(otherSeat(seat)) : null;
-    const notes = this.syncSlot(this.snapshot.notes, own, own ? docAccess(ctx, own) : 'none');
-    const peerFeedback = this.syncSlot(this.snapshot.peerFeedback, other, other ? docAccess(ctx, other) : 'none');
+    const other: DocName | null = room.mode === 'peer' && who.seat ? notesDocOf(otherSeat(who.seat)) : null;
+    const notes = this.syncSlot(this.snapshot.notes, own, own ? docAccess(room, who, own) : 'none');
+    const peerFeedback = this.syncSlot(this.snapshot.peerFeedback, other, other ? docAccess(room, who, other) : 'none');
     this.snapshot = { ...this.snapshot, notes, peerFeedback };
   }
 

@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
-import { canRunInterview, canWriteDoc } from '../../../shared/roles.js';
+import { allowed, type Action, type PolicyRoom } from '../../../shared/policy.js';
 import { PAD } from '../../../shared/schema.js';
 import { RoomConnection, type RoomSnapshot } from '../lib/connection.js';
 import { loadInvites, loadSession, type StoredSession } from '../lib/session.js';
@@ -82,8 +82,12 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
 
   const role = snap.you.role;
   const status = snap.room?.status ?? 'open';
-  const readOnly = !canWriteDoc(role, 'pad', status);
-  const runs = canRunInterview(role);
+  // What to show is what the server's access policy would allow, for the room as last received.
+  const who = { role, seat: snap.you.seat ?? null };
+  const may = (action: Action): boolean => allowed(snap.room ?? ROOM_BEFORE_STATE, who, action);
+  const readOnly = !may({ type: 'doc:write', doc: 'pad' });
+  const runsClock = may({ type: 'timer', command: 'start' });
+  const usesBank = may({ type: 'questions:use' });
 
   useEffect(() => {
     window.duetProbe = {
@@ -107,12 +111,11 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const room = snap.room;
   const isPeer = room?.mode === 'peer';
   const seat = snap.you.seat;
-  const canReport = runs || (isPeer && seat !== undefined);
   const tabs: { id: SideTab; label: string }[] = [
     { id: 'question', label: 'Question' },
     ...(snap.notes ? [{ id: 'notes' as const, label: 'Notes' }] : []),
     ...(snap.peerFeedback ? [{ id: 'feedback' as const, label: 'Peer feedback' }] : []),
-    ...(runs ? [{ id: 'invites' as const, label: 'Invites' }] : []),
+    ...(may({ type: 'invite:create' }) ? [{ id: 'invites' as const, label: 'Invites' }] : []),
   ];
   const activeTab = tabs.some((t) => t.id === tab) ? tab : 'question';
 
@@ -153,12 +156,12 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         <span class="spacer" />
         <ConnectionBadge status={snap.status} save={snap.save} />
         <LayoutSwitch prefs={layout} onChange={setLayout} />
-        {isPeer && seat && status === 'open' ? (
+        {may({ type: 'room:swap' }) ? (
           <button type="button" onClick={() => void swap()} title="The other seat interviews from now on">
             Swap roles
           </button>
         ) : null}
-        {isPeer && seat && status === 'ended' ? (
+        {seat && may({ type: 'feedback:share' }) ? (
           <label class="inline small">
             <input
               type="checkbox"
@@ -168,12 +171,12 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             Share my feedback
           </label>
         ) : null}
-        {canReport ? (
+        {may({ type: 'report:read' }) ? (
           <button type="button" onClick={() => setShowReport(true)}>
             Report
           </button>
         ) : null}
-        {(runs || (isPeer && seat)) && status === 'open' ? (
+        {may({ type: 'room:end' }) && status === 'open' ? (
           <button type="button" class="danger" onClick={() => void endInterview()}>
             End interview
           </button>
@@ -197,7 +200,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
       <TimerBar
         clock={snap.clock}
         guaranteeCoding={room?.guaranteeCoding ?? false}
-        controls={runs && status === 'open'}
+        controls={runsClock}
         onCommand={(c) => conn.timer(c)}
         onSetAgenda={(r) => conn.setAgenda(r)}
         onSettings={(r) => conn.settings(r)}
@@ -241,7 +244,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
               <QuestionPanel
                 revealed={room?.revealed ?? []}
                 guidance={snap.guidance}
-                bank={runs ? { token: props.session.token, reveal: (r) => conn.reveal(r), canReveal: status === 'open' } : null}
+                bank={usesBank ? { token: props.session.token, reveal: (r) => conn.reveal(r), canReveal: may({ type: 'question:reveal' }) } : null}
               />
             ) : null}
             {activeTab === 'notes' && snap.notes ? (
@@ -251,7 +254,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
                 heading={isPeer ? 'Your notes (only you see them)' : role === 'observer' ? 'Interviewer notes (read-only)' : 'Private notes (interviewers only)'}
                 behavioral={(room?.revealed ?? []).filter((r) => r.question.kind === 'behavioral').map((r) => ({ id: r.question.id, title: r.question.title }))}
                 observers={
-                  runs && !isPeer && room
+                  room && !isPeer && may({ type: 'room:settings' })
                     ? { allowed: room.observersSeeNotes, set: (allowed) => void conn.settings({ observersSeeNotes: allowed }).then((p) => setEndError(p ? p.message : null)) }
                     : null
                 }
@@ -272,3 +275,6 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
 }
 
 type SideTab = 'question' | 'notes' | 'feedback' | 'invites';
+
+/** Until `room:state` arrives: an open room in which the role from the join decides. */
+const ROOM_BEFORE_STATE: PolicyRoom = { mode: 'interview', status: 'open', observersSeeNotes: false, peer: null };

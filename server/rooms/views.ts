@@ -1,0 +1,61 @@
+/**
+ * A stored room and its participants as the rest of Duet sees them: the wire's `RoomInfo` and
+ * `Participant`, the access policy's view, and who is asking (`Identity`), with refusals as errors.
+ */
+import { decide, roleIn, type Action, type PolicyRoom, type Subject } from '../../shared/policy.js';
+import type { Participant, RoomInfo } from '../../shared/protocol.js';
+import { DuetError, unauthorized } from '../errors.js';
+import type { ParticipantRecord, RoomRecord } from '../store/index.js';
+
+/**
+ * Who is asking, as the room sees them. As a `Subject` it is the stored role and seat, from which
+ * the policy works out the role at any moment; `participant` is as others see them, with the role
+ * they had in `room` (peer rooms: it follows the seats).
+ */
+export interface Identity extends Subject {
+  room: RoomRecord;
+  participant: Participant;
+}
+
+export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
+  id: r.id,
+  title: r.title,
+  mode: r.mode,
+  agenda: r.agenda,
+  status: r.status,
+  createdAt: r.createdAt,
+  endedAt: r.endedAt,
+  guaranteeCoding: r.flow.guaranteeCoding,
+  observersSeeNotes: r.flow.observersSeeNotes,
+  revealed: r.flow.revealed,
+  peer: r.flow.peer,
+});
+
+/** What the access policy reads of a stored room. */
+export const policyRoom = (r: RoomRecord): PolicyRoom => ({
+  mode: r.mode,
+  status: r.status,
+  observersSeeNotes: r.flow.observersSeeNotes,
+  peer: r.flow.peer,
+});
+
+/** A participant as others see them in `room`: the role is the one they have there now. */
+export const toParticipant = (p: ParticipantRecord, room: RoomRecord): Participant => ({
+  id: p.id,
+  name: p.name,
+  role: roleIn(policyRoom(room), p),
+  color: p.color,
+  ...(p.seat ? { seat: p.seat } : {}),
+});
+
+/** The identity of a participant record in a room; refused unless it belongs there. */
+export function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identity {
+  if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
+  return { room, participant: toParticipant(record, room), role: record.role, seat: record.seat };
+}
+
+/** Throws the policy's refusal as a DuetError (403, 404, 409 or 410; an ack error; a close code). */
+export function authorize(room: RoomRecord, who: Subject, action: Action): void {
+  const decision = decide(policyRoom(room), who, action);
+  if (!decision.ok) throw new DuetError(decision.code, decision.reason);
+}
