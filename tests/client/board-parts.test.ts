@@ -113,6 +113,9 @@ describe('board controller', () => {
     p.press('ArrowRight');
     p.press('ArrowDown', { shift: true });
     expect(p.shapes()[0]).toMatchObject({ x: client!.x + 10, y: client!.y + 50 });
+    p.press('z', { ctrl: true }); // each press is its own undo step
+    expect(p.shapes()[0]).toMatchObject({ x: client!.x + 10, y: client!.y });
+    p.press('z', { ctrl: true, shift: true });
     p.controller.addStencil('service');
     p.controller.setTool('arrow');
     const [c, s] = p.shapes();
