@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../client/src/router.js';
-import { bindable, movePatches } from '../../client/src/board/gestures.js';
+import { bindable, movePatches } from '../../client/src/board/gestures/helpers.js';
 import type { ShapeData } from '../../shared/schema.js';
 
 describe('routes', () => {

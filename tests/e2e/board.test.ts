@@ -57,6 +57,10 @@ describe('whiteboard tools', () => {
     // label may trail the stored one by a frame: wait for it.
     await eventually(() => page.locator(`[data-shape-id="${text.id}"] text`).textContent(), (t) => expect(t).toBe('<b>bold?</b> & more'));
     expect(await page.locator('svg.board-svg b').count()).toBe(0);
+    // Enter hands the keyboard back to the board itself: Escape drops the new text's selection.
+    expect(await page.evaluate(() => document.activeElement?.matches('svg.board-svg'))).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('rect.handle').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Pen', exact: true }).click();
     await drag(page, c.x + 120, c.y + 300, c.x + 320, c.y + 360);
@@ -116,6 +120,46 @@ describe('whiteboard tools', () => {
     await page.reload();
     await waitSynced(page);
     expect(Number(await page.getByRole('separator').getAttribute('aria-valuenow'))).toBe(before + 10);
+    expectNoErrors(ines);
+  }, T);
+  it('keeps every shape in sight when the layout narrows, and Escape abandons a drag', async () => {
+    const page = ines.page;
+    await page.getByRole('button', { name: 'Board', exact: true }).click();
+    const c = await canvasBox(page);
+    await page.getByRole('button', { name: 'Rectangle', exact: true }).click();
+    await drag(page, c.x + c.width - 200, c.y + 60, c.x + c.width - 60, c.y + 140);
+    const shapes = await eventually(() => boardShapes(page), (s) => expect(s.length).toBe(4));
+    const edge = shapes.find((s) => s.type === 'rect' && s.x > c.width / 2)!;
+
+    await page.getByRole('button', { name: 'Split', exact: true }).click();
+    await eventually(
+      async () => {
+        const canvas = await canvasBox(page);
+        const boxes = await Promise.all(shapes.map((s) => page.locator(`[data-shape-id="${s.id}"]`).boundingBox()));
+        return { canvas, boxes };
+      },
+      ({ canvas, boxes }) => {
+        expect(canvas.width).toBeLessThan(c.width * 0.75);
+        for (const b of boxes) {
+          expect(b!.x).toBeGreaterThanOrEqual(canvas.x - 1);
+          expect(b!.y).toBeGreaterThanOrEqual(canvas.y - 1);
+          expect(b!.x + b!.width).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
+          expect(b!.y + b!.height).toBeLessThanOrEqual(canvas.y + canvas.height + 1);
+        }
+      },
+    );
+
+    // Escape while dragging a shape puts it back where it was.
+    const box = (await page.locator(`[data-shape-id="${edge.id}"]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 100, box.y + 80, { steps: 5 });
+    await eventually(() => boardShapes(page), (s) => expect(s.find((x) => x.id === edge.id)!.x).not.toBe(edge.x));
+    await page.keyboard.press('Escape');
+    await page.mouse.move(box.x - 150, box.y + 120, { steps: 3 });
+    await page.mouse.up();
+    const after = (await boardShapes(page)).find((x) => x.id === edge.id)!;
+    expect([after.x, after.y]).toEqual([edge.x, edge.y]);
     expectNoErrors(ines);
   }, T);
 });

@@ -41,6 +41,8 @@ describe('roles', () => {
     await page.mouse.move(box.x + 200, box.y + 150, { steps: 5 });
     await page.mouse.up();
     await page.locator('svg.board-svg').focus();
+    // The keys below reach the board's own shortcuts (not just the page), and do nothing.
+    expect(await page.evaluate(() => document.activeElement?.matches('svg.board-svg'))).toBe(true);
     for (const key of ['Delete', 'r', 'Control+z']) await page.keyboard.press(key);
     // Nothing changed, not even locally.
     expect(await padText(page)).toBe('const answer = 42;');

@@ -67,6 +67,11 @@ export function boxesIntersect(a: Box, b: Box): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
 }
 
+/** Whether all of `inner` lies within `outer`. */
+export function containsBox(outer: Box, inner: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
+}
+
 /** The smallest box holding all `boxes`, or null for none. */
 export function unionBoxes(boxes: readonly Box[]): Box | null {
   if (boxes.length === 0) return null;

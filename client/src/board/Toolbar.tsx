@@ -1,8 +1,7 @@
-/** The whiteboard's tools, their keys and icons, and the toolbar that offers them. */
+/** The whiteboard's toolbar: tool icons, edit and view buttons, stencils. */
 import type { JSX } from 'preact';
-import { STENCILS, type ShapeType, type StencilName } from '../../../shared/schema.js';
-
-export type Tool = 'select' | 'hand' | 'rect' | 'ellipse' | 'diamond' | 'database' | 'text' | 'sticky' | 'arrow' | 'pen';
+import { STENCILS, type StencilName } from '../../../shared/schema.js';
+import { TOOLS, type Tool } from './tools.js';
 
 /** 16×16 outline icons, drawn in SVG so they never depend on a font having the glyph. */
 export const ICONS: Record<Tool, JSX.Element> = {
@@ -16,28 +15,6 @@ export const ICONS: Record<Tool, JSX.Element> = {
   sticky: <path d="M2.5 2.5 H13.5 V10 L10 13.5 H2.5 Z M13.5 10 H10 V13.5" />,
   arrow: <path d="M2 13 L13 3 M8 3 H13 V8" />,
   pen: <path d="M2 14 L3 10.5 L11 2.5 L13.5 5 L5.5 13 Z M9.5 4 L12 6.5" />,
-};
-
-export const TOOLS: { tool: Tool; label: string; key: string }[] = [
-  { tool: 'select', label: 'Select', key: 'v' },
-  { tool: 'hand', label: 'Pan', key: 'h' },
-  { tool: 'rect', label: 'Rectangle', key: 'r' },
-  { tool: 'ellipse', label: 'Ellipse', key: 'o' },
-  { tool: 'diamond', label: 'Diamond', key: 'd' },
-  { tool: 'database', label: 'Database', key: 'b' },
-  { tool: 'text', label: 'Text', key: 't' },
-  { tool: 'sticky', label: 'Sticky note', key: 's' },
-  { tool: 'arrow', label: 'Arrow', key: 'a' },
-  { tool: 'pen', label: 'Pen', key: 'p' },
-];
-
-export const DEFAULT_SIZE: Record<Exclude<ShapeType, 'arrow' | 'pen'>, { w: number; h: number }> = {
-  rect: { w: 140, h: 70 },
-  ellipse: { w: 130, h: 70 },
-  diamond: { w: 140, h: 84 },
-  database: { w: 120, h: 90 },
-  text: { w: 140, h: 32 },
-  sticky: { w: 160, h: 110 },
 };
 
 export interface ToolbarProps {

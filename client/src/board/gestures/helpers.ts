@@ -1,9 +1,15 @@
-/** Small pure helpers of board gestures. */
-import type { ShapeData } from '../../../shared/schema.js';
-import { round, type Box } from './geometry.js';
+/** Small pure helpers the gesture machines (and the keyboard's nudge) share. */
+import type { ShapeData } from '../../../../shared/schema.js';
+import { round, type Box } from '../geometry.js';
 
+/** Arrows attach to boxes only, never to other arrows or pen strokes. */
 export function bindable(shape: ShapeData): boolean {
   return shape.type !== 'arrow' && shape.type !== 'pen';
+}
+
+/** Every shape but a pen stroke carries a label (an arrow's sits at its middle). */
+export function labellable(shape: ShapeData): boolean {
+  return shape.type !== 'pen';
 }
 
 export function roundBox(box: Box): Box {
@@ -22,4 +28,9 @@ export function movePatches(origins: ReadonlyMap<string, ShapeData>, dx: number,
     patches.set(id, patch);
   }
   return patches;
+}
+
+/** The selected shapes, by id, as they are now (the starting point of a move). */
+export function selectedShapes(shapes: readonly ShapeData[], selection: ReadonlySet<string>): Map<string, ShapeData> {
+  return new Map(shapes.filter((s) => selection.has(s.id)).map((s) => [s.id, s]));
 }
