@@ -46,7 +46,7 @@ export interface DuetServerDeps {
 
 export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServer {
   const { log } = deps;
-  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'duet.sqlite'));
+  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'duet.sqlite'), { durability: config.durability });
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), config.sessionTtlSeconds);
   const server = http.createServer();
   let boundPort = config.port;

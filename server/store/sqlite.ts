@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppendLog } from './appendLog.js';
+import { AppendLog, type Durability } from './appendLog.js';
 import { Checkpointer } from './checkpointer.js';
 import { UpdateLog } from './updateLog.js';
 import type { Agenda } from '../../shared/agenda.js';
@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
   wal?: Partial<WalOptions>;
   /** How long acknowledged updates may wait in the append log before SQLite takes them in bulk. */
   ingestEveryMs?: number;
+  /** When a document update counts as stored (`DUET_DURABILITY`, see appendLog.ts); default `process`. */
+  durability?: Durability;
 }
 
 /**
@@ -297,6 +299,7 @@ export class SqliteStore implements Store {
     this.updates = new UpdateLog(db, [new AppendLog(`${file}.appendlog.0`), new AppendLog(`${file}.appendlog.1`)], {
       ingestEveryMs: options.ingestEveryMs ?? INGEST_EVERY_MS,
       runsPerTurn: RUNS_PER_TURN,
+      durability: options.durability ?? 'process',
     });
   }
 
