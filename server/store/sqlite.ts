@@ -4,8 +4,9 @@
  * Document updates become durable in the append log, one write per message handled, and reach
  * `doc_update_runs` in bulk, a row per document and second (`updateLog.ts`). With WAL and
  * `synchronous = NORMAL` a committed transaction survives a process crash (`kill -9`); only an OS
- * crash or power loss could lose the last ones before a checkpoint — the append log gives the same
- * guarantee. Checkpoints run on a worker thread
+ * crash or power loss could lose the last ones before a checkpoint — the append log's guarantee
+ * with the default durability (`fsync` durability makes document updates survive those too:
+ * `appendLog.ts`, `updateLog.ts`). Checkpoints run on a worker thread
  * (`checkpointer.ts`), so that copying the WAL back never holds up the event loop.
  */
 import fs from 'node:fs';
