@@ -4,7 +4,7 @@
  * Appending a message's records to a plain file is one `write`; SQLite then takes them in bulk, a
  * few hundred rows per transaction (`updateLog.ts`). Committing every edit to SQLite instead wrote
  * WAL frames for the log's leaf and index pages per edit, which cost more CPU than the rest of
- * an edit (the measurements are in bench/RESULTS.md).
+ * an edit (measured in bench/RESULTS-archive.md, round 0).
  *
  * How durable a written record is depends on the `Durability` chosen (`DUET_DURABILITY`):
  * - `process`: once `append` returns, the record is in the kernel's page cache. It survives a crash
