@@ -44,7 +44,7 @@ export interface DuetServerDeps {
 
 export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServer {
   const { log } = deps;
-  const store = deps.store ?? SqliteStore.openDataDir(config.dataDir);
+  const store = deps.store ?? SqliteStore.openDataDir(config.dataDir, { durability: config.durability });
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), config.sessionTtlSeconds);
   const server = http.createServer();
   let boundPort = config.port;

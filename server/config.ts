@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/rateLimits.js';
 import { DEFAULT_IDLE_COLLECTION } from './memory/idleCollection.js';
+import { DURABILITY_MODES, type Durability } from './store/appendLog.js';
 
 export interface Limits {
   /** Largest WebSocket frame; bigger ones close the connection with 1009 (memory blow-up per frame). */
@@ -62,6 +63,12 @@ export interface Config {
   allowedOrigins: string[];
   /** Express `trust proxy`: false unless a reverse proxy is configured (`DUET_TRUST_PROXY`). */
   trustProxy: boolean | string | number;
+  /**
+   * When a document update counts as stored, and may be relayed and acknowledged
+   * (`DUET_DURABILITY`): `process` once written (survives a process crash), `fsync` once also
+   * fdatasync'ed (survives a power loss). See server/store/appendLog.ts.
+   */
+  durability: Durability;
   limits: Limits;
 }
 
@@ -107,6 +114,7 @@ const EnvSchema = z.object({
   DUET_IDLE_COLLECT_MS: intFrom('DUET_IDLE_COLLECT_MS', 0, 3_600_000).default(DEFAULT_IDLE_COLLECTION.quietMs),
   DUET_ALLOWED_ORIGINS: z.string().optional(),
   DUET_TRUST_PROXY: z.string().optional(),
+  DUET_DURABILITY: z.enum(DURABILITY_MODES, { error: 'DUET_DURABILITY must be "process" (the default) or "fsync"' }).default('process'),
 });
 
 /** `DUET_TRUST_PROXY`: a hop count ("1"), "true", or addresses/subnets as express understands them. */
@@ -142,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleCollectMs: e.DUET_IDLE_COLLECT_MS,
     allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
+    durability: e.DUET_DURABILITY,
   });
 }
 
@@ -171,6 +180,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     docPingMs: input.docPingMs ?? 30_000,
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
+    durability: input.durability ?? 'process',
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }

@@ -34,7 +34,7 @@ export const YJS_SUBPROTOCOL = 'duet.v1';
 
 /**
  * Duet's own y-websocket message type, sent only on connections that negotiated `YJS_SUBPROTOCOL`
- * (the stock client would log an unknown type): a state vector of what the server has durably
- * stored, so a client shows "Saved" only for edits that really are on disk.
+ * (the stock client would log an unknown type): a state vector of what the server has stored — as
+ * durably as its `DUET_DURABILITY` promises — so a client shows "Saved" only for edits that are.
  */
 export const DUET_STORED_MESSAGE = 100;

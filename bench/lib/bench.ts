@@ -150,7 +150,9 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const log = o.log ?? (() => {});
   const placement = choosePlacement(o.pin, o.renice ?? true);
   // Read the machine before pinning: afterwards this process sees only its own cores.
-  const report: BenchReport = { quick: cfg.quick, duet: describeDuet(o.duetDir ?? null), startedAt: new Date().toISOString(), machine: machine(), placement, results: [] };
+  // The servers inherit the harness's environment: `DUET_DURABILITY=fsync npm run bench` measures that mode.
+  const durability = `DUET_DURABILITY=${process.env['DUET_DURABILITY'] || 'process (default)'}`;
+  const report: BenchReport = { quick: cfg.quick, duet: `${describeDuet(o.duetDir ?? null)}, ${durability}`, startedAt: new Date().toISOString(), machine: machine(), placement, results: [] };
   if (placement.harnessCpus) pinSelf(placement.harnessCpus);
   log(`# ${placement.description}`);
 

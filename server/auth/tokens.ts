@@ -33,7 +33,7 @@ export interface SessionSubject {
 export class TokenService {
   /**
    * The secret as a prepared HMAC key. Given a string, jsonwebtoken first tries to parse it as a
-   * PEM key on every sign and verify — over 1 ms each, most of the cost of a connection.
+   * PEM key on every sign and verify, which costs more than everything else in checking a token.
    */
   private readonly secret: crypto.KeyObject;
 

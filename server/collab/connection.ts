@@ -259,7 +259,7 @@ export class DocConnection implements DocPeer {
 
   /**
    * Tells our client what is stored once every pending append has landed — then the server's
-   * whole state is on disk, so the state vector sent is the truth, never a guess. Coalesced: one
+   * whole state is stored, so the state vector sent is the truth, never a guess. Coalesced: one
    * answer per burst. Also sent when an update changed nothing (a resend after reconnecting).
    */
   private scheduleStoredAck(doc: SharedDoc): void {

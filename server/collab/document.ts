@@ -3,7 +3,8 @@
  *
  * Durability: every change to the document is appended to the store — with its time and author —
  * before it is relayed to anyone, and a state answer (sync step 2) waits for pending appends. So a
- * crash at any moment loses nothing that any client has received.
+ * crash of the process at any moment (with `DUET_DURABILITY=fsync`, also of the machine) loses
+ * nothing that any client has received.
  */
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -91,7 +92,7 @@ export class SharedDoc {
   constructor(options: SharedDocOptions) {
     this.name = options.name;
     // A given guid: Yjs would otherwise draw a random one with 31 calls to the system's random
-    // source per document (a tenth of the CPU of connecting to a fresh room). Only subdocuments use it.
+    // source per document, a large part of connecting to a fresh room. Only subdocuments use it.
     this.ydoc = new Y.Doc({ gc: true, guid: options.name });
     this.roomId = options.roomId;
     this.docName = options.docName;

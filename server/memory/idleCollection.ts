@@ -4,15 +4,14 @@
  * Why: a burst (many rooms created and joined at once, people arriving for a round of interviews)
  * grows V8's young generation up to 2 × 16 MB and leaves dead objects in the old one. V8 shrinks
  * both only at a later full collection, and an idle server allocates too little to trigger one:
- * its memory reducer runs only in some cases. So a host would keep paying for the burst. Measured
- * in the benchmark (500 idle rooms): ~36 MB of Duet's RSS was such garbage 15 s after the burst.
+ * its memory reducer runs only in some cases. So a host would keep paying for the burst: with 500
+ * idle rooms, tens of MB of RSS (s3 in bench/RESULTS.md reads the young generation that stays).
  *
  * When the event loop has been nearly idle (under 2 % busy) for `quietMs` and V8's heap is at
  * least `minGrowthBytes` larger than after the last such collection, the server runs one full
- * collection (12–14 ms for a 40 MB heap in the tests; longer for larger heaps). Then at most a
- * keystroke or two of the few people still typing waits for it. Busy servers never collect this
- * way, and a server that stays quiet collects once, not on every check: the heap has to grow
- * again first.
+ * collection (a pause of milliseconds per ten MB of heap). Then at most a keystroke or two of the
+ * few people still typing waits for it. Busy servers never collect this way, and a server that
+ * stays quiet collects once, not on every check: the heap has to grow again first.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import v8 from 'node:v8';

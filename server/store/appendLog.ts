@@ -1,13 +1,17 @@
 /**
  * The append log: where a document update becomes durable first.
  *
- * Committing each event-loop turn's updates to SQLite cost ~30 µs of CPU per edit (WAL frames for
- * the log's leaf and a scattered index leaf, checksums, locks, then copying them back at the
- * checkpoint) — half again what the whole rest of an edit costs. Appending the same records to a
- * plain file is one `write` per turn and nearly free; SQLite then takes them in bulk, a few hundred
- * rows per transaction, where each index leaf is written once for many rows. A write here has the
- * same guarantee as a SQLite commit with `synchronous = NORMAL`: it survives a crash of the process
- * (the data is in the kernel), not a power loss.
+ * Appending a message's records to a plain file is one `write`; SQLite then takes them in bulk, a
+ * few hundred rows per transaction (`updateLog.ts`). Committing every edit to SQLite instead wrote
+ * WAL frames for the log's leaf and index pages per edit, which cost more CPU than the rest of
+ * an edit (measured in bench/RESULTS-archive.md, round 0).
+ *
+ * How durable a written record is depends on the `Durability` chosen (`DUET_DURABILITY`):
+ * - `process`: once `append` returns, the record is in the kernel's page cache. It survives a crash
+ *   of the process (`kill -9`), not an OS crash or a power loss — the guarantee of a SQLite commit
+ *   with `synchronous = NORMAL`.
+ * - `fsync`: the record also went through `sync` (fdatasync) before anyone is told it is stored, so
+ *   it survives a power loss too, as far as the disk honours fdatasync.
  *
  * Record layout (little-endian): u32 payload length, u32 CRC-32 of the payload, then the payload:
  * f64 seq, f64 at, u32 doc bytes, i32 author bytes (−1 for none), u32 update bytes, and the three
@@ -16,6 +20,10 @@
  */
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
+
+/** What an acknowledged document update survives (`DUET_DURABILITY`); see above. */
+export const DURABILITY_MODES = ['process', 'fsync'] as const;
+export type Durability = (typeof DURABILITY_MODES)[number];
 
 export interface AppendLogRecord {
   seq: number;
@@ -96,6 +104,11 @@ export class AppendLog {
    * what a failed append left behind is overwritten by the next one and never read.
    */
   size: number;
+  /** fdatasync calls that completed on this file (read by tests and nothing else). */
+  syncs = 0;
+  /** Syncs running on libuv's thread pool: the descriptor is closed only once none is. */
+  private syncing = 0;
+  private closed = false;
 
   constructor(readonly file: string) {
     this.fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT);
@@ -119,8 +132,9 @@ export class AppendLog {
   }
 
   /**
-   * Appends the records durably (for a process crash) or throws, leaving the file's records as they
-   * were. Returns the offset they start at; with `ends`, each record's end offset is pushed to it.
+   * Writes the records — durable for a process crash; `sync` makes them so for a power loss — or
+   * throws, leaving the file's records as they were. Returns the offset they start at; with `ends`,
+   * each record's end offset is pushed to it.
    */
   append(records: readonly AppendLogRecord[], ends?: number[]): number {
     const start = this.size;
@@ -131,13 +145,39 @@ export class AppendLog {
     return start;
   }
 
-  /** Empties the file: only once every record in it is committed to SQLite. */
+  /**
+   * Makes everything written so far survive a power loss: fdatasync on libuv's thread pool, so the
+   * event loop goes on meanwhile. Writes made while it runs may or may not be covered: sync again.
+   */
+  sync(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`the append log ${this.file} is closed`));
+    this.syncing++;
+    return new Promise((resolve, reject) => {
+      fs.fdatasync(this.fd, (err) => {
+        this.syncing--;
+        if (this.closed && this.syncing === 0) fs.close(this.fd, () => {});
+        if (err) return reject(err);
+        this.syncs++;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Empties the file: only once every record in it is committed to SQLite (with `fsync`
+   * durability, committed durably: the emptied file may reach the disk before SQLite's WAL does).
+   */
   clear(): void {
     fs.ftruncateSync(this.fd, 0);
     this.size = 0;
   }
 
+  /**
+   * Closes the file, at once or once the running syncs end: closed under a running fdatasync, the
+   * descriptor's number could name another file by the time the sync runs.
+   */
   close(): void {
-    fs.closeSync(this.fd);
+    this.closed = true;
+    if (this.syncing === 0) fs.closeSync(this.fd);
   }
 }

@@ -3,13 +3,14 @@
  *
  * A checkpoint copies the pages logged in the WAL back into the database file and syncs it. Run
  * by SQLite's automatic checkpoint, it happens inside a commit on the event loop, and every relay
- * waits behind it: with 2,000 edits a second, that was the whole p99 (10 ms against 2 ms).
- * Here a second connection, on its own thread, runs PASSIVE checkpoints, which never block the
- * writer. The price: the WAL can only start over from its beginning once it is fully copied at the
- * moment a write begins, which a steady stream of commits prevents — so when the log has grown
- * past `restartFrames`, the writer copies the few frames logged during the last worker checkpoint
- * itself (`onBacklog`), and the WAL restarts. The writer's automatic checkpoint stays on as a
- * backstop, at a larger size, should the worker die.
+ * waits behind it: a checkpoint takes milliseconds, many times what relaying an edit takes, so
+ * under load it would be the slowest edits' whole latency. Here a second connection, on its own
+ * thread, runs PASSIVE checkpoints, which never block the writer. The price: the WAL can only
+ * start over from its beginning once it is fully copied at the moment a write begins, which a
+ * steady stream of commits prevents — so when the log has grown past `restartFrames`, the writer
+ * copies the few frames logged during the last worker checkpoint itself (`onBacklog`), and the WAL
+ * restarts. The writer's automatic checkpoint stays on as a backstop, at a larger size, should the
+ * worker die.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

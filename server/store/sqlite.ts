@@ -4,14 +4,15 @@
  * Document updates become durable in the append log, one write per message handled, and reach
  * `doc_update_runs` in bulk, a row per document and second (`updateLog.ts`). With WAL and
  * `synchronous = NORMAL` a committed transaction survives a process crash (`kill -9`); only an OS
- * crash or power loss could lose the last ones before a checkpoint — the append log gives the same
- * guarantee. Checkpoints run on a worker thread
+ * crash or power loss could lose the last ones before a checkpoint — the append log's guarantee
+ * with the default durability (`fsync` durability makes document updates survive those too:
+ * `appendLog.ts`, `updateLog.ts`). Checkpoints run on a worker thread
  * (`checkpointer.ts`), so that copying the WAL back never holds up the event loop.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppendLog } from './appendLog.js';
+import { AppendLog, type Durability } from './appendLog.js';
 import { Checkpointer } from './checkpointer.js';
 import { UpdateLog } from './updateLog.js';
 import { DataDirLock } from './dataDirLock.js';
@@ -49,20 +50,23 @@ export interface SqliteStoreOptions {
   ingestEveryMs?: number;
   /** The lock on the data directory the file is in, released once the store is closed. */
   lock?: DataDirLock;
+  /** When a document update counts as stored (`DUET_DURABILITY`, see appendLog.ts); default `process`. */
+  durability?: Durability;
 }
 
 /** The database file in a data directory. */
 export const DATABASE_FILE = 'duet.sqlite';
 
 /**
- * How long a document's updates gather into one run (one row) before SQLite takes them: at 20 edits
- * a second in a room (s2 of the benchmark), a row for 20 updates. Reads and shutdown store
- * everything at once, and a crash replays at most this much from the append log.
+ * How long a document's updates gather into one run (one row) before SQLite takes them: a row per
+ * document and second rather than per keystroke. Reads and shutdown store everything at once, and a
+ * crash replays at most this much from the append log.
  */
 const INGEST_EVERY_MS = 1000;
 /**
  * Runs per transaction. A run of a second of typing is a few KB — more than half a page — so each
- * costs a page or two of WAL: 32 at a time held the event loop for 1.5–3 ms, the benchmark's p99.
+ * costs a page or two of WAL; a small batch per turn keeps one transaction from holding the event
+ * loop long enough to show in edit latency.
  */
 const RUNS_PER_TURN = 8;
 
@@ -77,10 +81,9 @@ const WAL_DEFAULTS: WalOptions = {
 
 /**
  * SQLite's own page cache for the writer's connection, in KiB. The default, 2 MB, copies what the
- * OS caches of the file anyway, and Duet reads the store only to load a document: in the
- * benchmark, the default made the process's malloc heap grow 3.7 KB per idle room from 1,500 to
- * 3,000 rooms, 256 KiB 1.5 KB (the reference server, which stores nothing: 1.7 KB), with no change
- * in write or load times (bench/RESULTS.md, round 6).
+ * OS caches of the file anyway, and Duet reads the store only to load a document; a larger cache
+ * grows the process's native memory with the number of rooms and buys no faster writes or loads
+ * (measured in bench/RESULTS-archive.md, round 6).
  */
 const PAGE_CACHE_KIB = 256;
 
@@ -153,6 +156,7 @@ export class SqliteStore implements Store {
     this.updates = new UpdateLog(db, [new AppendLog(`${file}.appendlog.0`), new AppendLog(`${file}.appendlog.1`)], {
       ingestEveryMs: options.ingestEveryMs ?? INGEST_EVERY_MS,
       runsPerTurn: RUNS_PER_TURN,
+      durability: options.durability ?? 'process',
     });
   }
 

@@ -1,29 +1,41 @@
 /**
  * Document updates on their way into SQLite.
  *
- * The appends made while handling one message (from every document it touched) are written to the
- * append log in one write, in a microtask right after the handler, and each promise resolves only
- * after that write: nothing is relayed or acknowledged before it is durable, and the relay still
- * follows at once. (Waiting for the end of the event-loop turn saved ~5 % of CPU per edit by
- * writing several messages' updates together, but put every edit behind all the turn's other work:
- * p99 4.6 ms against 3.2 in s2-cursors of the benchmark.)
+ * The contract: `append` resolves with the updates' sequence numbers only once they are durable as
+ * the configured `Durability` defines it (`appendLog.ts`); the document relays and acknowledges
+ * nothing before that.
  *
- * Every `ingestEveryMs` the records move into SQLite: appends switch to the other of two
+ * Writing. The appends made while handling one message (from every document it touched) are
+ * written to the append log in one write, in a microtask right after the handler, so that the relay
+ * follows the message at once rather than after the rest of the event-loop turn. With `fsync`
+ * durability the written appends then wait for one fdatasync, started from `setImmediate` (once the
+ * turn's I/O callbacks have run) on libuv's thread pool: it covers every append written in that
+ * turn, and appends written while it runs wait for the next one. So there is at most one sync at a
+ * time, never one per update, and the event loop is never blocked by one.
+ *
+ * Ingesting. Every `ingestEveryMs` the records move into SQLite: appends switch to the other of two
  * append-log files, and the full one is taken as *runs* — one row per document holding all of its
- * records from that file, in the append log's own checksummed format. A row per update cost ~6 %
- * of the server's CPU in the benchmark (a statement, a table row and an index entry for every
- * keystroke); a run costs that once for a second of a document's typing, and keeps every update
- * with its time and author for replay. Runs go in a few per transaction, one transaction per turn,
- * so the event loop is never held for more than a moment. Once all of a file is in SQLite, it is
- * emptied. Reads of the log first store everything appended so far, so they never see less than
+ * records from that file, in the append log's own checksummed format. A row per update would cost a
+ * statement, a table row and an index entry per keystroke; a run costs that once for a second of a
+ * document's typing, and keeps every update with its time and author for replay. Runs go in a few
+ * per transaction, one transaction per turn, so the event loop is never held for more than a
+ * moment. Reads of the log first store everything appended so far, so they never see less than
  * what was acknowledged; at startup, whatever the append-log files hold that SQLite does not is
  * moved in first.
+ *
+ * What SQLite must not lose. An append-log file is emptied only once SQLite holds all of its
+ * records. With `process` durability, commits at the store's `synchronous = NORMAL` suffice: they
+ * survive a process crash, as the append log does. With `fsync`, the commit after which a file is
+ * emptied runs at `synchronous = FULL`; its fsync of SQLite's WAL makes that commit and every one
+ * before it durable (frames already checkpointed are in the database file, synced by the
+ * checkpoint), before the file is truncated. So at every moment each acknowledged update is
+ * durable in the append log, in SQLite, or in both.
  */
 import type Database from 'better-sqlite3';
-import { decodeRecords, encodeRecords, type AppendLog, type AppendLogRecord } from './appendLog.js';
+import { decodeRecords, encodeRecords, type AppendLog, type AppendLogRecord, type Durability } from './appendLog.js';
 import type { NewUpdate, StoredUpdate } from './types.js';
 
-/** One `append` call waiting for the write. */
+/** One `append` call waiting for the write (and, with `fsync` durability, the sync after it). */
 interface PendingAppend {
   doc: string;
   updates: readonly NewUpdate[];
@@ -36,6 +48,22 @@ export interface UpdateLogOptions {
   ingestEveryMs: number;
   /** Runs per transaction while ingesting; each holds the event loop for well under a millisecond. */
   runsPerTurn: number;
+  /** When an append counts as stored: written (`process`) or written and fdatasync'ed (`fsync`). */
+  durability: Durability;
+}
+
+/** Written appends waiting for a sync: their callers, and their sequence numbers. */
+interface UnsyncedAppends {
+  entries: PendingAppend[];
+  seqs: number[][];
+}
+
+/** Resolves each append with its sequence numbers, or rejects them all with `err`. */
+function settleAppends({ entries, seqs }: UnsyncedAppends, err?: unknown): void {
+  for (let i = 0; i < entries.length; i++) {
+    if (err === undefined) entries[i]!.resolve(seqs[i]!);
+    else entries[i]!.reject(err);
+  }
 }
 
 /** Where one document's records sit in an append-log file, in order. */
@@ -48,11 +76,12 @@ interface DocSpans {
 
 /**
  * One append-log file and what of it SQLite does not hold yet. The records themselves are not kept
- * in memory between the write and ingestion: held even for a quarter second, every edit's record
- * and update outlived two young-generation collections and was copied by both (scavenges of
- * 1.5–3 ms every ~300 ms under load, the p99 of the benchmark). Only where each document's records
- * are is kept; ingestion reads the file back (it is in the page cache) and copies each document's
- * records into its run as they are, with no decoding or checksumming on the event loop.
+ * in memory between the write and ingestion: held for the second until ingestion, every edit's
+ * record and update would outlive young-generation collections and be copied by each of them,
+ * and under load those scavenges would be the longest pauses of the event loop. Only where each
+ * document's records are is kept; ingestion reads the file back (it is in the page cache) and
+ * copies each document's records into its run as they are, with no decoding or checksumming on the
+ * event loop.
  */
 interface Generation {
   file: AppendLog;
@@ -114,6 +143,12 @@ export class UpdateLog {
   private lastSeq: number;
   private pending: PendingAppend[] = [];
   private writeQueued = false;
+  /** `fsync` durability: appends written since the running sync (if any) started. */
+  private unsynced: UnsyncedAppends = { entries: [], seqs: [] };
+  /** `fsync` durability: the files those appends went to (one, or two across a switch of files). */
+  private readonly unsyncedFiles = new Set<AppendLog>();
+  private syncQueued: NodeJS.Immediate | null = null;
+  private syncRunning = false;
   /** Where appends go now. */
   private active: Generation;
   /** The previous file while SQLite takes its runs, or null. */
@@ -124,6 +159,9 @@ export class UpdateLog {
   private ingestTimer: NodeJS.Timeout | null = null;
   private nextChunk: NodeJS.Immediate | null = null;
   private readonly insertRuns: (runs: readonly Run[]) => void;
+  private readonly db: Database.Database;
+  /** The connection's `synchronous` setting, restored after a durable commit. */
+  private readonly baseSynchronous: number;
   private readonly listRuns: Database.Statement<[string, number], { records: Buffer }>;
 
   constructor(
@@ -131,6 +169,8 @@ export class UpdateLog {
     files: readonly [AppendLog, AppendLog],
     private readonly options: UpdateLogOptions,
   ) {
+    this.db = db;
+    this.baseSynchronous = db.pragma('synchronous', { simple: true }) as number;
     const insertRun = db.prepare('INSERT OR IGNORE INTO doc_update_runs (last_seq, doc, first_seq, count, records) VALUES (?, ?, ?, ?, ?)');
     // Prepared once: better-sqlite3 builds a new wrapper (with property definitions) per `transaction()` call.
     this.insertRuns = db.transaction((runs: readonly Run[]) => {
@@ -145,12 +185,26 @@ export class UpdateLog {
     const logged = files.flatMap((file) => file.readAll().records).sort((a, b) => a.seq - b.seq);
     const storedUpTo = new Map<string, number>();
     for (const { doc } of logged) if (!storedUpTo.has(doc)) storedUpTo.set(doc, lastStored.get(doc)?.seq ?? 0);
-    this.insertRuns(toRuns(logged.filter((r) => r.seq > storedUpTo.get(r.doc)!)));
+    this.storeRuns(toRuns(logged.filter((r) => r.seq > storedUpTo.get(r.doc)!)), true);
     for (const file of files) file.clear();
     const stored = (db.prepare('SELECT max(last_seq) AS seq FROM doc_update_runs').get() as { seq: number | null }).seq ?? 0;
     this.lastSeq = logged.reduce((max, r) => Math.max(max, r.seq), stored);
     this.active = newGeneration(files[0]);
     this.spare = files[1];
+  }
+
+  /**
+   * Commits runs in one transaction. `beforeClear`: an append-log file is emptied after it, so with
+   * `fsync` durability the commit must be durable too (see the top of this file).
+   */
+  private storeRuns(runs: readonly Run[], beforeClear: boolean): void {
+    if (!beforeClear || this.options.durability === 'process') return this.insertRuns(runs);
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.insertRuns(runs);
+    } finally {
+      this.db.pragma(`synchronous = ${this.baseSynchronous}`);
+    }
   }
 
   /** The stored updates of a document after `afterSeq`, in order; call `storeAll` first. */
@@ -196,7 +250,7 @@ export class UpdateLog {
     try {
       start = this.active.file.append(records, ends);
     } catch (err) {
-      for (const entry of batch) entry.reject(err);
+      settleAppends({ entries: batch, seqs }, err);
       return;
     }
     this.lastSeq += records.length;
@@ -209,8 +263,42 @@ export class UpdateLog {
       spans.spans.push(i === 0 ? start : ends[i - 1]!, ends[i]!);
     }
     this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
-    for (let i = 0; i < batch.length; i++) batch[i]!.resolve(seqs[i]!);
+    if (this.options.durability === 'process') return settleAppends({ entries: batch, seqs });
+    this.unsynced.entries.push(...batch);
+    this.unsynced.seqs.push(...seqs);
+    this.unsyncedFiles.add(this.active.file);
+    this.queueSync();
   };
+
+  /** A sync once this turn's I/O callbacks have run, unless one is running (its end queues the next). */
+  private queueSync(): void {
+    if (!this.syncRunning && !this.syncQueued) this.syncQueued = setImmediate(this.syncWritten);
+  }
+
+  /**
+   * One fdatasync for every append written since the last one started; then they resolve (or all
+   * reject: the document keeps them queued and appends them again, and a Yjs update stored twice
+   * changes nothing).
+   */
+  private readonly syncWritten = (): void => {
+    this.syncQueued = null;
+    const appends = this.takeUnsynced();
+    const files = [...this.unsyncedFiles];
+    this.unsyncedFiles.clear();
+    this.syncRunning = true;
+    const settle = (err?: unknown): void => {
+      this.syncRunning = false;
+      settleAppends(appends, err);
+      if (this.unsynced.entries.length > 0 && !this.closed) this.queueSync();
+    };
+    Promise.all(files.map((file) => file.sync())).then(() => settle(), settle);
+  };
+
+  private takeUnsynced(): UnsyncedAppends {
+    const appends = this.unsynced;
+    this.unsynced = { entries: [], seqs: [] };
+    return appends;
+  }
 
   /**
    * Switches appends to the spare file and starts moving the full one into SQLite, a chunk a turn;
@@ -235,7 +323,8 @@ export class UpdateLog {
     if (this.closed || !draining) return;
     try {
       const chunk = takeRuns(draining, (draining.bytes ??= draining.file.readBytes()), this.options.runsPerTurn);
-      this.insertRuns(chunk);
+      // The last chunk of the file: the file is emptied after it.
+      this.storeRuns(chunk, chunk.length === draining.docs.size);
       // Stored: these documents leave the file's index.
       for (const run of chunk) draining.docs.delete(run.doc);
     } catch {
@@ -270,12 +359,12 @@ export class UpdateLog {
   storeAll(): void {
     this.writeWaiting();
     if (this.draining) {
-      this.insertRuns(takeRuns(this.draining, (this.draining.bytes ??= this.draining.file.readBytes())));
+      this.storeRuns(takeRuns(this.draining, (this.draining.bytes ??= this.draining.file.readBytes())), true);
       this.finishDraining(this.draining);
     }
     if (this.active.docs.size === 0) return;
     // Read now: the active file grows with every append, so its contents are never kept.
-    this.insertRuns(takeRuns(this.active, this.active.file.readBytes()));
+    this.storeRuns(takeRuns(this.active, this.active.file.readBytes()), true);
     // Stored: forgotten before the file is emptied, so they are never taken twice.
     this.active = newGeneration(this.active.file);
     try {
@@ -292,6 +381,10 @@ export class UpdateLog {
     if (this.nextChunk) clearImmediate(this.nextChunk);
     this.ingestTimer = null;
     this.nextChunk = null;
+    if (this.syncQueued) clearImmediate(this.syncQueued);
+    this.syncQueued = null;
+    // Everything written is in SQLite now, committed durably: appends still waiting for a sync are stored.
+    settleAppends(this.takeUnsynced());
     this.active.file.close();
     this.spare?.close();
   }

@@ -31,7 +31,7 @@ import { api, ApiError } from './api.js';
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 
-/** Whether this tab's own pad edits are on the server's disk: `unknown` until the server says. */
+/** Whether this tab's own pad edits are stored by the server: `unknown` until the server says. */
 export type SaveState = 'saved' | 'saving' | 'unknown';
 
 export interface ClockSnapshot extends TimerUpdate {
