@@ -84,6 +84,18 @@ export function agendaFromTemplate(template: AgendaTemplate): Agenda {
 /** The default: a 60-minute technical round. */
 export const DEFAULT_AGENDA: Agenda = AGENDA_TEMPLATES['technical-round'].phases.map((p) => ({ ...p }));
 
+/**
+ * Extra time, an accommodation: every phase of the agenda gets `factor` times its minutes. The
+ * stored agenda keeps the plan as written; everything that times phases (the clock, the report)
+ * reads `withExtraTime(agenda, factor)`.
+ */
+export const EXTRA_TIME_FACTORS = [1, 1.25, 1.5, 2] as const;
+export type ExtraTimeFactor = (typeof EXTRA_TIME_FACTORS)[number];
+
+export function withExtraTime(agenda: Agenda, factor: number): Agenda {
+  return factor === 1 ? agenda : agenda.map((phase) => ({ ...phase, minutes: phase.minutes * factor }));
+}
+
 export function agendaMinutes(agenda: Agenda): number {
   return agenda.reduce((sum, phase) => sum + phase.minutes, 0);
 }

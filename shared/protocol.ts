@@ -1,7 +1,7 @@
 /**
  * The wire contract: HTTP bodies and the socket.io event maps, used by server and client alike.
  */
-import type { Agenda, AgendaTemplate } from './agenda.js';
+import type { Agenda, AgendaTemplate, ExtraTimeFactor } from './agenda.js';
 import type { ErrorBody } from './errors.js';
 import type { QuestionGuidance, QuestionPublic } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
@@ -25,6 +25,8 @@ export interface RoomInfo extends RoomBase {
   guaranteeCoding: boolean;
   /** An interviewer allowed observers to read the notes (read-only). */
   observersSeeNotes: boolean;
+  /** Extra time (an accommodation): every phase lasts this many times its planned minutes. */
+  extraTime: number;
   /** Questions revealed so far, oldest first: public parts only. */
   revealed: RevealedQuestion[];
   /** Peer rooms: who interviews now, and whose feedback is shared; null in interview rooms. */
@@ -185,6 +187,7 @@ export interface SetAgendaRequest {
 export interface RoomSettingsRequest {
   guaranteeCoding?: boolean;
   observersSeeNotes?: boolean;
+  extraTime?: ExtraTimeFactor;
 }
 
 export interface RevealRequest {
@@ -201,7 +204,7 @@ export interface RevealResult {
 }
 
 /** Commands that take no payload; each is acknowledged. */
-export const TIMER_EVENTS = ['timer:start', 'timer:pause', 'timer:resume', 'timer:reset', 'timer:next'] as const;
+export const TIMER_EVENTS = ['timer:start', 'timer:pause', 'timer:resume', 'timer:reset', 'timer:next', 'timer:break'] as const;
 export type TimerEvent = (typeof TIMER_EVENTS)[number];
 
 export type ClientToServerEvents = {

@@ -28,6 +28,13 @@ export interface ReportQuestion {
   starterInserted: boolean;
 }
 
+/** What the candidate was given: extra time on every phase, and breaks that paused the clock. */
+export interface ReportAccommodations {
+  extraTime: number;
+  breaks: number;
+  breakMs: number;
+}
+
 export interface ReportNotes {
   /** Peer rooms: whose notes (seat A's notes are about seat B, and the other way round). */
   seat: Seat | null;
@@ -40,7 +47,9 @@ export interface ReportNotes {
 export interface InterviewReport {
   room: { id: string; title: string; mode: RoomMode; status: RoomStatus; createdAt: number; endedAt: number | null };
   participants: { name: string; role: Role; seat?: Seat }[];
+  /** Planned lengths include the extra-time factor. */
   agenda: { phases: ReportPhase[]; plannedTotalMs: number; actualTotalMs: number };
+  accommodations: ReportAccommodations;
   questions: ReportQuestion[];
   code: { language: Language; text: string };
   whiteboard: { shapes: number; svg: string };

@@ -22,17 +22,41 @@ export interface TimerState {
   runningSince: number | null;
   /** Actual milliseconds spent in each phase left so far, by agenda index. */
   phaseActualMs: number[];
+  /**
+   * A break (an accommodation): the clock is paused and the time is not the phase's. Server epoch
+   * ms at which the current break began; null when not on a break.
+   */
+  breakSince: number | null;
+  /** Breaks taken so far, and their total length (the current one not yet counted). */
+  breakCount: number;
+  breakMs: number;
   /** Bumped on every change, so clients can drop stale states. */
   version: number;
 }
 
-export const TIMER_COMMANDS = ['start', 'pause', 'resume', 'reset', 'next', 'stop'] as const;
+export const TIMER_COMMANDS = ['start', 'pause', 'resume', 'reset', 'next', 'stop', 'break'] as const;
 export type TimerCommand = (typeof TIMER_COMMANDS)[number];
 
 export type TimerResult = { ok: true; state: TimerState } | { ok: false; reason: string };
 
 export function initialTimer(): TimerState {
-  return { status: 'idle', phaseIndex: 0, phaseElapsedMs: 0, runningSince: null, phaseActualMs: [], version: 0 };
+  return { status: 'idle', phaseIndex: 0, phaseElapsedMs: 0, runningSince: null, phaseActualMs: [], breakSince: null, breakCount: 0, breakMs: 0, version: 0 };
+}
+
+/** A stored state from before breaks existed gets their fields; a full state passes unchanged. */
+export function normalizeTimer(stored: Partial<TimerState>): TimerState {
+  return { ...initialTimer(), ...stored };
+}
+
+/** Ends a break in progress: its length joins `breakMs`. */
+function breakEnded(state: TimerState, now: number): Pick<TimerState, 'breakSince' | 'breakMs'> {
+  if (state.breakSince === null) return { breakSince: null, breakMs: state.breakMs };
+  return { breakSince: null, breakMs: state.breakMs + Math.max(0, now - state.breakSince) };
+}
+
+/** Length of the break in progress at `now` (0 when none). */
+export function breakElapsed(state: TimerState, now: number): number {
+  return state.breakSince === null ? 0 : Math.max(0, now - state.breakSince);
 }
 
 /** Time spent in the current phase at `now`. */
@@ -62,13 +86,17 @@ export function applyTimerCommand(state: TimerState, agenda: Agenda, command: Ti
     case 'start':
       if (state.status === 'running') return { ok: false, reason: 'the timer is already running' };
       if (agenda.length === 0) return { ok: false, reason: 'the agenda is empty' };
-      return { ok: true, state: bump(state, { status: 'running', runningSince: now }) };
+      return { ok: true, state: bump(state, { status: 'running', runningSince: now, ...breakEnded(state, now) }) };
     case 'resume':
       if (state.status !== 'paused') return { ok: false, reason: 'the timer is not paused' };
-      return { ok: true, state: bump(state, { status: 'running', runningSince: now }) };
+      return { ok: true, state: bump(state, { status: 'running', runningSince: now, ...breakEnded(state, now) }) };
     case 'pause':
       if (state.status !== 'running') return { ok: false, reason: 'the timer is not running' };
       return { ok: true, state: bump(state, { status: 'paused', ...frozen(state, now) }) };
+    case 'break':
+      // A break pauses the clock like `pause`, and is counted apart so the report can show it.
+      if (state.status !== 'running') return { ok: false, reason: 'a break starts from a running clock' };
+      return { ok: true, state: bump(state, { status: 'paused', ...frozen(state, now), breakSince: now, breakCount: state.breakCount + 1 }) };
     case 'reset':
       return { ok: true, state: { ...initialTimer(), version: state.version + 1 } };
     case 'next': {
@@ -81,6 +109,7 @@ export function applyTimerCommand(state: TimerState, agenda: Agenda, command: Ti
           phaseIndex: state.phaseIndex + 1,
           phaseElapsedMs: 0,
           runningSince: running ? now : null,
+          // Moving on during a break keeps the break: the clock stays paused until resumed.
         }),
       };
     }
@@ -88,7 +117,7 @@ export function applyTimerCommand(state: TimerState, agenda: Agenda, command: Ti
       if (state.status === 'stopped') return { ok: true, state };
       return {
         ok: true,
-        state: bump(state, { status: 'stopped', phaseActualMs: withActual(state, now), ...frozen(state, now) }),
+        state: bump(state, { status: 'stopped', phaseActualMs: withActual(state, now), ...frozen(state, now), ...breakEnded(state, now) }),
       };
   }
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PhaseSchema } from '../http/schemas.js';
 import { parseWith } from '../validate.js';
-import { AGENDA_LIMITS } from '../../shared/agenda.js';
+import { AGENDA_LIMITS, EXTRA_TIME_FACTORS } from '../../shared/agenda.js';
 
 export const SetAgendaSchema = z
   .object({
@@ -12,7 +12,11 @@ export const SetAgendaSchema = z
   .strict();
 
 export const RoomSettingsSchema = z
-  .object({ guaranteeCoding: z.boolean().optional(), observersSeeNotes: z.boolean().optional() })
+  .object({
+    guaranteeCoding: z.boolean().optional(),
+    observersSeeNotes: z.boolean().optional(),
+    extraTime: z.union(EXTRA_TIME_FACTORS.map((f) => z.literal(f))).optional(),
+  })
   .strict();
 
 export const RevealSchema = z

@@ -181,6 +181,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       return commands.settings(who, {
         ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
         ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
+        ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
       });
     });
     command(socket, 'question:reveal', async (who, payload) => {

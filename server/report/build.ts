@@ -2,7 +2,8 @@
  * The interview report as a pure function of what was recorded: the room (agenda, clock, revealed
  * questions), its participants, and the documents' contents as plain data.
  */
-import { phaseElapsed } from '../../shared/timer.js';
+import { breakElapsed, phaseElapsed } from '../../shared/timer.js';
+import { withExtraTime } from '../../shared/agenda.js';
 import type { InterviewReport, ReportNotes } from '../../shared/report.js';
 import type { Participant } from '../../shared/protocol.js';
 import type { Language } from '../../shared/schema.js';
@@ -33,7 +34,8 @@ function actualDurations(room: RoomRecord, now: number): (number | null)[] {
 export function buildReport(input: ReportInput): InterviewReport {
   const { room } = input;
   const actual = actualDurations(room, input.now);
-  const phases = room.agenda.map((p, i) => ({ name: p.name, kind: p.kind, plannedMs: p.minutes * 60_000, actualMs: actual[i] ?? null }));
+  const agenda = withExtraTime(room.agenda, room.flow.extraTime);
+  const phases = agenda.map((p, i) => ({ name: p.name, kind: p.kind, plannedMs: p.minutes * 60_000, actualMs: actual[i] ?? null }));
   const names = new Map(input.participants.map((p) => [p.id, p.name]));
   return {
     room: { id: room.id, title: room.title, mode: room.mode, status: room.status, createdAt: room.createdAt, endedAt: room.endedAt },
@@ -42,6 +44,11 @@ export function buildReport(input: ReportInput): InterviewReport {
       phases,
       plannedTotalMs: phases.reduce((sum, p) => sum + p.plannedMs, 0),
       actualTotalMs: phases.reduce((sum, p) => sum + (p.actualMs ?? 0), 0),
+    },
+    accommodations: {
+      extraTime: room.flow.extraTime,
+      breaks: room.timer.breakCount,
+      breakMs: room.timer.breakMs + breakElapsed(room.timer, input.now),
     },
     questions: room.flow.revealed.map((r) => ({
       id: r.question.id,

@@ -37,6 +37,14 @@ function scorecardMd(card: Scorecard): string[] {
   return lines;
 }
 
+function accommodationsMd(a: InterviewReport['accommodations']): string[] {
+  if (a.extraTime === 1 && a.breaks === 0) return [];
+  const lines = ['### Accommodations', ''];
+  if (a.extraTime !== 1) lines.push(`- Extra time: ${a.extraTime}× on every phase (planned times above include it)`);
+  if (a.breaks > 0) lines.push(`- Breaks: ${a.breaks}, ${duration(a.breakMs)} in all (the clock was paused)`);
+  return [...lines, ''];
+}
+
 export function reportToMarkdown(r: InterviewReport): string {
   const out: string[] = [];
   out.push(`# ${mdInline(r.room.title)}`, '');
@@ -49,6 +57,7 @@ export function reportToMarkdown(r: InterviewReport): string {
   out.push('## Agenda: planned vs actual', '', '| Phase | Kind | Planned | Actual |', '| --- | --- | --- | --- |');
   for (const p of r.agenda.phases) out.push(`| ${mdInline(p.name)} | ${p.kind} | ${duration(p.plannedMs)} | ${duration(p.actualMs)} |`);
   out.push(`| **Total** | | ${duration(r.agenda.plannedTotalMs)} | ${duration(r.agenda.actualTotalMs)} |`, '');
+  out.push(...accommodationsMd(r.accommodations));
 
   out.push('## Questions', '');
   if (r.questions.length === 0) out.push('No questions were revealed.');

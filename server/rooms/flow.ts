@@ -46,6 +46,7 @@ export function settingsStep(request: RoomSettingsRequest, by: string): PureStep
       ...room.flow,
       ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
       ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
+      ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
     };
     return { changes: { flow }, events: [{ kind: 'settings', by, data: { ...request } }], result: null };
   };

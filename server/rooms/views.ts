@@ -27,6 +27,7 @@ export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   endedAt: r.endedAt,
   guaranteeCoding: r.flow.guaranteeCoding,
   observersSeeNotes: r.flow.observersSeeNotes,
+  extraTime: r.flow.extraTime,
   revealed: r.flow.revealed,
   peer: r.flow.peer,
 });

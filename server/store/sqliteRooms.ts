@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Agenda } from '../../shared/agenda.js';
 import type { RoomMode } from '../../shared/protocol.js';
 import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
-import type { TimerState } from '../../shared/timer.js';
+import { normalizeTimer, type TimerState } from '../../shared/timer.js';
 import {
   initialFlow,
   type InviteRecord,
@@ -70,8 +70,9 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   status: r.status as RoomStatus,
   createdAt: r.created_at,
   endedAt: r.ended_at,
-  timer: JSON.parse(r.timer) as TimerState,
-  flow: r.flow ? (JSON.parse(r.flow) as RoomFlow) : initialFlow(r.mode as RoomMode),
+  // Records written before a field existed read with its default.
+  timer: normalizeTimer(JSON.parse(r.timer) as Partial<TimerState>),
+  flow: { ...initialFlow(r.mode as RoomMode), ...(r.flow ? (JSON.parse(r.flow) as Partial<RoomFlow>) : {}) },
   version: r.version,
 });
 const toInvite = (r: InviteRow): InviteRecord => ({

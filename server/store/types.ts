@@ -25,6 +25,8 @@ export interface RoomRecord extends RoomBase {
 export interface RoomFlow {
   guaranteeCoding: boolean;
   observersSeeNotes: boolean;
+  /** Every phase lasts this many times its planned minutes (`withExtraTime` in agenda.ts). */
+  extraTime: number;
   revealed: RevealedQuestion[];
   peer: PeerState | null;
 }
@@ -32,6 +34,7 @@ export interface RoomFlow {
 export const initialFlow = (mode: RoomMode): RoomFlow => ({
   guaranteeCoding: false,
   observersSeeNotes: false,
+  extraTime: 1,
   revealed: [],
   peer: mode === 'peer' ? { interviewerSeat: 'a', swaps: 0, lastSwapAt: null, sharedFeedback: [] } : null,
 });

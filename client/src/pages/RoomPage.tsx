@@ -200,6 +200,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
       <TimerBar
         clock={snap.clock}
         guaranteeCoding={room?.guaranteeCoding ?? false}
+        extraTime={room?.extraTime ?? 1}
         controls={runsClock}
         onCommand={(c) => conn.timer(c)}
         onSetAgenda={(r) => conn.setAgenda(r)}

@@ -1,8 +1,8 @@
 /** The interview clock as the server keeps it; only interviewers get the controls. */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { formatClock, timerView } from '../../../shared/timer.js';
-import { currentPhaseMs, effectiveAgenda, type Agenda } from '../../../shared/agenda.js';
+import { breakElapsed, formatClock, timerView } from '../../../shared/timer.js';
+import { currentPhaseMs, effectiveAgenda, EXTRA_TIME_FACTORS, withExtraTime, type Agenda, type ExtraTimeFactor } from '../../../shared/agenda.js';
 import type { RoomSettingsRequest, SetAgendaRequest, TimerEvent } from '../../../shared/protocol.js';
 import { AgendaEditor, cleanAgenda } from '../components/AgendaEditor.js';
 import type { ErrorBody } from '../../../shared/errors.js';
@@ -14,6 +14,8 @@ export function TimerBar(props: {
   clock: ClockSnapshot | null;
   /** Earlier overruns come off later phases, never off coding (shown to everyone). */
   guaranteeCoding: boolean;
+  /** Extra time on every phase (an accommodation, shown to everyone). */
+  extraTime: number;
   controls: boolean;
   onCommand: (command: TimerEvent) => Promise<ErrorBody | null>;
   onSetAgenda: (request: SetAgendaRequest) => Promise<ErrorBody | null>;
@@ -25,12 +27,13 @@ export function TimerBar(props: {
   const [busy, setBusy] = useState(false);
   const [draft, setDraft] = useState<Agenda | null>(null);
   const running = clock?.timer.status === 'running';
+  const onBreak = clock !== null && clock.timer.breakSince !== null;
 
   useEffect(() => {
-    if (!running) return;
+    if (!running && !onBreak) return;
     const id = setInterval(() => tick((n) => n + 1), 250);
     return () => clearInterval(id);
-  }, [running]);
+  }, [running, onBreak]);
 
   if (!clock || clock.agenda.length === 0) {
     return (
@@ -41,8 +44,10 @@ export function TimerBar(props: {
   }
 
   const now = clock.serverNow + (Date.now() - clock.receivedAt);
-  const plan = effectiveAgenda(clock.agenda, clock.timer, now, props.guaranteeCoding);
-  const view = timerView(clock.timer, clock.agenda, now, currentPhaseMs(clock.agenda, clock.timer, now, props.guaranteeCoding));
+  // The clock times the agenda with the extra time in it; the editor keeps the plan as written.
+  const agenda = withExtraTime(clock.agenda, props.extraTime);
+  const plan = effectiveAgenda(agenda, clock.timer, now, props.guaranteeCoding);
+  const view = timerView(clock.timer, agenda, now, currentPhaseMs(agenda, clock.timer, now, props.guaranteeCoding));
   const ahead = plan.phases.slice(view.phaseIndex + 1);
   const run = async (action: () => Promise<ErrorBody | null>): Promise<boolean> => {
     setBusy(true);
@@ -62,7 +67,7 @@ export function TimerBar(props: {
           Phase {view.phaseIndex + 1}/{clock.agenda.length}
         </span>
         <strong class="phase-name">{view.phaseName}</strong>
-        <span class="timer-status">{STATUS_LABELS[view.status]}</span>
+        <span class="timer-status">{onBreak ? `On a break ${formatClock(breakElapsed(clock.timer, now))}` : STATUS_LABELS[view.status]}</span>
       </div>
       <div class={clockClass} data-testid="clock" aria-live="off" title={view.overtime ? 'Over the planned time' : view.warning ? 'Less than 5 minutes left' : 'Time left in this phase'}>
         {view.overtime ? `+${formatClock(-view.remainingMs)}` : formatClock(view.remainingMs)}
@@ -75,6 +80,11 @@ export function TimerBar(props: {
             <button type="button" class="primary" disabled={busy} onClick={() => command('timer:start')}>Start</button>
           ) : null}
           {view.status === 'running' ? <button type="button" disabled={busy} onClick={() => command('timer:pause')}>Pause</button> : null}
+          {view.status === 'running' ? (
+            <button type="button" disabled={busy} title="Pause the clock for a break; the report records it" onClick={() => command('timer:break')}>
+              Break
+            </button>
+          ) : null}
           {view.status === 'paused' ? <button type="button" class="primary" disabled={busy} onClick={() => command('timer:resume')}>Resume</button> : null}
           <button type="button" disabled={busy || view.isLastPhase || view.status === 'stopped'} onClick={() => command('timer:next')}>Next phase</button>
           <button type="button" disabled={busy || view.status === 'stopped'} onClick={() => command('timer:reset')}>Reset</button>
@@ -90,6 +100,11 @@ export function TimerBar(props: {
           </li>
         ))}
       </ol>
+      {props.extraTime !== 1 ? (
+        <span class="badge" data-testid="extra-time" title="Every phase is longer by this factor">
+          Extra time {props.extraTime}×
+        </span>
+      ) : null}
       {props.guaranteeCoding ? <span class="badge" title="Earlier overruns come off later phases, never off coding">Coding time guaranteed</span> : null}
       {plan.overrunMs > 0 && !props.guaranteeCoding ? <span class="badge warn">Running {minutes(plan.overrunMs)}m over</span> : null}
       {error ? <span class="error" role="alert">{error}</span> : null}
@@ -99,6 +114,20 @@ export function TimerBar(props: {
           <label class="inline">
             <input type="checkbox" checked={props.guaranteeCoding} disabled={busy} onChange={(e) => void run(() => props.onSettings({ guaranteeCoding: e.currentTarget.checked }))} />{' '}
             Guarantee coding time
+          </label>
+          <label class="inline">
+            Extra time{' '}
+            <select
+              value={String(props.extraTime)}
+              disabled={busy}
+              onChange={(e) => void run(() => props.onSettings({ extraTime: Number(e.currentTarget.value) as ExtraTimeFactor }))}
+            >
+              {EXTRA_TIME_FACTORS.map((f) => (
+                <option key={f} value={String(f)}>
+                  {f === 1 ? 'None' : `${f}× every phase`}
+                </option>
+              ))}
+            </select>
           </label>
           <div class="row">
             <button
