@@ -35,7 +35,7 @@ interface Probe {
   notes: () => Y.Doc | null;
   boardUndo: Y.UndoManager;
   codeUndo: Y.UndoManager;
-  snapshot: () => { status: string; synced: boolean; firstSyncMs: number | null; save: string; participants: { name: string; online: boolean }[]; guidance: Record<string, unknown> };
+  snapshot: () => { status: string; synced: boolean; firstSyncMs: number | null; save: string; participants: { name: string; online: boolean }[]; guidance: Record<string, unknown>; clock: { agenda: { minutes: number }[]; timer: { phaseIndex: number } } | null };
 }
 declare global {
   interface Window {

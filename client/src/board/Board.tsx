@@ -233,7 +233,6 @@ export class Board extends Component<BoardProps, BoardState> {
             tabindex={0}
             role="application"
             aria-label={readOnly ? 'Whiteboard (read-only)' : 'Whiteboard'}
-            aria-readonly={readOnly}
             onPointerDown={this.onPointerDown}
             onPointerMove={this.onPointerMove}
             onPointerUp={this.onPointerUp}

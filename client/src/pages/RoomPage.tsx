@@ -17,6 +17,7 @@ import { ROLE_LABELS } from '../room/labels.js';
 import { NotesPanel } from '../room/NotesPanel.js';
 import { QuestionPanel } from '../room/QuestionPanel.js';
 import { ReportDialog } from '../room/ReportDialog.js';
+import { Announcer } from '../a11y/Announcer.js';
 
 /** What browser tests read instead of the DOM (remote cursor labels pollute `.cm-content` text). */
 export interface DuetProbe {
@@ -197,6 +198,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         </div>
       ) : null}
       <ConnectionNotice status={snap.status} />
+      <Announcer snapshot={snap} />
       <TimerBar
         clock={snap.clock}
         guaranteeCoding={room?.guaranteeCoding ?? false}

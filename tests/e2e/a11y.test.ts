@@ -1,0 +1,67 @@
+/**
+ * Accessibility in a real browser: axe-core finds no serious or critical WCAG 2.1 A/AA violation
+ * on the pages people meet; the live region announces phase changes and people joining; the
+ * extra-time factor changes the clock on every page.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, screenshot } from './harness.js';
+import { seriousViolations } from './axe.js';
+
+const suite = browserSuite();
+
+const announced = (page: import('playwright-core').Page) => page.getByTestId('announcer').innerText();
+
+describe('accessibility', () => {
+  it('axe: the create, join and room pages as every role have no serious or critical violation', async () => {
+    const ines = await newPerson(suite.browser, 'Ines');
+    await ines.page.goto(suite.server.url + '/');
+    expect(await seriousViolations(ines.page), 'create page').toEqual([]);
+    const room = await createRoomInUi(ines, suite.server.url, 'Audited round');
+    expect(await seriousViolations(ines.page), 'room as interviewer').toEqual([]);
+
+    const cy = await newPerson(suite.browser, 'Cy');
+    await cy.page.goto(room.invites.candidate);
+    expect(await seriousViolations(cy.page), 'join page').toEqual([]);
+    await joinInUi(cy, room.invites.candidate);
+    expect(await seriousViolations(cy.page), 'room as candidate').toEqual([]);
+
+    const olga = await newPerson(suite.browser, 'Olga');
+    await joinInUi(olga, room.invites.observer);
+    expect(await seriousViolations(olga.page), 'room as observer').toEqual([]);
+    expectNoErrors(ines, cy, olga);
+  }, 90_000);
+
+  it('the live region announces a person joining and a phase change; extra time reaches every clock', async () => {
+    const ines = await newPerson(suite.browser, 'Ines');
+    const room = await createRoomInUi(ines, suite.server.url, 'Announced round');
+    const cy = await newPerson(suite.browser, 'Cy');
+    await joinInUi(cy, room.invites.candidate);
+    await eventually(() => announced(ines.page), (t) => expect(t).toContain('Cy joined.'));
+
+    await ines.page.getByRole('button', { name: 'Start' }).click();
+    await ines.page.getByRole('button', { name: 'Next phase' }).click();
+    for (const page of [ines.page, cy.page]) {
+      await eventually(() => announced(page), (t) => expect(t).toMatch(/Phase 2 of \d+: /));
+    }
+
+    // Extra time: the interviewer gives 1.5×; both clocks count the current phase from 1.5× its plan.
+    await ines.page.getByRole('button', { name: 'Pause' }).click();
+    await ines.page.getByRole('button', { name: 'Edit agenda' }).click();
+    await ines.page.getByLabel('Extra time').selectOption('1.5');
+    for (const page of [ines.page, cy.page]) {
+      await eventually(() => page.getByTestId('extra-time').innerText(), (t) => expect(t).toContain('1.5×'));
+      const [planned, shown] = await page.evaluate(() => {
+        const snap = window.duetProbe!.snapshot();
+        const phase = snap.clock!.agenda[snap.clock!.timer.phaseIndex]!;
+        return [phase.minutes, document.querySelector('[data-testid="clock"]')!.textContent ?? ''];
+      });
+      const [m, s] = shown.split(':').map(Number);
+      const shownMs = (m! * 60 + s!) * 1000;
+      // Paused a few seconds into the phase: the clock shows 1.5× the plan, less those seconds.
+      expect(shownMs).toBeGreaterThan(planned * 1.5 * 60_000 - 60_000);
+      expect(shownMs).toBeLessThanOrEqual(planned * 1.5 * 60_000);
+    }
+    await screenshot(cy.page, 'a11y-extra-time');
+    expectNoErrors(ines, cy);
+  }, 90_000);
+});
