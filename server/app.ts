@@ -121,7 +121,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     if (path.startsWith(YJS_PATH_PREFIX)) collab.handleUpgrade(req, socket, head);
     else if (!path.startsWith(SOCKET_IO_PATH)) refuse(socket, notFound('nothing to upgrade to here'));
   });
-  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes });
+  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
 
   let closing: Promise<void> | null = null;
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CALL_CONFIG, IceServersEnv, type CallConfig } from './call/index.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/rateLimits.js';
 import { DEFAULT_IDLE_COLLECTION } from './memory/idleCollection.js';
 import { DURABILITY_MODES, type Durability } from './store/appendLog.js';
@@ -69,6 +70,8 @@ export interface Config {
    * fdatasync'ed (survives a power loss). See server/store/appendLog.ts.
    */
   durability: Durability;
+  /** Calls: ICE servers (`DUET_ICE_SERVERS`), TURN secret (`DUET_TURN_SECRET`) and credential lifetime (`DUET_TURN_TTL`). */
+  call: CallConfig;
   limits: Limits;
 }
 
@@ -114,6 +117,9 @@ const EnvSchema = z.object({
   DUET_IDLE_COLLECT_MS: intFrom('DUET_IDLE_COLLECT_MS', 0, 3_600_000).default(DEFAULT_IDLE_COLLECTION.quietMs),
   DUET_ALLOWED_ORIGINS: z.string().optional(),
   DUET_TRUST_PROXY: z.string().optional(),
+  DUET_ICE_SERVERS: IceServersEnv.optional(),
+  DUET_TURN_SECRET: z.string().min(16, 'DUET_TURN_SECRET must be at least 16 characters (use e.g. `openssl rand -hex 32`)').optional(),
+  DUET_TURN_TTL: intFrom('DUET_TURN_TTL', 60, 86_400).default(DEFAULT_CALL_CONFIG.turnTtlSeconds),
   DUET_DURABILITY: z.enum(DURABILITY_MODES, { error: 'DUET_DURABILITY must be "process" (the default) or "fsync"' }).default('process'),
 });
 
@@ -151,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
     durability: e.DUET_DURABILITY,
+    call: { iceServers: e.DUET_ICE_SERVERS ?? DEFAULT_CALL_CONFIG.iceServers, turnSecret: e.DUET_TURN_SECRET, turnTtlSeconds: e.DUET_TURN_TTL },
   });
 }
 
@@ -181,6 +188,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
     durability: input.durability ?? 'process',
+    call: input.call ?? DEFAULT_CALL_CONFIG,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
 }

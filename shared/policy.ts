@@ -21,6 +21,8 @@ export interface PolicyRoom {
   status: RoomStatus;
   /** An interviewer allowed observers to read the notes (read-only). */
   observersSeeNotes: boolean;
+  /** An interviewer allowed observers to send audio/video in the call (absent: no). */
+  observersSendMedia?: boolean;
   /** Peer rooms: who interviews now and whose feedback is shared; null in interview rooms. */
   peer: PeerState | null;
 }
@@ -58,7 +60,11 @@ export type Action =
   /** `GET /api/rooms/:id/report`. */
   | { type: 'report:read' }
   /** The question bank, `/api/questions` (with a session; the create key is checked by the route). */
-  | { type: 'questions:use' };
+  | { type: 'questions:use' }
+  /** Being in the room's call: joining it, signalling its members, getting TURN credentials. */
+  | { type: 'call:signal' }
+  /** Sending audio/video in the call (everyone else in it receives only). */
+  | { type: 'call:send-media' };
 
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
@@ -166,6 +172,11 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
       return isPeerSeat(room, who) || roleIn(room, who) === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers can read the report');
     case 'questions:use':
       return roleIn(room, who) === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers can use the question bank');
+    case 'call:signal':
+      return room.status === 'ended' ? ENDED : ALLOW;
+    case 'call:send-media':
+      if (room.status === 'ended') return ENDED;
+      return roleIn(room, who) !== 'observer' || room.observersSendMedia === true ? ALLOW : refuse('forbidden', 'observers receive the call only, unless an interviewer allows them to speak');
   }
 }
 

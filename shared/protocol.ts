@@ -2,6 +2,7 @@
  * The wire contract: HTTP bodies and the socket.io event maps, used by server and client alike.
  */
 import type { Agenda, AgendaTemplate, ExtraTimeFactor } from './agenda.js';
+import type { CallClientEvents, CallServerEvents } from './call.js';
 import type { ErrorBody } from './errors.js';
 import type { QuestionGuidance, QuestionPublic } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
@@ -27,6 +28,8 @@ export interface RoomInfo extends RoomBase {
   observersSeeNotes: boolean;
   /** Extra time (an accommodation): every phase lasts this many times its planned minutes. */
   extraTime: number;
+  /** An interviewer allowed observers to send audio/video in the call (otherwise they receive only). */
+  observersSendMedia: boolean;
   /** Questions revealed so far, oldest first: public parts only. */
   revealed: RevealedQuestion[];
   /** Peer rooms: who interviews now, and whose feedback is shared; null in interview rooms. */
@@ -151,7 +154,7 @@ export interface RoomAlert {
 
 export interface RoomStateMessage extends RoomDetails {}
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends CallServerEvents {
   /** Sent once on connect: everything needed to render the room. */
   'room:state': (state: RoomStateMessage) => void;
   /** Who is in the room, on every join and leave. */
@@ -188,6 +191,7 @@ export interface RoomSettingsRequest {
   guaranteeCoding?: boolean;
   observersSeeNotes?: boolean;
   extraTime?: ExtraTimeFactor;
+  observersSendMedia?: boolean;
 }
 
 export interface RevealRequest {
@@ -221,4 +225,4 @@ export type ClientToServerEvents = {
   'room:swap': (ack: AckFn<{ room: RoomInfo }>) => void;
   /** Peer rooms, either seat, after the end: share (or unshare) your notes and scorecard with the other seat. */
   'feedback:share': (request: { shared: boolean }, ack: AckFn<{ room: RoomInfo }>) => void;
-};
+} & CallClientEvents;

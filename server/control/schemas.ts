@@ -16,6 +16,7 @@ export const RoomSettingsSchema = z
     guaranteeCoding: z.boolean().optional(),
     observersSeeNotes: z.boolean().optional(),
     extraTime: z.union(EXTRA_TIME_FACTORS.map((f) => z.literal(f))).optional(),
+    observersSendMedia: z.boolean().optional(),
   })
   .strict();
 

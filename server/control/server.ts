@@ -16,6 +16,7 @@ import { allowed, roleIn, type Subject } from '../../shared/policy.js';
 import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerCommand } from '../../shared/timer.js';
 import type { SessionClaims, TokenService } from '../auth/index.js';
+import { CallService, type CallConfig } from '../call/index.js';
 import { toDuetError } from '../errors.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import type { RoomRecord } from '../store/index.js';
@@ -46,6 +47,8 @@ export interface ControlOptions {
   maxPacketBytes: number;
   /** Accepts or refuses a handshake's Origin header (cross-site WebSocket hijacking). */
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
+  /** ICE servers and TURN secret for calls. */
+  call: CallConfig;
 }
 
 const channel = (roomId: string) => `room:${roomId}`;
@@ -80,6 +83,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   });
   /** Connected sockets by room: interviewer-only messages go to the sockets whose role is interviewer now. */
   const roomSockets = new Map<string, Set<DuetSocket>>();
+  const calls = new CallService({ io, rooms, log, config: options.call, channel });
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
@@ -182,6 +186,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
         ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
         ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
         ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
+        ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
       });
     });
     command(socket, 'question:reveal', async (who, payload) => {
@@ -190,6 +195,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     });
     command(socket, 'room:swap', (who) => commands.swap(who));
     command(socket, 'feedback:share', async (who, payload) => commands.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
+    calls.register(socket, (event, run) => command(socket, event, run));
   }
 
   /** Peer swap: every socket of the room learns its new role; a new interviewer gets the guidance. */

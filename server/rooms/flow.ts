@@ -47,6 +47,7 @@ export function settingsStep(request: RoomSettingsRequest, by: string): PureStep
       ...(request.guaranteeCoding !== undefined ? { guaranteeCoding: request.guaranteeCoding } : {}),
       ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
       ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
+      ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
     };
     return { changes: { flow }, events: [{ kind: 'settings', by, data: { ...request } }], result: null };
   };

@@ -28,6 +28,7 @@ export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   guaranteeCoding: r.flow.guaranteeCoding,
   observersSeeNotes: r.flow.observersSeeNotes,
   extraTime: r.flow.extraTime,
+  observersSendMedia: r.flow.observersSendMedia ?? false,
   revealed: r.flow.revealed,
   peer: r.flow.peer,
 });
@@ -37,6 +38,7 @@ export const policyRoom = (r: RoomRecord): PolicyRoom => ({
   mode: r.mode,
   status: r.status,
   observersSeeNotes: r.flow.observersSeeNotes,
+  observersSendMedia: r.flow.observersSendMedia ?? false,
   peer: r.flow.peer,
 });
 

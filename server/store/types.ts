@@ -27,6 +27,8 @@ export interface RoomFlow {
   observersSeeNotes: boolean;
   /** Every phase lasts this many times its planned minutes (`withExtraTime` in agenda.ts). */
   extraTime: number;
+  /** Absent in rooms stored before calls existed: no. */
+  observersSendMedia?: boolean;
   revealed: RevealedQuestion[];
   peer: PeerState | null;
 }
@@ -35,6 +37,7 @@ export const initialFlow = (mode: RoomMode): RoomFlow => ({
   guaranteeCoding: false,
   observersSeeNotes: false,
   extraTime: 1,
+  observersSendMedia: false,
   revealed: [],
   peer: mode === 'peer' ? { interviewerSeat: 'a', swaps: 0, lastSwapAt: null, sharedFeedback: [] } : null,
 });

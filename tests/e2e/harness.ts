@@ -50,9 +50,9 @@ export function requireBuild(): void {
 }
 
 /** Chromium from `CHROMIUM_PATH`, the system, or the npm package that ships one (scripts/chromium.mjs). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   const { executablePath } = await findChromium();
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 30_000 });
 }
 
 export interface BrowserSuite {
@@ -64,11 +64,11 @@ export interface BrowserSuite {
  * One Chromium and one real Duet server for a test file: started before its tests (hooks a file
  * registers afterwards run after this one, so they can use both) and closed after them.
  */
-export function browserSuite(): BrowserSuite {
+export function browserSuite(extraArgs: string[] = []): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
     requireBuild();
-    [suite.browser, suite.server] = await Promise.all([launchBrowser(), startServer({ logLevel: 'warn' })]);
+    [suite.browser, suite.server] = await Promise.all([launchBrowser(extraArgs), startServer({ logLevel: 'warn' })]);
   }, 60_000);
   afterAll(async () => {
     await suite.browser?.close();

@@ -118,6 +118,13 @@ const TABLE: [string, Action, Table][] = [
   ['invite:create', { type: 'invite:create' }, INTERVIEWER_NOW],
   ['invite:revoke', { type: 'invite:revoke' }, INTERVIEWER_NOW],
   ['questions:use', { type: 'questions:use' }, INTERVIEWER_NOW],
+  // Calls: everyone in an open room may be in the call; observers receive only (unless allowed, tests/call).
+  ['call:signal', { type: 'call:signal' }, { interview: ALL_OK, 'interview, ended': ['gone', 'gone', 'gone'], peer: ALL_OK, 'peer, swapped': ALL_OK, 'peer, ended': ['gone', 'gone', 'gone'] }],
+  [
+    'call:send-media',
+    { type: 'call:send-media' },
+    { interview: NOT_OBSERVERS, 'interview, ended': ['gone', 'gone', 'gone'], peer: NOT_OBSERVERS, 'peer, swapped': NOT_OBSERVERS, 'peer, ended': ['gone', 'gone', 'gone'] },
+  ],
   // Either peer may end a peer room; ending an ended room is no error.
   ['room:end', { type: 'room:end' }, INTERVIEWERS_OR_PEERS],
   ['report:read', { type: 'report:read' }, INTERVIEWERS_OR_PEERS],

@@ -69,7 +69,7 @@ export interface NotesHandle {
   access: Exclude<DocAccess, 'none'>;
 }
 
-type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Closes after which reconnecting cannot help. */
 const PERMANENT_CLOSES: ReadonlySet<number> = new Set([CloseCode.malformed, CloseCode.unauthorized, CloseCode.forbidden, CloseCode.notFound, CloseCode.docTooLarge]);
@@ -342,6 +342,11 @@ export class RoomConnection {
     const result = await this.command((s) => s.emitWithAck('feedback:share', { shared }));
     if (result.ok) this.update({ room: result.room });
     return result.ok ? null : result.error;
+  }
+
+  /** The control socket, for the call's signalling (client/src/call), which listens and sends on it. */
+  get control(): ControlSocket {
+    return this.socket;
   }
 
   get sessionToken(): string {

@@ -18,6 +18,7 @@ import { NotesPanel } from '../room/NotesPanel.js';
 import { QuestionPanel } from '../room/QuestionPanel.js';
 import { ReportDialog } from '../room/ReportDialog.js';
 import { Announcer } from '../a11y/Announcer.js';
+import { CallButton } from '../call/CallButton.js';
 
 /** What browser tests read instead of the DOM (remote cursor labels pollute `.cm-content` text). */
 export interface DuetProbe {
@@ -156,6 +157,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         ) : null}
         <span class="spacer" />
         <ConnectionBadge status={snap.status} save={snap.save} />
+        <CallButton conn={conn} snap={snap} />
         <LayoutSwitch prefs={layout} onChange={setLayout} />
         {may({ type: 'room:swap' }) ? (
           <button type="button" onClick={() => void swap()} title="The other seat interviews from now on">
