@@ -38,7 +38,7 @@ describe('accessibility', () => {
     await joinInUi(cy, room.invites.candidate);
     await eventually(() => announced(ines.page), (t) => expect(t).toContain('Cy joined.'));
 
-    await ines.page.getByRole('button', { name: 'Start' }).click();
+    await ines.page.getByRole('button', { name: 'Start', exact: true }).click();
     await ines.page.getByRole('button', { name: 'Next phase' }).click();
     for (const page of [ines.page, cy.page]) {
       await eventually(() => announced(page), (t) => expect(t).toMatch(/Phase 2 of \d+: /));
