@@ -16,6 +16,7 @@ import { makeOriginCheck } from './origin.js';
 import { collabPadWriter as padWriter } from './collab/index.js';
 import { reportRouter } from './http/report.js';
 import { questionsRouter } from './http/questions.js';
+import { replayRouter } from './http/replay.js';
 import { QuestionBank } from './questions/bank.js';
 import { RoomService } from './rooms/index.js';
 import { SqliteStore, type Store } from './store/index.js';
@@ -108,7 +109,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     clientDir: config.clientDir,
     maxJsonBytes: config.limits.maxJsonBytes,
     trustProxy: config.trustProxy,
-    routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry })],
+    routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry }), replayRouter({ rooms, tokens, store })],
     rateLimits: config.limits.rateLimits,
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });

@@ -59,6 +59,10 @@ export type Action =
   | { type: 'invite:revoke' }
   /** `GET /api/rooms/:id/report`. */
   | { type: 'report:read' }
+  /** `GET /api/rooms/:id/replay`: the whole recorded interview (notes documents by `docAccess`). */
+  | { type: 'replay:read' }
+  /** The candidate's page reporting a paste or a focus change (integrity signals). */
+  | { type: 'integrity:report' }
   /** The question bank, `/api/questions` (with a session; the create key is checked by the route). */
   | { type: 'questions:use' }
   /** Being in the room's call: joining it, signalling its members, getting TURN credentials. */
@@ -170,6 +174,16 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
     case 'report:read':
       // Interviewers, and both peers of a peer mock (each sees only the notes they may read).
       return isPeerSeat(room, who) || roleIn(room, who) === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers can read the report');
+    case 'replay:read':
+      // Interviewers at any time; the two peers of a peer mock once it has ended (before, the
+      // interviewing peer would watch the other's notes being written).
+      if (roleIn(room, who) === 'interviewer' && !room.peer) return ALLOW;
+      if (isPeerSeat(room, who)) return room.status === 'ended' ? ALLOW : refuse('forbidden', 'peers can play the interview back once it has ended');
+      return refuse('forbidden', 'only interviewers can play the interview back');
+    case 'integrity:report':
+      // Only the candidate is watched, and only while the interview runs.
+      if (roleIn(room, who) !== 'candidate') return refuse('forbidden', 'only the candidate reports integrity signals');
+      return room.status === 'ended' ? ENDED : ALLOW;
     case 'questions:use':
       return roleIn(room, who) === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers can use the question bank');
     case 'call:signal':

@@ -4,6 +4,7 @@
 import type { Agenda, AgendaTemplate, ExtraTimeFactor } from './agenda.js';
 import type { CallClientEvents, CallServerEvents } from './call.js';
 import type { ErrorBody } from './errors.js';
+import type { IntegrityReport, ReplayEvent } from './replay.js';
 import type { QuestionGuidance, QuestionPublic } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
 import type { TimerState } from './timer.js';
@@ -225,4 +226,8 @@ export type ClientToServerEvents = {
   'room:swap': (ack: AckFn<{ room: RoomInfo }>) => void;
   /** Peer rooms, either seat, after the end: share (or unshare) your notes and scorecard with the other seat. */
   'feedback:share': (request: { shared: boolean }, ack: AckFn<{ room: RoomInfo }>) => void;
+  /** The candidate's page: a paste above a size, or focus lost/regained; stored with the server's time. */
+  'integrity:report': (report: IntegrityReport, ack: AckFn<{ event: ReplayEvent }>) => void;
+  /** Anyone: the integrity signals recorded about themselves. */
+  'integrity:mine': (ack: AckFn<{ events: ReplayEvent[] }>) => void;
 } & CallClientEvents;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PhaseSchema } from '../http/schemas.js';
 import { parseWith } from '../validate.js';
 import { AGENDA_LIMITS, EXTRA_TIME_FACTORS } from '../../shared/agenda.js';
+import { PASTE_REPORT_MIN_CHARS } from '../../shared/replay.js';
 
 export const SetAgendaSchema = z
   .object({
@@ -23,6 +24,12 @@ export const RoomSettingsSchema = z
 export const RevealSchema = z
   .object({ questionId: z.string().min(1).max(120), insertStarter: z.boolean().optional() })
   .strict();
+
+/** A paste's size (never its text) or a focus change: nothing else can be reported. */
+export const IntegrityReportSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paste'), chars: z.number().int().min(PASTE_REPORT_MIN_CHARS).max(10_000_000) }).strict(),
+  z.object({ kind: z.literal('focus'), focused: z.boolean() }).strict(),
+]);
 
 export const ShareFeedbackSchema = z.object({ shared: z.boolean() }).strict();
 

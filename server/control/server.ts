@@ -20,7 +20,7 @@ import { CallService, type CallConfig } from '../call/index.js';
 import { toDuetError } from '../errors.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import type { RoomRecord } from '../store/index.js';
-import { parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
+import { IntegrityReportSchema, parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
 /** Where socket.io listens (its default); the server's upgrade router leaves this path to it. */
 export const SOCKET_IO_PATH = '/socket.io/';
@@ -195,6 +195,8 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     });
     command(socket, 'room:swap', (who) => commands.swap(who));
     command(socket, 'feedback:share', async (who, payload) => commands.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
+    command(socket, 'integrity:report', async (who, payload) => rooms.integrity.report(who, parsePayload(IntegrityReportSchema, payload)));
+    command(socket, 'integrity:mine', (who) => rooms.integrity.mine(who));
     calls.register(socket, (event, run) => command(socket, event, run));
   }
 

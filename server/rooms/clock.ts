@@ -15,7 +15,7 @@ export function timerStep(command: TimerCommand, by: string): PureStep<null> {
     const moved = applyTimerCommand(room.timer, room.agenda, command, now);
     if (!moved.ok) throw new DuetError('conflict', moved.reason);
     const changes: RoomChanges = { timer: moved.state };
-    const events: LoggedEvent[] = [{ kind: 'timer', by, data: { command, phaseIndex: moved.state.phaseIndex } }];
+    const events: LoggedEvent[] = [{ kind: 'timer', by, data: { command, phaseIndex: moved.state.phaseIndex, timer: moved.state } }];
     const seat = room.flow.peer && command === 'next' ? seatAfterSwapPhase(room.agenda, moved.state.phaseIndex) : null;
     const peer = room.flow.peer && seat ? swapped(room.flow.peer, seat, now) : room.flow.peer;
     if (peer && peer !== room.flow.peer) {
@@ -34,9 +34,10 @@ export function endStep(by: string | null): PureStep<null> {
   return (room, now) => {
     if (room.status === 'ended') return { changes: {}, events: [], result: null };
     const stopped = applyTimerCommand(room.timer, room.agenda, 'stop', now);
+    const timer = stopped.ok ? stopped.state : room.timer;
     return {
-      changes: { status: 'ended', endedAt: now, timer: stopped.ok ? stopped.state : room.timer },
-      events: [{ kind: 'end', by, data: null }],
+      changes: { status: 'ended', endedAt: now, timer },
+      events: [{ kind: 'end', by, data: { timer } }],
       result: null,
     };
   };

@@ -35,7 +35,7 @@ export function agendaStep(agenda: Agenda, guaranteeCoding: boolean | undefined,
     const movedOn = next[timer.phaseIndex]?.id !== room.agenda[room.timer.phaseIndex]?.id;
     const seat = flow.peer && movedOn ? seatAfterSwapPhase(next, timer.phaseIndex) : null;
     if (flow.peer && seat) flow = { ...flow, peer: swapped(flow.peer, seat, now) };
-    const data = { phases: next.length, phaseIndex: timer.phaseIndex, interviewerSeat: flow.peer?.interviewerSeat ?? null };
+    const data = { phases: next.length, phaseIndex: timer.phaseIndex, interviewerSeat: flow.peer?.interviewerSeat ?? null, agenda: next, timer };
     return { changes: { agenda: next, timer, flow }, events: [{ kind: 'agenda', by, data }], result: null };
   };
 }

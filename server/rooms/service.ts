@@ -22,6 +22,7 @@ import { RoomMutations } from './mutation.js';
 import { KeyedMutex } from './mutex.js';
 import { initialRoleOf, inviteSeat } from './peer.js';
 import { Presence } from './presence.js';
+import { IntegrityLog } from './integrity.js';
 import { authorize, identityOf, toParticipant, toRoomInfo, type Identity } from './views.js';
 
 export interface CreateRoomInput {
@@ -68,6 +69,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   readonly idle: IdleRooms;
   /** Everything that changes a room: the clock, the end, the flow. */
   readonly commands: RoomCommands;
+  /** The candidate's integrity signals (pastes, focus). */
+  readonly integrity: IntegrityLog;
   readonly now: () => number;
   private readonly store: Store;
   private readonly tokens: TokenService;
@@ -80,6 +83,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     this.tokens = options.tokens;
     this.now = options.now;
     this.mutations = new RoomMutations({ store: this.store, lock: this.lock, events: this, now: this.now });
+    this.integrity = new IntegrityLog(this.store, this.now);
     this.commands = new RoomCommands({ mutations: this.mutations, questions: options.questions, pad: options.pad, now: this.now });
     this.idle = new IdleRooms({
       idleMs: options.idleEndMs,
@@ -116,7 +120,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       room,
       participants: [host],
       invites: inviteRecords,
-      events: [this.newEvent(room.id, 'create', host.id, { title: room.title, mode: room.mode })],
+      events: [this.newEvent(room.id, 'create', host.id, { title: room.title, mode: room.mode, agenda: room.agenda, timer: room.timer })],
     });
     const invites = Object.fromEntries(inviteRecords.map((invite) => [invite.role, this.inviteLink(invite)])) as Record<Role, InviteLink>;
     this.idle.created(room.id);

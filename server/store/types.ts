@@ -68,7 +68,8 @@ export interface ParticipantRecord {
   seat: Seat | null;
 }
 
-export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share'] as const;
+/** `paste` and `focus` are the candidate's integrity signals (shared/replay.ts). */
+export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share', 'paste', 'focus'] as const;
 export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
 
 export interface RoomEvent {
