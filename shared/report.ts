@@ -26,6 +26,8 @@ export interface ReportQuestion {
   /** Name of the agenda phase the clock was on. */
   phase: string;
   starterInserted: boolean;
+  /** Path of the playback at the moment it was revealed (`/r/<id>/playback?t=…`). */
+  playback: string;
 }
 
 /** What the candidate was given: extra time on every phase, and breaks that paused the clock. */
@@ -55,5 +57,7 @@ export interface InterviewReport {
   whiteboard: { shapes: number; svg: string };
   /** The notes the requester may read (in peer rooms: their own, and the other seat's if shared). */
   notes: ReportNotes[];
+  /** Path of the interview's playback. */
+  playback: string;
   generatedAt: number;
 }

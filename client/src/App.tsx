@@ -4,19 +4,25 @@ import { useRoute } from './router.js';
 import { CreatePage } from './pages/CreatePage.js';
 import { JoinPage } from './pages/JoinPage.js';
 
-type RoomPageModule = typeof import('./pages/RoomPage.js');
+type RoomPage = (props: { roomId: string }) => JSX.Element;
 
-/** The room (CodeMirror, Yjs, socket.io) is its own chunk, so the create and join pages stay light. */
-function LazyRoom(props: { roomId: string }): JSX.Element {
-  const [mod, setMod] = useState<RoomPageModule | null>(null);
+/**
+ * The room and playback (CodeMirror, Yjs, socket.io, the board) are their own chunks, so the
+ * create and join pages stay light.
+ */
+function LazyPage(props: { roomId: string; what: string; load: () => Promise<RoomPage> }): JSX.Element {
+  const [Page, setPage] = useState<{ page: RoomPage } | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    import('./pages/RoomPage.js').then(setMod, () => setFailed(true));
+    props.load().then((page) => setPage({ page }), () => setFailed(true));
   }, []);
-  if (failed) return <main class="narrow"><p role="alert">Could not load the room. Check your connection and reload.</p></main>;
-  if (!mod) return <main class="narrow"><p class="muted">Loading the room…</p></main>;
-  return <mod.RoomPage roomId={props.roomId} />;
+  if (failed) return <main class="narrow"><p role="alert">Could not load {props.what}. Check your connection and reload.</p></main>;
+  if (!Page) return <main class="narrow"><p class="muted">Loading {props.what}…</p></main>;
+  return <Page.page roomId={props.roomId} />;
 }
+
+const loadRoom = () => import('./pages/RoomPage.js').then((m) => m.RoomPage);
+const loadPlayback = () => import('./pages/PlaybackPage.js').then((m) => m.PlaybackPage);
 
 export function App(): JSX.Element {
   const route = useRoute();
@@ -26,7 +32,9 @@ export function App(): JSX.Element {
     case 'join':
       return <JoinPage key={route.invite} invite={route.invite} />;
     case 'room':
-      return <LazyRoom key={route.roomId} roomId={route.roomId} />;
+      return <LazyPage key={route.roomId} roomId={route.roomId} what="the room" load={loadRoom} />;
+    case 'playback':
+      return <LazyPage key={`${route.roomId}/playback`} roomId={route.roomId} what="playback" load={loadPlayback} />;
     case 'missing':
       return (
         <main class="narrow">

@@ -1,7 +1,7 @@
-/** A three-route router over the History API: `/`, `/join/<invite>`, `/r/<roomId>`. */
+/** A small router over the History API: `/`, `/join/<invite>`, `/r/<roomId>`, `/r/<roomId>/playback`. */
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { page: 'create' } | { page: 'join'; invite: string } | { page: 'room'; roomId: string } | { page: 'missing' };
+export type Route = { page: 'create' } | { page: 'join'; invite: string } | { page: 'room'; roomId: string } | { page: 'playback'; roomId: string } | { page: 'missing' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'create' };
@@ -9,6 +9,8 @@ export function parseRoute(pathname: string): Route {
   if (join?.[1]) return { page: 'join', invite: decodeURIComponent(join[1]) };
   const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (room?.[1]) return { page: 'room', roomId: decodeURIComponent(room[1]) };
+  const playback = /^\/r\/([^/]+)\/playback\/?$/.exec(pathname);
+  if (playback?.[1]) return { page: 'playback', roomId: decodeURIComponent(playback[1]) };
   return { page: 'missing' };
 }
 

@@ -5,6 +5,7 @@
 import { breakElapsed, phaseElapsed } from '../../shared/timer.js';
 import { withExtraTime } from '../../shared/agenda.js';
 import type { InterviewReport, ReportNotes } from '../../shared/report.js';
+import { playbackPath } from '../../shared/replay.js';
 import type { Participant } from '../../shared/protocol.js';
 import type { Language } from '../../shared/schema.js';
 import type { RoomRecord } from '../store/index.js';
@@ -59,10 +60,12 @@ export function buildReport(input: ReportInput): InterviewReport {
       revealedBy: names.get(r.revealedBy) ?? 'unknown',
       phase: room.agenda[r.phaseIndex]?.name ?? '',
       starterInserted: r.starterInserted,
+      playback: playbackPath(room.id, r.revealedAt - room.createdAt),
     })),
     code: input.code,
     whiteboard: { shapes: input.shapes.length, svg: shapesToSvg(input.shapes) },
     notes: input.notes,
+    playback: playbackPath(room.id),
     generatedAt: input.now,
   };
 }

@@ -3,6 +3,7 @@ import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Question, QuestionExport, QuestionFilter, QuestionInput } from '../../../shared/questions.js';
 import type { InterviewReport } from '../../../shared/report.js';
+import type { ReplayResponse } from '../../../shared/replay.js';
 import type {
   CreateRoomRequest,
   CreateRoomResponse,
@@ -75,6 +76,7 @@ export const api = {
     request<string>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'text/markdown'),
   reportJson: (roomId: string, token: string) =>
     request<InterviewReport>('GET', `/api/rooms/${encodeURIComponent(roomId)}/report`, undefined, token, 'application/json'),
+  replay: (roomId: string, token: string) => request<ReplayResponse>('GET', `/api/rooms/${encodeURIComponent(roomId)}/replay`, undefined, token),
   createInvite: (roomId: string, token: string, role: Role) =>
     request<{ role: Role; invite: InviteLink }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/invites`, { role }, token),
   revokeInvites: (roomId: string, token: string, role: Role) =>

@@ -19,6 +19,8 @@ import { QuestionPanel } from '../room/QuestionPanel.js';
 import { ReportDialog } from '../room/ReportDialog.js';
 import { Announcer } from '../a11y/Announcer.js';
 import { CallButton } from '../call/CallButton.js';
+import { IntegrityNotice } from '../playback/IntegrityNotice.js';
+import { playbackPath } from '../../../shared/replay.js';
 
 /** What browser tests read instead of the DOM (remote cursor labels pollute `.cm-content` text). */
 export interface DuetProbe {
@@ -179,6 +181,11 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             Report
           </button>
         ) : null}
+        {may({ type: 'replay:read' }) ? (
+          <a class="button-link" href={playbackPath(props.roomId)}>
+            Playback
+          </a>
+        ) : null}
         {may({ type: 'room:end' }) && status === 'open' ? (
           <button type="button" class="danger" onClick={() => void endInterview()}>
             End interview
@@ -200,6 +207,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         </div>
       ) : null}
       <ConnectionNotice status={snap.status} />
+      {role === 'candidate' ? <IntegrityNotice conn={conn} reporting={may({ type: 'integrity:report' })} /> : null}
       <Announcer snapshot={snap} />
       <TimerBar
         clock={snap.clock}

@@ -3,11 +3,16 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.js';
 import { download } from '../board/export.js';
+import type { InterviewReport } from '../../../shared/report.js';
+import { formatClock } from '../../../shared/timer.js';
 
 export function ReportDialog(props: { roomId: string; token: string; onClose: () => void }): JSX.Element {
   const [markdown, setMarkdown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [moments, setMoments] = useState<InterviewReport | null>(null);
   useEffect(() => {
+    // The JSON form carries the links to each entry's moment in the playback.
+    api.reportJson(props.roomId, props.token).then(setMoments, () => undefined);
     api.reportMarkdown(props.roomId, props.token).then(setMarkdown, (err: unknown) =>
       setError(err instanceof ApiError ? err.message : 'Could not load the report.'),
     );
@@ -40,6 +45,16 @@ export function ReportDialog(props: { roomId: string; token: string; onClose: ()
         </div>
         {error ? <p class="error" role="alert">{error}</p> : null}
         {markdown === null && !error ? <p class="muted">Building the report…</p> : null}
+        {moments ? (
+          <nav class="report-moments" aria-label="Moments in the playback">
+            <a href={moments.playback}>Play the interview back</a>
+            {moments.questions.map((q) => (
+              <a key={q.id} href={q.playback}>
+                {formatClock(q.revealedAt - moments.room.createdAt)} {q.title} revealed
+              </a>
+            ))}
+          </nav>
+        ) : null}
         {markdown !== null ? <pre class="report" data-testid="report">{markdown}</pre> : null}
       </div>
     </div>

@@ -1,0 +1,111 @@
+/**
+ * The pad during playback: a read-only CodeMirror showing the code as it was, with the characters
+ * typed in the last moments tinted in their author's colour (fading with age). Not bound to Yjs:
+ * the page hands it the text of the reconstructed document at the playhead.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { Compartment, EditorState, RangeSetBuilder } from '@codemirror/state';
+import { Decoration, EditorView, lineNumbers } from '@codemirror/view';
+import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import type { Language } from '../../../shared/schema.js';
+import { loadLanguage } from '../pad/languages.js';
+
+export interface Tint {
+  from: number;
+  to: number;
+  color: string;
+  /** 0 = just typed, 1 = about to fade out. */
+  age: number;
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '14px', backgroundColor: '#ffffff' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
+});
+
+/** `#rrggbb` at an opacity, for a background tint. */
+function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color)?.[1];
+  if (!hex) return color;
+  const n = parseInt(hex, 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha.toFixed(2)})`;
+}
+
+function decorations(tints: readonly Tint[], length: number) {
+  const builder = new RangeSetBuilder<Decoration>();
+  for (const t of tints) {
+    const to = Math.min(t.to, length);
+    if (t.from >= to) continue;
+    const alpha = 0.45 * (1 - t.age) + 0.08;
+    builder.add(t.from, to, Decoration.mark({ attributes: { style: `background-color: ${withAlpha(t.color, alpha)}`, class: 'recent-edit' } }));
+  }
+  return EditorView.decorations.of(builder.finish());
+}
+
+export function PlaybackPad(props: { text: string; language: Language; tints: readonly Tint[] }): JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const languageSlot = useRef(new Compartment());
+  const tintSlot = useRef(new Compartment());
+
+  useEffect(() => {
+    const view = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: '',
+        extensions: [
+          lineNumbers(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          EditorView.editable.of(false),
+          EditorState.readOnly.of(true),
+          EditorView.contentAttributes.of({ 'aria-label': 'Code pad at this moment (read-only)' }),
+          languageSlot.current.of([]),
+          tintSlot.current.of([]),
+          theme,
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const view = viewRef.current;
+    if (!view) return;
+    const old = view.state.doc.toString();
+    const effects = tintSlot.current.reconfigure(decorations(props.tints, props.text.length));
+    if (old === props.text) {
+      view.dispatch({ effects });
+      return;
+    }
+    // Only the changed middle is replaced, so the view keeps its scroll position while playing.
+    let start = 0;
+    while (start < old.length && start < props.text.length && old[start] === props.text[start]) start++;
+    let end = 0;
+    while (end < old.length - start && end < props.text.length - start && old[old.length - 1 - end] === props.text[props.text.length - 1 - end]) end++;
+    view.dispatch({ changes: { from: start, to: old.length - end, insert: props.text.slice(start, props.text.length - end) }, effects });
+  }, [props.text, props.tints]);
+
+  useEffect(() => {
+    let cancelled = false;
+    loadLanguage(props.language).then(
+      (extension) => {
+        if (!cancelled) viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(extension) });
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [props.language]);
+
+  return (
+    <div class="pad playback-pad" data-language={props.language}>
+      <div class="pad-editor" ref={host} />
+    </div>
+  );
+}
