@@ -8,10 +8,11 @@ import path from 'node:path';
 import os from 'node:os';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario3Scale, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
+import { REPLAY_FULL, REPLAY_QUICK, scenarioReplay } from './replay.js';
 import { REPO_ROOT, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
-/** The default run: the scenarios of issue 6. */
-export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5'] as const;
+/** The default run: the scenarios of issue 6, and the replay of issue 16 (Duet only). */
+export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay'] as const;
 /** Run only when asked for by name (`--scenarios=`). */
 export const EXTRA_SCENARIOS = ['s3-scale'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number] | (typeof EXTRA_SCENARIOS)[number];
@@ -64,6 +65,7 @@ const RUNNERS: Record<ScenarioId, (s: ServerProcess, cfg: BenchConfig) => Promis
   's3-scale': scenario3Scale,
   s4: scenario4,
   s5: scenario5,
+  replay: (s, c) => scenarioReplay(s, c.quick ? REPLAY_QUICK : REPLAY_FULL),
 };
 
 export const BENCH_NICE = -10;
@@ -160,13 +162,14 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   for (const id of scenarios) {
     const runs = new Map<ServerKind, ScenarioResult[]>();
     for (let rep = 0; rep < repeat; rep++) {
-      for (const kind of servers) {
+      // The reference has no replay: that scenario runs against Duet alone.
+      for (const kind of id === 'replay' ? servers.filter((k) => k === 'duet') : servers) {
         const result = await runOne(id, kind, cfg, placement, o);
         runs.set(kind, [...(runs.get(kind) ?? []), result]);
         log(`# ${id} ${SERVER_LABEL[kind]}${repeat > 1 ? ` (run ${rep + 1}/${repeat})` : ''}: ${result.error ? `ERROR ${result.error}` : 'ok'}`);
       }
     }
-    for (const kind of servers) report.results.push(mergeRuns(runs.get(kind) ?? []));
+    for (const kind of servers) if (runs.has(kind)) report.results.push(mergeRuns(runs.get(kind)!));
   }
   addDerived(report.results);
   return report;
