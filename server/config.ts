@@ -70,6 +70,13 @@ export interface Config {
    * fdatasync'ed (survives a power loss). See server/store/appendLog.ts.
    */
   durability: Durability;
+  /**
+   * PostgreSQL instead of SQLite in the data dir (`DUET_DATABASE_URL`): the store several
+   * processes share (server/store/pg.ts).
+   */
+  databaseUrl: string | undefined;
+  /** Redis joining several processes that share the database (`DUET_REDIS_URL`, server/scale/). */
+  redisUrl: string | undefined;
   /** Calls: ICE servers (`DUET_ICE_SERVERS`), TURN secret (`DUET_TURN_SECRET`) and credential lifetime (`DUET_TURN_TTL`). */
   call: CallConfig;
   limits: Limits;
@@ -120,6 +127,11 @@ const EnvSchema = z.object({
   DUET_ICE_SERVERS: IceServersEnv.optional(),
   DUET_TURN_SECRET: z.string().min(16, 'DUET_TURN_SECRET must be at least 16 characters (use e.g. `openssl rand -hex 32`)').optional(),
   DUET_TURN_TTL: intFrom('DUET_TURN_TTL', 60, 86_400).default(DEFAULT_CALL_CONFIG.turnTtlSeconds),
+  DUET_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DUET_DATABASE_URL must be a postgres:// URL, e.g. postgres://duet:…@db.internal:5432/duet')
+    .optional(),
+  DUET_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'DUET_REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://cache.internal:6379').optional(),
   DUET_DURABILITY: z.enum(DURABILITY_MODES, { error: 'DUET_DURABILITY must be "process" (the default) or "fsync"' }).default('process'),
 });
 
@@ -157,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: (e.DUET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
     durability: e.DUET_DURABILITY,
+    databaseUrl: e.DUET_DATABASE_URL,
+    redisUrl: e.DUET_REDIS_URL,
     call: { iceServers: e.DUET_ICE_SERVERS ?? DEFAULT_CALL_CONFIG.iceServers, turnSecret: e.DUET_TURN_SECRET, turnTtlSeconds: e.DUET_TURN_TTL },
   });
 }
@@ -168,6 +182,13 @@ export function makeConfig(input: ConfigInput = {}): Config {
   const port = input.port ?? 3000;
   if (input.jwtSecret !== undefined && input.jwtSecret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`DUET_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (input.databaseUrl !== undefined && input.jwtSecret === undefined) {
+    // Each process would otherwise make its own secret, and reject every other one's tokens.
+    throw new ConfigError('DUET_DATABASE_URL needs DUET_JWT_SECRET: every process sharing the database must sign with the same secret');
+  }
+  if (input.redisUrl !== undefined && input.databaseUrl === undefined) {
+    throw new ConfigError('DUET_REDIS_URL joins processes that share one database: set DUET_DATABASE_URL too');
   }
   return {
     port,
@@ -188,6 +209,8 @@ export function makeConfig(input: ConfigInput = {}): Config {
     allowedOrigins: input.allowedOrigins ?? [],
     trustProxy: input.trustProxy ?? false,
     durability: input.durability ?? 'process',
+    databaseUrl: input.databaseUrl,
+    redisUrl: input.redisUrl,
     call: input.call ?? DEFAULT_CALL_CONFIG,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };

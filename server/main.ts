@@ -6,7 +6,9 @@ import { createDuetServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { DEFAULT_IDLE_COLLECTION, startIdleCollection } from './memory/idleCollection.js';
-import { DataDirLockedError } from './store/index.js';
+import { redactUrl } from './redactUrl.js';
+import { DataDirLockedError, type Store } from './store/index.js';
+import { DatabaseUnreachableError, PgStore } from './store/pg.js';
 
 const SHUTDOWN_DEADLINE_MS = 8000;
 
@@ -22,9 +24,21 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  let store: Store | undefined;
+  if (config.databaseUrl) {
+    try {
+      store = await PgStore.connect(config.databaseUrl);
+    } catch (err) {
+      if (err instanceof DatabaseUnreachableError) {
+        console.error(err.message);
+        process.exit(69); // EX_UNAVAILABLE
+      }
+      throw err;
+    }
+  }
   let server;
   try {
-    server = createDuetServer(config, { log });
+    server = createDuetServer(config, { log, ...(store ? { store } : {}) });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(err.message);
@@ -33,7 +47,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const port = await server.listen();
-  log.info({ port, url: config.publicUrl ?? server.url(), dataDir: config.dataDir }, 'listening');
+  const storedIn = config.databaseUrl ? { database: redactUrl(config.databaseUrl) } : { dataDir: config.dataDir };
+  log.info({ port, url: config.publicUrl ?? server.url(), ...storedIn }, 'listening');
   // Process-wide (one V8 heap), so it lives here and not in the server object tests build.
   const stopIdleCollection = startIdleCollection({ ...DEFAULT_IDLE_COLLECTION, quietMs: config.idleCollectMs }, log);
 

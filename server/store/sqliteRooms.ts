@@ -22,7 +22,7 @@ import {
   type UpdateRoomResult,
 } from './types.js';
 
-interface RoomRow {
+export interface RoomRow {
   id: string;
   title: string;
   mode: string;
@@ -34,7 +34,7 @@ interface RoomRow {
   flow: string | null;
   version: number;
 }
-interface InviteRow {
+export interface InviteRow {
   id: string;
   room_id: string;
   role: string;
@@ -45,7 +45,7 @@ interface InviteRow {
   revoked: number;
   seat: string | null;
 }
-interface ParticipantRow {
+export interface ParticipantRow {
   id: string;
   room_id: string;
   name: string;
@@ -54,7 +54,7 @@ interface ParticipantRow {
   created_at: number;
   seat: string | null;
 }
-interface EventRow {
+export interface EventRow {
   room_id: string;
   at: number;
   kind: string;
@@ -62,7 +62,7 @@ interface EventRow {
   data: string | null;
 }
 
-const toRoom = (r: RoomRow): RoomRecord => ({
+export const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
   title: r.title,
   mode: r.mode as RoomMode,
@@ -75,7 +75,7 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   flow: { ...initialFlow(r.mode as RoomMode), ...(r.flow ? (JSON.parse(r.flow) as Partial<RoomFlow>) : {}) },
   version: r.version,
 });
-const toInvite = (r: InviteRow): InviteRecord => ({
+export const toInvite = (r: InviteRow): InviteRecord => ({
   id: r.id,
   roomId: r.room_id,
   role: r.role as Role,
@@ -86,7 +86,7 @@ const toInvite = (r: InviteRow): InviteRecord => ({
   revoked: r.revoked !== 0,
   seat: r.seat as Seat | null,
 });
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+export const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   id: r.id,
   roomId: r.room_id,
   name: r.name,
@@ -95,7 +95,7 @@ const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   createdAt: r.created_at,
   seat: r.seat as Seat | null,
 });
-const toEvent = (r: EventRow): RoomEvent => ({
+export const toEvent = (r: EventRow): RoomEvent => ({
   roomId: r.room_id,
   at: r.at,
   kind: r.kind as RoomEventKind,
