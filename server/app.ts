@@ -10,7 +10,7 @@ import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import { CollabServer, DocRegistry, refuse, YJS_PATH_PREFIX } from './collab/index.js';
 import type { Config } from './config.js';
 import { createControlServer, SOCKET_IO_PATH, type ControlServer } from './control/index.js';
-import { notFound } from './errors.js';
+import { forbidden, notFound } from './errors.js';
 import { createHttpApp } from './http/index.js';
 import { makeOriginCheck } from './origin.js';
 import { collabPadWriter as padWriter } from './collab/index.js';
@@ -114,15 +114,24 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });
   server.on('request', app);
-  // Upgrades are routed by path: ours to the document endpoint, socket.io's left to engine.io
-  // (created with destroyUpgrade: false, so it ignores the rest), and anything else refused —
-  // an unanswered upgrade would otherwise hold its socket open forever.
+  const upgradeListenersBefore = new Set(server.listeners('upgrade'));
+  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
+  // engine.io answers a refused handshake with 400 whatever the reason; we take its upgrade
+  // listener away and route upgrades ourselves, so another site's page gets the 403 the README
+  // promises (the same answer as for /yjs) before engine.io sees the request.
+  for (const listener of server.listeners('upgrade')) {
+    if (!upgradeListenersBefore.has(listener)) server.off('upgrade', listener as (...args: unknown[]) => void);
+  }
+  // Upgrades are routed by path: ours to the document endpoint, socket.io's to engine.io once the
+  // Origin is allowed, and anything else refused — an unanswered upgrade would otherwise hold its
+  // socket open forever.
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith(YJS_PATH_PREFIX)) collab.handleUpgrade(req, socket, head);
     else if (!path.startsWith(SOCKET_IO_PATH)) refuse(socket, notFound('nothing to upgrade to here'));
+    else if (!allowOrigin(req.headers.origin, req.headers.host)) refuse(socket, forbidden('origin not allowed'));
+    else io.engine.handleUpgrade(req, socket, head);
   });
-  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
 
   let closing: Promise<void> | null = null;
 
