@@ -109,13 +109,13 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     clientDir: config.clientDir,
     maxJsonBytes: config.limits.maxJsonBytes,
     trustProxy: config.trustProxy,
-    routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry }), replayRouter({ rooms, tokens, store })],
+    routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry, store }), replayRouter({ rooms, tokens, store })],
     rateLimits: config.limits.rateLimits,
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
   });
   server.on('request', app);
   const upgradeListenersBefore = new Set(server.listeners('upgrade'));
-  const io = createControlServer(server, { rooms, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
+  const io = createControlServer(server, { rooms, store, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
   // engine.io answers a refused handshake with 400 whatever the reason; we take its upgrade
   // listener away and route upgrades ourselves, so another site's page gets the 403 the README
   // promises (the same answer as for /yjs) before engine.io sees the request.

@@ -23,6 +23,8 @@ export interface PolicyRoom {
   observersSeeNotes: boolean;
   /** An interviewer allowed observers to send audio/video in the call (absent: no). */
   observersSendMedia?: boolean;
+  /** An interviewer allowed the candidate to run code (absent: yes). */
+  candidatesRun?: boolean;
   /** Peer rooms: who interviews now and whose feedback is shared; null in interview rooms. */
   peer: PeerState | null;
 }
@@ -68,7 +70,11 @@ export type Action =
   /** Being in the room's call: joining it, signalling its members, getting TURN credentials. */
   | { type: 'call:signal' }
   /** Sending audio/video in the call (everyone else in it receives only). */
-  | { type: 'call:send-media' };
+  | { type: 'call:send-media' }
+  /** Starting a run of the pad's code (and so sending its output) from one's own browser. */
+  | { type: 'run:start' }
+  /** Clearing the run console for everyone. */
+  | { type: 'run:clear' };
 
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
@@ -191,6 +197,16 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
     case 'call:send-media':
       if (room.status === 'ended') return ENDED;
       return roleIn(room, who) !== 'observer' || room.observersSendMedia === true ? ALLOW : refuse('forbidden', 'observers receive the call only, unless an interviewer allows them to speak');
+    case 'run:start': {
+      // Observers watch; the candidate runs unless an interviewer turned it off.
+      if (room.status === 'ended') return ENDED;
+      const role = roleIn(room, who);
+      if (role === 'observer') return refuse('forbidden', 'observers watch runs but do not start them');
+      if (role === 'candidate' && room.candidatesRun === false) return refuse('forbidden', 'the interviewer has turned off running code for the candidate');
+      return ALLOW;
+    }
+    case 'run:clear':
+      return runsInterview(room, who);
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import type { Agenda, AgendaTemplate, ExtraTimeFactor } from './agenda.js';
 import type { CallClientEvents, CallServerEvents } from './call.js';
+import type { RunClientEvents, RunServerEvents } from './run.js';
 import type { ErrorBody } from './errors.js';
 import type { IntegrityReport, ReplayEvent } from './replay.js';
 import type { QuestionGuidance, QuestionPublic } from './questions.js';
@@ -31,6 +32,10 @@ export interface RoomInfo extends RoomBase {
   extraTime: number;
   /** An interviewer allowed observers to send audio/video in the call (otherwise they receive only). */
   observersSendMedia: boolean;
+  /** The candidate may run code (an interviewer's setting; interviewers always may). */
+  candidatesRun: boolean;
+  /** A run stops by itself after this many seconds. */
+  runTimeLimitSec: number;
   /** Questions revealed so far, oldest first: public parts only. */
   revealed: RevealedQuestion[];
   /** Peer rooms: who interviews now, and whose feedback is shared; null in interview rooms. */
@@ -155,7 +160,7 @@ export interface RoomAlert {
 
 export interface RoomStateMessage extends RoomDetails {}
 
-export interface ServerToClientEvents extends CallServerEvents {
+export interface ServerToClientEvents extends CallServerEvents, RunServerEvents {
   /** Sent once on connect: everything needed to render the room. */
   'room:state': (state: RoomStateMessage) => void;
   /** Who is in the room, on every join and leave. */
@@ -193,6 +198,8 @@ export interface RoomSettingsRequest {
   observersSeeNotes?: boolean;
   extraTime?: ExtraTimeFactor;
   observersSendMedia?: boolean;
+  candidatesRun?: boolean;
+  runTimeLimitSec?: number;
 }
 
 export interface RevealRequest {
@@ -230,4 +237,5 @@ export type ClientToServerEvents = {
   'integrity:report': (report: IntegrityReport, ack: AckFn<{ event: ReplayEvent }>) => void;
   /** Anyone: the integrity signals recorded about themselves. */
   'integrity:mine': (ack: AckFn<{ events: ReplayEvent[] }>) => void;
-} & CallClientEvents;
+} & CallClientEvents &
+  RunClientEvents;

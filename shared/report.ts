@@ -6,6 +6,7 @@ import type { PhaseKind } from './agenda.js';
 import type { RoomMode } from './protocol.js';
 import type { Difficulty, QuestionKind } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
+import type { RunKind, RunLanguage, RunStatus, TestVerdict } from './run.js';
 import type { Language, Scorecard } from './schema.js';
 
 export interface ReportPhase {
@@ -46,6 +47,21 @@ export interface ReportNotes {
   scorecard: Scorecard;
 }
 
+/** One code run as the report shows it (`RunRecord` with the runner's name). */
+export interface ReportRun {
+  by: string;
+  language: RunLanguage;
+  kind: RunKind;
+  status: RunStatus;
+  startedAt: number;
+  durationMs: number | null;
+  output: string;
+  truncated: boolean;
+  tests?: TestVerdict[];
+  /** Path of the playback at the moment it started. */
+  playback: string;
+}
+
 export interface InterviewReport {
   room: { id: string; title: string; mode: RoomMode; status: RoomStatus; createdAt: number; endedAt: number | null };
   participants: { name: string; role: Role; seat?: Seat }[];
@@ -57,6 +73,8 @@ export interface InterviewReport {
   whiteboard: { shapes: number; svg: string };
   /** The notes the requester may read (in peer rooms: their own, and the other seat's if shared). */
   notes: ReportNotes[];
+  /** Code runs, oldest first. */
+  runs: ReportRun[];
   /** Path of the interview's playback. */
   playback: string;
   generatedAt: number;

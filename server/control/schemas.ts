@@ -4,6 +4,7 @@ import { PhaseSchema } from '../http/schemas.js';
 import { parseWith } from '../validate.js';
 import { AGENDA_LIMITS, EXTRA_TIME_FACTORS } from '../../shared/agenda.js';
 import { PASTE_REPORT_MIN_CHARS } from '../../shared/replay.js';
+import { RUN_LIMITS } from '../../shared/run.js';
 
 export const SetAgendaSchema = z
   .object({
@@ -18,6 +19,8 @@ export const RoomSettingsSchema = z
     observersSeeNotes: z.boolean().optional(),
     extraTime: z.union(EXTRA_TIME_FACTORS.map((f) => z.literal(f))).optional(),
     observersSendMedia: z.boolean().optional(),
+    candidatesRun: z.boolean().optional(),
+    runTimeLimitSec: z.number().int().min(RUN_LIMITS.timeLimitSec.min).max(RUN_LIMITS.timeLimitSec.max).optional(),
   })
   .strict();
 

@@ -19,7 +19,8 @@ import type { SessionClaims, TokenService } from '../auth/index.js';
 import { CallService, type CallConfig } from '../call/index.js';
 import { toDuetError } from '../errors.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
-import type { RoomRecord } from '../store/index.js';
+import { RunService } from '../run/index.js';
+import type { RoomRecord, Store } from '../store/index.js';
 import { IntegrityReportSchema, parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
 /** Where socket.io listens (its default); the server's upgrade router leaves this path to it. */
@@ -49,6 +50,8 @@ export interface ControlOptions {
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** ICE servers and TURN secret for calls. */
   call: CallConfig;
+  /** Where finished code runs are recorded. */
+  store: Store;
 }
 
 const channel = (roomId: string) => `room:${roomId}`;
@@ -84,6 +87,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   /** Connected sockets by room: interviewer-only messages go to the sockets whose role is interviewer now. */
   const roomSockets = new Map<string, Set<DuetSocket>>();
   const calls = new CallService({ io, rooms, log, config: options.call, channel });
+  const runs = new RunService({ io, rooms, store: options.store, log, channel });
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
@@ -187,6 +191,8 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
         ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
         ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
         ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
+        ...(request.candidatesRun !== undefined ? { candidatesRun: request.candidatesRun } : {}),
+        ...(request.runTimeLimitSec !== undefined ? { runTimeLimitSec: request.runTimeLimitSec } : {}),
       });
     });
     command(socket, 'question:reveal', async (who, payload) => {
@@ -198,6 +204,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     command(socket, 'integrity:report', async (who, payload) => rooms.integrity.report(who, parsePayload(IntegrityReportSchema, payload)));
     command(socket, 'integrity:mine', (who) => rooms.integrity.mine(who));
     calls.register(socket, (event, run) => command(socket, event, run));
+    runs.register(socket, (event, run) => command(socket, event, run));
   }
 
   /** Peer swap: every socket of the room learns its new role; a new interviewer gets the guidance. */

@@ -7,6 +7,7 @@ import { withExtraTime } from '../../shared/agenda.js';
 import type { InterviewReport, ReportNotes } from '../../shared/report.js';
 import { playbackPath } from '../../shared/replay.js';
 import type { Participant } from '../../shared/protocol.js';
+import type { RunRecord } from '../../shared/run.js';
 import type { Language } from '../../shared/schema.js';
 import type { RoomRecord } from '../store/index.js';
 import { shapesToSvg, type LooseShape } from './svg.js';
@@ -18,6 +19,8 @@ export interface ReportInput {
   code: { language: Language; text: string };
   shapes: LooseShape[];
   notes: ReportNotes[];
+  /** Every finished run, oldest first (clearing the console does not remove them from the record). */
+  runs: RunRecord[];
   now: number;
 }
 
@@ -65,6 +68,18 @@ export function buildReport(input: ReportInput): InterviewReport {
     code: input.code,
     whiteboard: { shapes: input.shapes.length, svg: shapesToSvg(input.shapes) },
     notes: input.notes,
+    runs: input.runs.map((r) => ({
+      by: r.byName,
+      language: r.language,
+      kind: r.kind,
+      status: r.status,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+      output: r.output,
+      truncated: r.truncated,
+      ...(r.tests ? { tests: r.tests } : {}),
+      playback: playbackPath(room.id, r.startedAt - room.createdAt),
+    })),
     playback: playbackPath(room.id),
     generatedAt: input.now,
   };

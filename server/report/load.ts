@@ -10,6 +10,8 @@ import { docAccess } from '../../shared/policy.js';
 import { NOTES, PAD, padLanguage, readScorecard } from '../../shared/schema.js';
 import type { DocRegistry } from '../collab/registry.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
+import { runsOf } from '../run/index.js';
+import type { Store } from '../store/index.js';
 import { buildReport } from './build.js';
 import type { LooseShape } from './svg.js';
 
@@ -28,7 +30,7 @@ const readNotes = (ydoc: Y.Doc) => ({
 });
 
 /** The report for `who`: notes documents are included only where they could open them. */
-export async function loadReport(rooms: RoomService, registry: DocRegistry, who: Identity) {
+export async function loadReport(rooms: RoomService, registry: DocRegistry, who: Identity, store: Store) {
   const room = who.room;
   const mayRead = (doc: DocName) => docAccess(policyRoom(room), who, doc) !== 'none';
   const participants = (await rooms.participants(room.id, room)).map(({ online: _online, ...p }) => p);
@@ -49,5 +51,6 @@ export async function loadReport(rooms: RoomService, registry: DocRegistry, who:
   } else if (mayRead('notes')) {
     notes.push({ seat: null, label: 'Interviewers', ...(await withDoc(registry, room.id, 'notes', readNotes)) });
   }
-  return buildReport({ room, participants, code, shapes, notes, now: rooms.now() });
+  const runs = runsOf(await store.listEvents(room.id));
+  return buildReport({ room, participants, code, shapes, notes, runs, now: rooms.now() });
 }

@@ -45,6 +45,23 @@ function accommodationsMd(a: InterviewReport['accommodations']): string[] {
   return [...lines, ''];
 }
 
+function runsMd(runs: InterviewReport['runs']): string[] {
+  const out = ['## Code runs', ''];
+  if (runs.length === 0) return [...out, 'No code was run.', ''];
+  for (const run of runs) {
+    const took = run.durationMs === null ? '' : `, ${run.durationMs} ms`;
+    out.push(`### ${iso(run.startedAt)}: ${mdInline(run.by)} ran ${run.kind === 'tests' ? 'the tests in ' : ''}${run.language} (${run.status}${took})`, '');
+    if (run.tests) {
+      const passed = run.tests.filter((t) => t.passed).length;
+      out.push(`Tests: ${passed}/${run.tests.length} passed`, '');
+      for (const t of run.tests) out.push(`- ${t.passed ? 'PASS' : 'FAIL'} ${mdInline(t.name)}`);
+      out.push('');
+    }
+    out.push(run.output ? fence(run.output + (run.truncated ? '\n[output truncated]' : ''), 'text') : '_No output._', '');
+  }
+  return out;
+}
+
 export function reportToMarkdown(r: InterviewReport): string {
   const out: string[] = [];
   out.push(`# ${mdInline(r.room.title)}`, '');
@@ -70,6 +87,8 @@ export function reportToMarkdown(r: InterviewReport): string {
   out.push('');
 
   out.push(`## Code (${r.code.language})`, '', fence(r.code.text, r.code.language), '');
+
+  out.push(...runsMd(r.runs));
 
   out.push('## Whiteboard', '');
   if (r.whiteboard.shapes === 0) out.push('The whiteboard was empty.', '');

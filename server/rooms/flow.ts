@@ -48,6 +48,8 @@ export function settingsStep(request: RoomSettingsRequest, by: string): PureStep
       ...(request.observersSeeNotes !== undefined ? { observersSeeNotes: request.observersSeeNotes } : {}),
       ...(request.extraTime !== undefined ? { extraTime: request.extraTime } : {}),
       ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
+      ...(request.candidatesRun !== undefined ? { candidatesRun: request.candidatesRun } : {}),
+      ...(request.runTimeLimitSec !== undefined ? { runTimeLimitSec: request.runTimeLimitSec } : {}),
     };
     return { changes: { flow }, events: [{ kind: 'settings', by, data: { ...request } }], result: null };
   };

@@ -4,6 +4,7 @@
  */
 import { decide, roleIn, type Action, type PolicyRoom, type Subject } from '../../shared/policy.js';
 import type { Participant, RoomInfo } from '../../shared/protocol.js';
+import { RUN_LIMITS } from '../../shared/run.js';
 import { DuetError, unauthorized } from '../errors.js';
 import type { ParticipantRecord, RoomRecord } from '../store/index.js';
 
@@ -29,6 +30,8 @@ export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   observersSeeNotes: r.flow.observersSeeNotes,
   extraTime: r.flow.extraTime,
   observersSendMedia: r.flow.observersSendMedia ?? false,
+  candidatesRun: r.flow.candidatesRun ?? true,
+  runTimeLimitSec: r.flow.runTimeLimitSec ?? RUN_LIMITS.timeLimitSec.default,
   revealed: r.flow.revealed,
   peer: r.flow.peer,
 });
@@ -39,6 +42,7 @@ export const policyRoom = (r: RoomRecord): PolicyRoom => ({
   status: r.status,
   observersSeeNotes: r.flow.observersSeeNotes,
   observersSendMedia: r.flow.observersSendMedia ?? false,
+  candidatesRun: r.flow.candidatesRun ?? true,
   peer: r.flow.peer,
 });
 

@@ -29,6 +29,10 @@ export interface RoomFlow {
   extraTime: number;
   /** Absent in rooms stored before calls existed: no. */
   observersSendMedia?: boolean;
+  /** Absent in rooms stored before runs existed: yes. */
+  candidatesRun?: boolean;
+  /** Absent: `RUN_LIMITS.timeLimitSec.default`. */
+  runTimeLimitSec?: number;
   revealed: RevealedQuestion[];
   peer: PeerState | null;
 }
@@ -68,8 +72,11 @@ export interface ParticipantRecord {
   seat: Seat | null;
 }
 
-/** `paste` and `focus` are the candidate's integrity signals (shared/replay.ts). */
-export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share', 'paste', 'focus'] as const;
+/**
+ * `paste` and `focus` are the candidate's integrity signals (shared/replay.ts); `run` a finished
+ * code run (its `RunRecord` as data), `run-clear` an interviewer clearing the console.
+ */
+export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share', 'paste', 'focus', 'run', 'run-clear'] as const;
 export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
 
 export interface RoomEvent {

@@ -35,7 +35,7 @@ function record(steps: { at: number; by: 'ivy' | 'cam'; text: string }[]): Repla
 
 function replayOf(pad: ReplayUpdate[], events: ReplayEvent[], end: number): ReplayResponse {
   return {
-    room: { id: 'r', title: 'T', mode: 'interview', agenda: DEFAULT_AGENDA, status: 'ended', createdAt: START, endedAt: START + end, guaranteeCoding: false, observersSeeNotes: false, extraTime: 1, observersSendMedia: false, revealed: [], peer: null },
+    room: { id: 'r', title: 'T', mode: 'interview', agenda: DEFAULT_AGENDA, status: 'ended', createdAt: START, endedAt: START + end, guaranteeCoding: false, observersSeeNotes: false, extraTime: 1, observersSendMedia: false, candidatesRun: true, runTimeLimitSec: 10, revealed: [], peer: null },
     participants: people,
     start: START,
     end: START + end,
