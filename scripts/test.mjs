@@ -1,4 +1,4 @@
-// `npm test`: builds the client and the server bundle if needed (the browser tests load the one,
+// `npm test`: makes sure PostgreSQL and Redis answer (scripts/services.mjs), builds the client and the server bundle if needed (the browser tests load the one,
 // the tests that run the server as its own process run the other), runs the whole vitest
 // suite, then the final checks over what it left behind (every log line, scanned for tokens),
 // and ends with the plain line CI reads, `N passed, N failed`, from vitest's JSON reports.
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ensureClientBuilt } from './client-build.mjs';
 import { ensureServerBuilt } from './server-build.mjs';
 import { findChromium } from './chromium.mjs';
+import { ensureServices } from './services.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const artifacts = path.join(root, 'artifacts');
@@ -18,6 +19,10 @@ await ensureServerBuilt(root);
 const browser = await findChromium();
 process.env['CHROMIUM_PATH'] = browser.executablePath;
 console.log(`Chromium for the browser tests: ${browser.executablePath} (${browser.source})`);
+// PostgreSQL and Redis for the scale-out tests: the machine's, or our own (scripts/services.mjs).
+const services = await ensureServices();
+process.env['DUET_TEST_DATABASE_URL'] = services.databaseUrl;
+process.env['DUET_TEST_REDIS_URL'] = services.redisUrl;
 for (const dir of ['test-logs', 'test-secrets']) fs.rmSync(path.join(artifacts, dir), { recursive: true, force: true });
 
 function phase(name, args) {
@@ -44,6 +49,7 @@ function phase(name, args) {
 const filters = process.argv.slice(2);
 const results = [phase('suite', filters)];
 if (filters.length === 0) results.push(phase('final', []));
+await services.stop();
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
