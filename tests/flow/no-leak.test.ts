@@ -1,8 +1,9 @@
-// Must show 1: across a whole scripted interview — reveal (with starter code), notes and scorecard
-// edits, an agenda edit, settings, the end, a reconnect; and in a peer room a swap — every message
-// a candidate's socket.io client and a candidate's raw Yjs connection (and an observer's socket)
-// receive is collected, and none holds guidance (hints, follow-ups, rubric, good answers), an
-// unrevealed question, or notes.
+// Across a whole scripted interview — reveal (with starter code), notes and scorecard edits, an
+// agenda edit, settings, the end, reconnects; and in a peer room a swap — every packet the server
+// writes to a candidate's and an observer's socket.io connection (events, acks, and what follows
+// `room:state` on a reconnect) and every frame of their document connections is recorded, and
+// none holds guidance (hints, follow-ups, rubric, good answers), an unrevealed question, or notes
+// they may not read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES, PAD, SCORECARD_KEYS } from '../../shared/schema.js';
 import { agendaFromTemplate } from '../../shared/agenda.js';
@@ -10,6 +11,7 @@ import { BUILTIN_QUESTIONS } from '../../server/questions/builtin.js';
 import { connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, upgradeStatus } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { ack, captureSocket, forbiddenMaterial, leaks, rawText } from './helpers.js';
+import { rawSocketIoInRoom, type RawSocketIo } from '../helpers/socketio.js';
 
 let server: TestServer;
 const closers: (() => void)[] = [];
@@ -35,18 +37,19 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
     const host = await connectControl(server.url, room.hostToken);
     closers.push(() => host.socket.close());
 
-    // The candidate's wire, captured from the first byte.
-    const c = await connectControl(server.url, cand.token);
-    closers.push(() => c.socket.close());
-    const cWire = captureSocket(c.socket);
-    const stateText = JSON.stringify(c.state);
-    // An observer's socket too: guidance and unrevealed questions are not for observers either.
-    const o = await connectControl(server.url, observer.token);
-    closers.push(() => o.socket.close());
-    const oWire = captureSocket(o.socket);
-    const padRaw = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: cand.token });
-    closers.push(() => padRaw.close());
+    // The candidate's and the observer's control wires, captured packet by packet from the first
+    // byte (events, acks, errors: everything the server writes to them).
+    const c = await rawSocketIoInRoom(server.wsUrl, cand.token);
+    const o = await rawSocketIoInRoom(server.wsUrl, observer.token);
+    closers.push(() => c.close(), () => o.close());
+    // Their document connections too: the candidate's pad, the observer's pad, and the
+    // observer's notes once an interviewer allowed it (before that, refused at the upgrade).
+    const padRaw = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: cand.token, viaProtocol: true });
+    const obsPad = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: observer.token, viaProtocol: true });
+    closers.push(() => padRaw.close(), () => obsPad.close());
     padRaw.send(syncStep1Frame());
+    obsPad.send(syncStep1Frame());
+    expect(await upgradeStatus(server.wsUrl, `/yjs/${room.room.id}/notes`, { token: observer.token })).toBe(403);
 
     // The interviewer picks Python, writes notes and a scorecard.
     const pad = await connectProvider(server.wsUrl, room.room.id, 'pad', room.hostToken);
@@ -61,7 +64,6 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
 
     // Reveal a coding problem with its starter code, twice (a double click): inserted once.
     const guidanceSeen = new Promise<{ questionId: string }>((resolve) => host.socket.once('question:guidance', resolve));
-    const revealedSeen = new Promise<{ question: { id: string; title: string } }>((resolve) => c.socket.once('question:revealed', resolve));
     const first = await ack<{ ok: true; starterInserted: boolean; guidance: { hints: string[] } }>(host.socket, 'question:reveal', {
       questionId: coding.id,
       insertStarter: true,
@@ -71,15 +73,19 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
     const second = await ack<{ ok: true; starterInserted: boolean }>(host.socket, 'question:reveal', { questionId: coding.id, insertStarter: true });
     expect(second).toMatchObject({ ok: true, starterInserted: false });
     expect((await guidanceSeen).questionId).toBe(coding.id);
-    expect((await revealedSeen).question).toMatchObject({ id: coding.id, title: coding.title });
+    await waitFor(() => c.events().some((e) => e.event === 'question:revealed'), 5000, 'reveal at the candidate');
     const starter = coding.starterCode!.python!;
     await waitFor(() => padRaw.doc().getText(PAD.code).toString().includes(starter.trim()), 5000, 'starter code at the candidate');
     expect(padRaw.doc().getText(PAD.code).toString().split(starter.trim()).length - 1).toBe(1);
 
-    // The candidate may not reveal, read the bank, open notes, or change settings.
-    expect(await ack(c.socket, 'question:reveal', { questionId: behavioral.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await ack(c.socket, 'room:settings', { observersSeeNotes: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await ack(c.socket, 'agenda:set', { agenda: [{ name: 'x', minutes: 1, kind: 'other' }] })).toMatchObject({ ok: false });
+    // The candidate (and the observer) may not reveal, change settings or the agenda: each ack is
+    // on the recorded wire.
+    for (const who of [c, o]) {
+      expect(await who.call('question:reveal', { questionId: behavioral.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await who.call('question:reveal', { questionId: coding.id, insertStarter: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await who.call('room:settings', { observersSeeNotes: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await who.call('agenda:set', { agenda: [{ name: 'x', minutes: 1, kind: 'other' }] })).toMatchObject({ ok: false });
+    }
     expect(await upgradeStatus(server.wsUrl, `/yjs/${room.room.id}/notes`, { token: cand.token })).toBe(403);
     const bank = await fetch(`${server.url}/api/questions`, { headers: { authorization: `Bearer ${cand.token}` } });
     expect(bank.status).toBe(403);
@@ -88,38 +94,49 @@ describe('a candidate never receives guidance, unrevealed questions or notes', (
     const agenda = agendaFromTemplate('technical-screen');
     expect(await ack(host.socket, 'agenda:set', { agenda: [...room.room.agenda.slice(0, 2), agenda[2]], guaranteeCoding: true })).toMatchObject({ ok: true });
     expect(await ack(host.socket, 'room:settings', { observersSeeNotes: true })).toMatchObject({ ok: true });
+    const obsNotes = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/notes`, { token: observer.token, viaProtocol: true });
+    closers.push(() => obsNotes.close());
+    obsNotes.send(syncStep1Frame());
+    await waitFor(() => rawText(obsNotes).includes(NOTE_SECRET), 5000, 'notes at the observer, once allowed');
     expect(await ack(host.socket, 'timer:next')).toMatchObject({ ok: true });
     expect(await ack(host.socket, 'question:reveal', { questionId: behavioral.id })).toMatchObject({ ok: true });
     notes.doc.getText(NOTES.notes).insert(notes.doc.getText(NOTES.notes).length, `\n${NOTE_SECRET}-2`);
 
-    // End; the candidate reconnects and sees the revealed questions (public parts) with times.
+    // End; the candidate and the observer reconnect. What a socket gets right after `room:state`
+    // is where guidance goes to interviewers: the interviewer's own reconnect shows it arrives
+    // there, and the candidate's and observer's reconnects (made first) must hold none of it.
     expect(await ack(host.socket, 'room:end')).toMatchObject({ ok: true, room: { status: 'ended' } });
-    await waitFor(() => cWire.events.some((e) => e.name === 'room' && e.text.includes('"ended"')), 5000, 'end at the candidate');
-    const again = await connectControl(server.url, cand.token);
-    closers.push(() => again.socket.close());
-    expect(again.state.room.revealed.map((r) => r.question.id)).toEqual([coding.id, behavioral.id]);
-    expect(again.state.room.revealed[0]!.revealedAt).toBeGreaterThan(0);
+    await waitFor(() => c.events().some((e) => e.event === 'room' && JSON.stringify(e.args).includes('"ended"')), 5000, 'end at the candidate');
+    const cAgain = await rawSocketIoInRoom(server.wsUrl, cand.token);
+    const oAgain = await rawSocketIoInRoom(server.wsUrl, observer.token);
+    closers.push(() => cAgain.close(), () => oAgain.close());
+    const hostAgain = await rawSocketIoInRoom(server.wsUrl, room.hostToken);
+    closers.push(() => hostAgain.close());
+    await waitFor(() => hostAgain.events().filter((e) => e.event === 'question:guidance').length === 2, 5000, 'guidance at the reconnected interviewer');
+    for (const who of [cAgain, oAgain]) expect(await who.call('timer:start')).toMatchObject({ ok: false }); // a round trip after whatever followed room:state
+    const againState = cAgain.events().find((e) => e.event === 'room:state')!.args[0] as { room: { revealed: { question: { id: string }; revealedAt: number }[] } };
+    expect(againState.room.revealed.map((r) => r.question.id)).toEqual([coding.id, behavioral.id]);
+    expect(againState.room.revealed[0]!.revealedAt).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 200));
 
     const forbidden = forbiddenMaterial([coding, behavioral]);
     expect(forbidden.length).toBeGreaterThan(100);
-    const socketText = [stateText, cWire.since(0), JSON.stringify(again.state)].join('\n');
-    const yjsText = rawText(padRaw);
-    expect(socketText).toContain(coding.statement.slice(0, 40)); // the capture is real: revealed text arrived
-    expect(yjsText).toContain(starter.trim().split('\n')[0]!);
-    expect(leaks(socketText, forbidden)).toEqual([]);
-    expect(leaks(yjsText, forbidden)).toEqual([]);
-    for (const secret of [NOTE_SECRET, SCORE_SECRET]) {
-      expect(socketText).not.toContain(secret);
-      expect(yjsText).not.toContain(secret);
-    }
-    expect(socketText).not.toContain('guidance');
-    expect(cWire.events.map((e) => e.name)).not.toContain('question:guidance');
-    const observerText = [JSON.stringify(o.state), oWire.since(0)].join('\n');
+    const wire = (...clients: RawSocketIo[]) => clients.flatMap((x) => x.packets.map((p) => p.text)).join('\n');
+    const candidateText = wire(c, cAgain);
+    const observerText = wire(o, oAgain);
+    expect(c.packets.some((p) => p.ackId !== undefined)).toBe(true); // acks are on the record
+    expect(candidateText).toContain(coding.statement.slice(0, 40)); // the capture is real: revealed text arrived
     expect(observerText).toContain(coding.statement.slice(0, 40));
-    expect(leaks(observerText, forbidden)).toEqual([]);
-    expect(observerText).not.toContain(NOTE_SECRET);
-    expect(oWire.events.map((e) => e.name)).not.toContain('question:guidance');
+    expect(wire(hostAgain)).toContain(coding.guidance.hints[0]!); // and guidance would be seen
+    const candidateDocs = rawText(padRaw);
+    const observerDocs = rawText(obsPad);
+    for (const text of [candidateDocs, observerDocs]) expect(text).toContain(starter.trim().split('\n')[0]!);
+    for (const text of [candidateText, observerText, candidateDocs, observerDocs, rawText(obsNotes)]) expect(leaks(text, forbidden)).toEqual([]);
+    for (const text of [candidateText, candidateDocs, observerDocs]) {
+      for (const secret of [NOTE_SECRET, SCORE_SECRET]) expect(text).not.toContain(secret);
+    }
+    expect(candidateText).not.toContain('guidance');
+    expect(observerText).not.toContain('guidance');
   });
 
   it('peer room: the candidate of each round gets no guidance or notes, across the swap and the end', async () => {
