@@ -38,7 +38,7 @@ export const REPLAY_QUICK: ReplayConfig = { padUpdates: 2_000, boardUpdates: 200
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? 0;
 
 /** An interview's pad log: the candidate types (and now and then deletes), everyone draws a little. */
-function interviewLog(cfg: ReplayConfig, start: number, authors: string[]): NewUpdate[] {
+export function interviewLog(cfg: ReplayConfig, start: number, authors: string[]): NewUpdate[] {
   const doc = new Y.Doc();
   const code = doc.getText(PAD.code);
   const shapes = doc.getMap<Y.Map<unknown>>(PAD.shapes);
@@ -88,26 +88,24 @@ async function browserSeeks(baseUrl: string, roomId: string, session: unknown, d
     await page.goto(`${baseUrl}/r/${roomId}/playback`);
     await page.locator('input.seek').waitFor({ timeout: 60_000 });
     const load = Date.now() - t0;
-    const seeks = await page.evaluate(
-      async ([duration, n]) => {
-        const input = document.querySelector<HTMLInputElement>('input.seek')!;
-        const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
-        const out: number[] = [];
-        let seed = 7;
-        for (let i = 0; i < n!; i++) {
-          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-          const t0 = performance.now();
-          input.value = String(Math.floor((seed / 0x7fffffff) * duration!));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          // Preact renders on the next frame; the frame after that has been painted.
-          await frame();
-          await frame();
-          out.push(performance.now() - t0);
-        }
-        return out;
-      },
-      [duration, n],
-    );
+    // A string, not a function: tsx's transform would add helpers the page does not have.
+    const seeks = (await page.evaluate(`(async () => {
+      const input = document.querySelector('input.seek');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      const out = [];
+      let seed = 7;
+      for (let i = 0; i < ${n}; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        const t0 = performance.now();
+        input.value = String(Math.floor((seed / 0x7fffffff) * ${duration}));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // Preact renders on the next frame; by the frame after that it has been painted.
+        await frame();
+        await frame();
+        out.push(performance.now() - t0);
+      }
+      return out;
+    })()`)) as number[];
     return { load, seeks };
   } finally {
     await browser.close();

@@ -154,3 +154,36 @@ describe('playback model', () => {
     expect(model.clamp(10_000_000)).toBe(210_000);
   });
 });
+
+describe('board mirror', () => {
+  it('copies the shapes of each moment into one display document, changing only what differs', async () => {
+    const { mirrorShapes } = await import('../../client/src/playback/boardMirror.js');
+    const source = new Y.Doc();
+    const shapes = source.getMap<Y.Map<unknown>>(PAD.shapes);
+    const add = (id: string, fields: Record<string, unknown>) => {
+      const m = new Y.Map<unknown>();
+      shapes.set(id, m);
+      for (const [k, v] of Object.entries(fields)) m.set(k, v);
+    };
+    add('a', { type: 'rect', x: 1, y: 2, w: 3, h: 4, z: 1, label: 'A' });
+    add('b', { type: 'pen', x: 0, y: 0, w: 0, h: 0, z: 2, points: [[1, 2], [3, 4]] });
+    const display = new Y.Doc();
+    mirrorShapes(source, display);
+    expect(display.getMap(PAD.shapes).toJSON()).toEqual(shapes.toJSON());
+    const before = display.getMap<Y.Map<unknown>>(PAD.shapes).get('b');
+
+    shapes.get('a')!.set('x', 50);
+    shapes.get('a')!.delete('label');
+    shapes.delete('b');
+    add('c', { type: 'ellipse', x: 9, y: 9, w: 9, h: 9, z: 3 });
+    let changes = 0;
+    display.getMap(PAD.shapes).observeDeep((events) => (changes += events.length));
+    mirrorShapes(source, display);
+    expect(display.getMap(PAD.shapes).toJSON()).toEqual(shapes.toJSON());
+    expect(before?._item?.deleted).toBe(true);
+    // Mirroring again with nothing changed writes nothing.
+    changes = 0;
+    mirrorShapes(source, display);
+    expect(changes).toBe(0);
+  });
+});

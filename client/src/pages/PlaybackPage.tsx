@@ -4,8 +4,8 @@
  * scrubber of everyone's tracks and the room's moments. Opened from the room and from the report.
  */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type * as Y from 'yjs';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import * as Y from 'yjs';
 import { playbackPath } from '../../../shared/replay.js';
 import { PAD } from '../../../shared/schema.js';
 import { formatClock } from '../../../shared/timer.js';
@@ -17,6 +17,7 @@ import { parseMoment, PlaybackModel, SPEEDS, type Marker, type Speed } from '../
 import { PlaybackPad, type Tint } from '../playback/PlaybackPad.js';
 import { Scrubber } from '../playback/Scrubber.js';
 import { textSpans } from '../playback/timeline.js';
+import { mirrorShapes } from '../playback/boardMirror.js';
 
 /** What browser tests read: the playhead, and the code and board shown there. */
 export interface PlaybackProbe {
@@ -66,10 +67,13 @@ export function PlaybackPage(props: { roomId: string }): JSX.Element {
 
 interface Frame {
   doc: Y.Doc;
-  /** Changes when the document is replaced (a seek), so the board remounts on it. */
+  /** Changes when the document is replaced (a seek) rather than moved forward. */
   generation: number;
   applied: number;
 }
+
+/** How long the playhead rests before the address bar follows it (browsers throttle rapid history updates). */
+const URL_FOLLOW_MS = 250;
 
 function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
   const { model } = props;
@@ -79,6 +83,8 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
   const [skipIdle, setSkipIdle] = useState(true);
   const [selected, setSelected] = useState<Marker | null>(null);
   const viewport = useMemo(() => new Viewport(), []);
+  // The board stays mounted on this document; each moment's shapes are mirrored into it.
+  const boardDoc = useMemo(() => new Y.Doc(), []);
   const generation = useRef(0);
 
   const frame: Frame = useMemo(() => {
@@ -95,6 +101,7 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
     [frame.applied, frame.generation, at],
   );
   const clock = model.clockAt(at);
+  useLayoutEffect(() => mirrorShapes(frame.doc, boardDoc), [frame.doc, frame.applied, boardDoc]);
 
   // Playing: the playhead moves with real time, times the speed.
   useEffect(() => {
@@ -115,15 +122,17 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
 
   // The address bar links to the moment shown (updated when not playing, to keep history quiet).
   useEffect(() => {
-    if (!playing) history.replaceState(null, '', playbackPath(props.roomId, at));
+    if (playing) return;
+    const timer = setTimeout(() => history.replaceState(null, '', playbackPath(props.roomId, at)), URL_FOLLOW_MS);
+    return () => clearTimeout(timer);
   }, [playing, at, props.roomId]);
 
   useEffect(() => {
-    window.duetPlayback = { start: model.start, at: () => at, code: () => text, shapes: () => frame.doc.getMap(PAD.shapes).toJSON() };
+    window.duetPlayback = { start: model.start, at: () => at, code: () => text, shapes: () => boardDoc.getMap(PAD.shapes).toJSON() };
     return () => {
       delete window.duetPlayback;
     };
-  }, [at, text, frame]);
+  }, [at, text, boardDoc, model]);
 
   const seek = (to: number) => setAt(model.clamp(to));
   const onMarker = (m: Marker) => {
@@ -171,7 +180,7 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
       <div class="playback-body">
         <PlaybackPad text={text} language={asLanguage(frame.doc.getMap(PAD.meta).get('language'))} tints={tints} />
         <div class="playback-board">
-          <Board key={frame.generation} doc={frame.doc} readOnly viewport={viewport} />
+          <Board doc={boardDoc} readOnly viewport={viewport} />
         </div>
       </div>
     </div>

@@ -5,8 +5,8 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { Compartment, EditorState, RangeSetBuilder } from '@codemirror/state';
-import { Decoration, EditorView, lineNumbers } from '@codemirror/view';
+import { Compartment, EditorState, RangeSetBuilder, StateEffect, StateField } from '@codemirror/state';
+import { Decoration, EditorView, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import type { Language } from '../../../shared/schema.js';
 import { loadLanguage } from '../pad/languages.js';
@@ -32,7 +32,7 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha.toFixed(2)})`;
 }
 
-function decorations(tints: readonly Tint[], length: number) {
+function decorations(tints: readonly Tint[], length: number): DecorationSet {
   const builder = new RangeSetBuilder<Decoration>();
   for (const t of tints) {
     const to = Math.min(t.to, length);
@@ -40,14 +40,24 @@ function decorations(tints: readonly Tint[], length: number) {
     const alpha = 0.45 * (1 - t.age) + 0.08;
     builder.add(t.from, to, Decoration.mark({ attributes: { style: `background-color: ${withAlpha(t.color, alpha)}`, class: 'recent-edit' } }));
   }
-  return EditorView.decorations.of(builder.finish());
+  return builder.finish();
 }
+
+/**
+ * The tints as a state field set by an effect: reconfiguring a compartment on every frame would
+ * rebuild the editor's whole configuration; an effect only swaps the decoration set.
+ */
+const setTints = StateEffect.define<DecorationSet>();
+const tintField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update: (value, tr) => tr.effects.reduce((v, e) => (e.is(setTints) ? e.value : v), value.map(tr.changes)),
+  provide: (field) => EditorView.decorations.from(field),
+});
 
 export function PlaybackPad(props: { text: string; language: Language; tints: readonly Tint[] }): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageSlot = useRef(new Compartment());
-  const tintSlot = useRef(new Compartment());
 
   useEffect(() => {
     const view = new EditorView({
@@ -61,7 +71,7 @@ export function PlaybackPad(props: { text: string; language: Language; tints: re
           EditorState.readOnly.of(true),
           EditorView.contentAttributes.of({ 'aria-label': 'Code pad at this moment (read-only)' }),
           languageSlot.current.of([]),
-          tintSlot.current.of([]),
+          tintField,
           theme,
         ],
       }),
@@ -77,7 +87,7 @@ export function PlaybackPad(props: { text: string; language: Language; tints: re
     const view = viewRef.current;
     if (!view) return;
     const old = view.state.doc.toString();
-    const effects = tintSlot.current.reconfigure(decorations(props.tints, props.text.length));
+    const effects = setTints.of(decorations(props.tints, props.text.length));
     if (old === props.text) {
       view.dispatch({ effects });
       return;
