@@ -102,6 +102,7 @@ describe('playback model', () => {
     { t: START + 2500, kind: 'paste', by: 'cam', data: { chars: 120 } },
     { t: START + 2600, kind: 'focus', by: 'cam', data: { focused: false } },
     { t: START + 2700, kind: 'settings', by: 'ivy', data: {} },
+    { t: START + 2800, kind: 'run', by: 'cam', data: { language: 'python', status: 'ok', output: 'hi\n', tests: [{ name: 'a', hidden: false, passed: true }, { name: 'b', hidden: true, passed: false }] } },
     clock(120_000, 'next'),
     clock(150_000, 'pause'),
     { t: START + 210_000, kind: 'end', by: 'ivy', data: null },
@@ -116,17 +117,19 @@ describe('playback model', () => {
     expect(Math.max(...model.tracks.flatMap((t) => t.density))).toBe(1);
   });
 
-  it('marks phases, pastes, focus changes and the end — not settings', () => {
+  it('marks phases, pastes, focus changes, runs and the end — not settings', () => {
     expect(model.markers.map((m) => [m.kind, m.at])).toEqual([
       ['phase', 500],
       ['paste', 2500],
       ['focus', 2600],
+      ['run', 2800],
       ['phase', 120_000],
       ['phase', 150_000],
       ['end', 210_000],
     ]);
     expect(model.markers[1]!.label).toBe('Cam pasted 120 characters');
     expect(model.markers[2]!.label).toBe("Cam's window lost focus");
+    expect(model.markers[3]!.label).toBe('Cam ran python: ok, 1/2 tests passed');
   });
 
   it('shows the clock as it was', () => {

@@ -66,8 +66,12 @@ function markerOf(e: ReplayEvent, start: number, name: (id: string | null) => st
       return { ...base, kind: 'phase', label: `Agenda changed by ${who}` };
     case 'reveal':
       return { ...base, kind: 'reveal', label: `Question revealed: ${question(data['questionId'])}` };
-    case 'run':
-      return { ...base, kind: 'run', label: `Code run by ${who}` };
+    case 'run': {
+      // A finished run (shared/run.ts `RunRecord`), logged when it ended; click shows its output.
+      const tests = Array.isArray(data['tests']) ? (data['tests'] as { passed?: unknown }[]) : null;
+      const passed = tests ? `, ${tests.filter((t) => t.passed === true).length}/${tests.length} tests passed` : '';
+      return { ...base, kind: 'run', label: `${who} ran ${String(data['language'] ?? 'code')}: ${String(data['status'] ?? 'done')}${passed}` };
+    }
     case 'paste':
       return { ...base, kind: 'paste', label: `${who} pasted ${String(data['chars'] ?? '?')} characters` };
     case 'focus':

@@ -53,6 +53,11 @@ export function ReportDialog(props: { roomId: string; token: string; onClose: ()
                 {formatClock(q.revealedAt - moments.room.createdAt)} {q.title} revealed
               </a>
             ))}
+            {moments.runs.map((r, i) => (
+              <a key={`run-${i}`} href={r.playback}>
+                {formatClock(r.startedAt - moments.room.createdAt)} {r.by} ran {r.language} ({r.status})
+              </a>
+            ))}
           </nav>
         ) : null}
         {markdown !== null ? <pre class="report" data-testid="report">{markdown}</pre> : null}
