@@ -162,7 +162,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     close: () =>
       (closing ??= (async () => {
         rooms.idle.stop();
-        collab.closeAll(CloseCode.goingAway, 'server shutting down');
+        const docsClosed = collab.closeAll(CloseCode.goingAway, 'server shutting down');
         // io.close() disconnects every socket and closes the HTTP server (no new connections).
         const httpClosed = server.listening
           ? new Promise<void>((resolve) => server.once('close', () => resolve()))
@@ -170,6 +170,8 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
         void io.close();
         server.closeAllConnections();
         await httpClosed;
+        // Every document socket has ended (a silent client within 2 s): what they sent is applied.
+        await docsClosed;
         await registry.unloadAll();
         await store.close();
       })()),

@@ -58,6 +58,11 @@ export class DocConnection implements DocPeer {
   private boundLog: Logger | undefined;
   private busy = false;
   private closed = false;
+  /**
+   * Shutting down: our 1001 is sent, yet what the client sent before it saw it is still read and
+   * its updates applied (so stored) until the client's answer ends the socket. Nothing is sent.
+   */
+  private draining = false;
   private warnedReadOnly = false;
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
@@ -86,7 +91,10 @@ export class DocConnection implements DocPeer {
     ws.on('pong', () => {
       this.answered = true;
     });
-    ws.on('close', () => this.teardown());
+    ws.on('close', () => {
+      if (this.draining) this.applyBacklog();
+      this.teardown();
+    });
     ws.on('error', (err) => {
       this.log.debug({ err: err.message }, 'document socket error');
       this.teardown();
@@ -137,9 +145,12 @@ export class DocConnection implements DocPeer {
   }
 
   close(code: number, reason: string): void {
-    if (this.closed) return;
+    if (this.closed || this.draining) return;
     this.log.info({ code, reason, doc: this.identity.docName }, 'closing document connection');
-    this.teardown();
+    // A shutdown stores everything received: the frames in flight, and those queued behind a
+    // load or an answer, are still handled; the socket's end tears the connection down.
+    if (code === CloseCode.goingAway) this.draining = true;
+    else this.teardown();
     this.ws.close(code, reason);
     // A client that does not answer the close handshake must not keep its socket forever.
     setTimeout(() => this.ws.terminate(), 2000).unref();
@@ -216,7 +227,8 @@ export class DocConnection implements DocPeer {
     const message = decodeMessage(frame);
     switch (message.type) {
       case 'sync-step1':
-        return this.answerStep1(doc, message.stateVector);
+        // Shutting down, nothing is sent: an answer would only hold up the updates behind it.
+        return this.draining ? undefined : this.answerStep1(doc, message.stateVector);
       case 'sync-step2':
       case 'sync-update':
         if (!this.mayWrite(doc)) {
@@ -302,6 +314,20 @@ export class DocConnection implements DocPeer {
     // Yjs throws on updates it cannot decode; nothing was relayed or stored for them.
     this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'document message failed');
     this.close(CloseCode.malformed, 'message could not be applied');
+  }
+
+  /** The socket ended while shutting down: the updates still queued are applied, in order. */
+  private applyBacklog(): void {
+    const doc = this.doc;
+    if (!doc || !this.mayWrite(doc)) return;
+    try {
+      for (const frame of this.backlog) {
+        const message = decodeMessage(frame);
+        if (message.type === 'sync-step2' || message.type === 'sync-update') doc.applyClientUpdate(message.update, this);
+      }
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'a queued message failed at shutdown');
+    }
   }
 
   private teardown(): void {

@@ -87,6 +87,8 @@ export class CollabServer {
   readonly counters: ConnectionCounters = { droppedReadOnlyWrites: 0 };
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<DocConnection>();
+  /** Set by `closeAll`: called when the last connection has ended. */
+  private allClosed: (() => void) | undefined;
   /** Every connection's link back to this server: one object, not callbacks per connection. */
   private readonly host: ConnectionHost;
   /**
@@ -109,6 +111,7 @@ export class CollabServer {
         this.connections.delete(conn);
         registry.release(roomId, docName);
         rooms.idle.leave(roomId);
+        if (this.connections.size === 0) this.allClosed?.();
       },
       editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
     };
@@ -222,10 +225,18 @@ export class CollabServer {
     );
   }
 
-  /** Closes every document connection (shutdown: 1001, "going away"). */
-  closeAll(code: number, reason: string): void {
+  /**
+   * Closes every document connection (shutdown: 1001, "going away"); resolves once every socket
+   * has ended — with 1001, after the updates a client sent before it saw the close were applied.
+   */
+  closeAll(code: number, reason: string): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const conn of this.connections) conn.close(code, reason);
+    const done = new Promise<void>((resolve) => {
+      if (this.connections.size === 0) resolve();
+      else this.allClosed = resolve;
+    });
+    for (const conn of [...this.connections]) conn.close(code, reason);
     this.wss.close();
+    return done;
   }
 }
