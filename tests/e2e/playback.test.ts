@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { INTEGRITY_NOTICE } from '../../shared/replay.js';
+import { seriousViolations } from './axe.js';
 import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, type Person } from './harness.js';
 
 declare global {
@@ -125,6 +126,9 @@ describe('playback in the browser', () => {
     await eventually(() => playbackCode(ivy.page), (t) => expect(t).toContain('def first():'));
     await eventually(() => boardLabels(ivy.page), (l) => expect(l).toEqual(['First box']));
     expect(await ivy.page.evaluate(() => window.duetPlayback!.at())).toBe(moment);
+
+    // No serious or critical accessibility violations on the playback page.
+    expect(await seriousViolations(ivy.page)).toEqual([]);
 
     mkdirSync(SHOTS, { recursive: true });
     await ivy.page.setViewportSize({ width: 1440, height: 900 });

@@ -37,7 +37,8 @@ function decorations(tints: readonly Tint[], length: number): DecorationSet {
   for (const t of tints) {
     const to = Math.min(t.to, length);
     if (t.from >= to) continue;
-    const alpha = 0.45 * (1 - t.age) + 0.08;
+    // Light enough that highlighted code keeps its contrast (WCAG AA) on the freshest tint.
+    const alpha = 0.2 * (1 - t.age) + 0.06;
     builder.add(t.from, to, Decoration.mark({ attributes: { style: `background-color: ${withAlpha(t.color, alpha)}`, class: 'recent-edit' } }));
   }
   return builder.finish();
