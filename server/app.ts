@@ -10,7 +10,7 @@ import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import { CollabServer, DocRegistry, refuse, YJS_PATH_PREFIX } from './collab/index.js';
 import type { Config } from './config.js';
 import { createControlServer, SOCKET_IO_PATH, type ControlServer } from './control/index.js';
-import { forbidden, notFound } from './errors.js';
+import { forbidden, notFound, type DuetError } from './errors.js';
 import { createHttpApp } from './http/index.js';
 import { makeOriginCheck } from './origin.js';
 import { collabPadWriter as padWriter } from './collab/index.js';
@@ -20,6 +20,7 @@ import { replayRouter } from './http/replay.js';
 import { QuestionBank } from './questions/bank.js';
 import { RoomService } from './rooms/index.js';
 import { SqliteStore, type Store } from './store/index.js';
+import { DuetMetrics } from './metrics/index.js';
 
 export interface DuetServer {
   readonly config: Config;
@@ -29,6 +30,7 @@ export interface DuetServer {
   readonly collab: CollabServer;
   readonly io: ControlServer;
   readonly store: Store;
+  readonly metrics: DuetMetrics;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** The base URL clients use, e.g. `http://localhost:3000`. */
@@ -54,6 +56,12 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
 
   const bank = new QuestionBank(store);
   let storeFailedAt = 0;
+  // Read when scraped; `collab` and `io` exist by then.
+  const metrics: DuetMetrics = new DuetMetrics({
+    openRooms: async () => (await store.listOpenRoomIds()).length,
+    loadedDocuments: (): number => registry.loadedCount,
+    connections: (): { doc: number; control: number } => ({ doc: collab.connectionCount, control: io.engine.clientsCount }),
+  });
   const registry = new DocRegistry({
     store,
     log,
@@ -61,6 +69,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     compactEvery: config.compactEvery,
     maxBytes: (docName) => (docName === 'pad' ? config.limits.maxPadBytes : config.limits.maxNotesBytes),
     isRoomEnded: async (roomId) => (await store.getRoom(roomId))?.status === 'ended',
+    metrics,
     onStoreError: (doc, err) => {
       storeFailedAt = Date.now();
       log.error({ doc: doc.name, err: err instanceof Error ? err.message : String(err) }, 'store append failed; holding updates in memory and retrying');
@@ -90,6 +99,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
       maxQueuedBytes: config.limits.maxQueuedBytes,
       maxBufferedBytes: config.limits.maxBufferedBytes,
     },
+    metrics,
     onDocTooLarge: (who, message) => {
       log.warn({ room: who.roomId, doc: who.docName, participant: who.participantId }, 'edit refused: document too large');
       io.to(`room:${who.roomId}`).emit('alert', {
@@ -112,10 +122,11 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry, store }), replayRouter({ rooms, tokens, store })],
     rateLimits: config.limits.rateLimits,
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
+    metrics: { metrics, token: config.metricsToken },
   });
   server.on('request', app);
   const upgradeListenersBefore = new Set(server.listeners('upgrade'));
-  const io = createControlServer(server, { rooms, store, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call });
+  const io = createControlServer(server, { rooms, store, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call, onRunFinished: (status) => metrics.runFinished(status) });
   // engine.io answers a refused handshake with 400 whatever the reason; we take its upgrade
   // listener away and route upgrades ourselves, so another site's page gets the 403 the README
   // promises (the same answer as for /yjs) before engine.io sees the request.
@@ -125,11 +136,15 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   // Upgrades are routed by path: ours to the document endpoint, socket.io's to engine.io once the
   // Origin is allowed, and anything else refused — an unanswered upgrade would otherwise hold its
   // socket open forever.
+  const refuseUpgrade = (socket: import('node:stream').Duplex, error: DuetError) => {
+    metrics.responded('ws', error.status);
+    refuse(socket, error);
+  };
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith(YJS_PATH_PREFIX)) collab.handleUpgrade(req, socket, head);
-    else if (!path.startsWith(SOCKET_IO_PATH)) refuse(socket, notFound('nothing to upgrade to here'));
-    else if (!allowOrigin(req.headers.origin, req.headers.host)) refuse(socket, forbidden('origin not allowed'));
+    else if (!path.startsWith(SOCKET_IO_PATH)) refuseUpgrade(socket, notFound('nothing to upgrade to here'));
+    else if (!allowOrigin(req.headers.origin, req.headers.host)) refuseUpgrade(socket, forbidden('origin not allowed'));
     else io.engine.handleUpgrade(req, socket, head);
   });
 
@@ -143,6 +158,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     collab,
     io,
     store,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

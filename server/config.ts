@@ -77,6 +77,16 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Redis joining several processes that share the database (`DUET_REDIS_URL`, server/scale/). */
   redisUrl: string | undefined;
+  /**
+   * `GET /metrics` needs `Authorization: Bearer <token>` when set (`DUET_METRICS_TOKEN`); unset, it
+   * is served only to clients on this machine.
+   */
+  metricsToken: string | undefined;
+  /**
+   * Ended rooms are deleted whole this many days after they ended (`DUET_RETENTION_DAYS`);
+   * undefined keeps them.
+   */
+  retentionDays: number | undefined;
   /** Calls: ICE servers (`DUET_ICE_SERVERS`), TURN secret (`DUET_TURN_SECRET`) and credential lifetime (`DUET_TURN_TTL`). */
   call: CallConfig;
   limits: Limits;
@@ -132,6 +142,12 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DUET_DATABASE_URL must be a postgres:// URL, e.g. postgres://duet:…@db.internal:5432/duet')
     .optional(),
   DUET_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'DUET_REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://cache.internal:6379').optional(),
+  DUET_METRICS_TOKEN: z.string().min(16, 'DUET_METRICS_TOKEN must be at least 16 characters (use e.g. `openssl rand -hex 24`)').optional(),
+  DUET_RETENTION_DAYS: z.coerce
+    .number({ error: 'DUET_RETENTION_DAYS must be a number of days' })
+    .positive('DUET_RETENTION_DAYS must be more than 0 (leave it unset to keep ended rooms)')
+    .max(36500, 'DUET_RETENTION_DAYS must be at most 36500')
+    .optional(),
   DUET_DURABILITY: z.enum(DURABILITY_MODES, { error: 'DUET_DURABILITY must be "process" (the default) or "fsync"' }).default('process'),
 });
 
@@ -171,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     durability: e.DUET_DURABILITY,
     databaseUrl: e.DUET_DATABASE_URL,
     redisUrl: e.DUET_REDIS_URL,
+    metricsToken: e.DUET_METRICS_TOKEN,
+    retentionDays: e.DUET_RETENTION_DAYS,
     call: { iceServers: e.DUET_ICE_SERVERS ?? DEFAULT_CALL_CONFIG.iceServers, turnSecret: e.DUET_TURN_SECRET, turnTtlSeconds: e.DUET_TURN_TTL },
   });
 }
@@ -211,6 +229,8 @@ export function makeConfig(input: ConfigInput = {}): Config {
     durability: input.durability ?? 'process',
     databaseUrl: input.databaseUrl,
     redisUrl: input.redisUrl,
+    metricsToken: input.metricsToken,
+    retentionDays: input.retentionDays,
     call: input.call ?? DEFAULT_CALL_CONFIG,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };

@@ -47,6 +47,8 @@ export interface ConnectionHost {
   connectionClosed(conn: DocConnection): void;
   /** An edit was refused for the document's size, so the room can be told. */
   editRefused(conn: DocConnection, message: string): void;
+  /** The connection is being dropped for not reading what it was sent (metrics). */
+  slowConsumer(conn: DocConnection): void;
 }
 
 export class DocConnection implements DocPeer {
@@ -138,6 +140,7 @@ export class DocConnection implements DocPeer {
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.host.limits.maxBufferedBytes) {
+      this.host.slowConsumer(this);
       this.close(CloseCode.slowConsumer, 'send buffer full');
       return;
     }

@@ -26,6 +26,15 @@ function changedIn(tr: Y.Transaction): boolean {
   return false;
 }
 
+/** What a document reports to the server's metrics (`server/metrics/`). */
+export interface DocMetrics {
+  /** A batch of `count` updates, `bytes` long, became durable `seconds` after it went to the store. */
+  appended(count: number, bytes: number, seconds: number): void;
+  /** An update went out to the other connections `seconds` after it was received. */
+  relayed(seconds: number): void;
+  storeFailed(): void;
+}
+
 /** An update that would take the document past its size cap; it is refused, never applied. */
 export class DocTooLarge extends Error {}
 
@@ -50,6 +59,7 @@ export interface SharedDocOptions {
   maxBytes: number;
   /** Called when appending to the store failed; the caller decides whom to tell. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
+  metrics?: DocMetrics | undefined;
 }
 
 export class SharedDoc {
@@ -68,7 +78,7 @@ export class SharedDoc {
   /** The running flush; none while nothing waits to be stored. */
   private persisted: Promise<void> | null = null;
   /** Changes not yet in the store, oldest first; each is relayed only once stored. */
-  private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined }[] = [];
+  private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined; received: number }[] = [];
   private storeFailures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
@@ -77,6 +87,7 @@ export class SharedDoc {
   private readonly onStoreError: SharedDocOptions['onStoreError'];
   private readonly compactEvery: number;
   private readonly maxBytes: number;
+  private readonly metrics: DocMetrics | undefined;
   /**
    * An upper bound of the encoded size: the real size at load or compaction plus every update
    * appended since (deletions do not shrink it until the next compaction measures again).
@@ -102,6 +113,7 @@ export class SharedDoc {
     this.onStoreError = options.onStoreError;
     this.compactEvery = options.compactEvery;
     this.maxBytes = options.maxBytes;
+    this.metrics = options.metrics;
     // Not Yjs's 'update' event: with a listener for it, Yjs encodes every transaction's changes
     // anew, and a client's update is most often already exactly that (see `afterTransaction`).
     this.ydoc.on('afterTransaction', this.afterTransaction);
@@ -191,7 +203,7 @@ export class SharedDoc {
     const peer = this.peers.has(origin as DocPeer) ? (origin as DocPeer) : undefined;
     const author = origin === SERVER_ORIGIN ? 'server' : (peer?.participantId ?? null);
     this.sizeBound += update.length;
-    this.writeQueue.push({ update, author, at: Date.now(), except: peer });
+    this.writeQueue.push({ update, author, at: Date.now(), except: peer, received: performance.now() });
     if (this.writeQueue.length === 1) this.persisted = this.flush();
   };
 
@@ -206,9 +218,11 @@ export class SharedDoc {
     while (this.writeQueue.length > 0) {
       const batch = this.writeQueue.slice();
       let seqs: number[];
+      const started = performance.now();
       try {
         seqs = await this.store.appendUpdates(this.name, batch);
       } catch (err) {
+        this.metrics?.storeFailed();
         if (this.destroyed) return;
         if (this.storeFailures++ === 0) this.onStoreError(this, err);
         await new Promise((resolve) => {
@@ -222,6 +236,15 @@ export class SharedDoc {
       this.lastSeq = seqs.at(-1) ?? this.lastSeq;
       this.sinceSnapshot += batch.length;
       for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
+      if (this.metrics) {
+        const now = performance.now();
+        let bytes = 0;
+        for (const entry of batch) {
+          bytes += entry.update.length;
+          this.metrics.relayed((now - entry.received) / 1000);
+        }
+        this.metrics.appended(batch.length, bytes, (now - started) / 1000);
+      }
     }
     this.persisted = null;
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();

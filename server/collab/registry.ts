@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
-import { SharedDoc } from './document.js';
+import { SharedDoc, type DocMetrics } from './document.js';
 import { sanitizePad } from './sanitize.js';
 
 export interface RegistryOptions {
@@ -20,6 +20,7 @@ export interface RegistryOptions {
   isRoomEnded: (roomId: string) => Promise<boolean>;
   /** Called when appends start failing (the document keeps them queued and retries); the server logs it and reports health. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
+  metrics?: DocMetrics;
 }
 
 interface Slot {
@@ -105,6 +106,7 @@ export class DocRegistry {
       compactEvery: this.options.compactEvery,
       maxBytes: this.options.maxBytes(docName),
       onStoreError: this.options.onStoreError,
+      metrics: this.options.metrics,
     });
     try {
       await doc.load();

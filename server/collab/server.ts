@@ -38,6 +38,8 @@ export interface CollabOptions {
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** An edit was refused because the document is full (the control plane tells the room). */
   onDocTooLarge: (identity: ConnectionIdentity, message: string) => void;
+  /** Refused upgrades and dropped slow consumers are counted here (`server/metrics/`). */
+  metrics?: { responded(transport: 'ws', status: number): void; slowConsumer(): void };
 }
 
 /**
@@ -114,6 +116,7 @@ export class CollabServer {
         if (this.connections.size === 0) this.allClosed?.();
       },
       editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
+      slowConsumer: () => options.metrics?.slowConsumer(),
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -149,7 +152,9 @@ export class CollabServer {
       })
       .catch((err: unknown) => {
         clearTimeout(deadline);
-        refuse(socket, toDuetError(err));
+        const error = toDuetError(err);
+        this.options.metrics?.responded('ws', error.status);
+        refuse(socket, error);
       });
   }
 

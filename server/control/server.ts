@@ -52,6 +52,8 @@ export interface ControlOptions {
   call: CallConfig;
   /** Where finished code runs are recorded. */
   store: Store;
+  /** Told of every finished run (metrics). */
+  onRunFinished?: (status: string) => void;
 }
 
 const channel = (roomId: string) => `room:${roomId}`;
@@ -87,7 +89,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   /** Connected sockets by room: interviewer-only messages go to the sockets whose role is interviewer now. */
   const roomSockets = new Map<string, Set<DuetSocket>>();
   const calls = new CallService({ io, rooms, log, config: options.call, channel });
-  const runs = new RunService({ io, rooms, store: options.store, log, channel });
+  const runs = new RunService({ io, rooms, store: options.store, log, channel, ...(options.onRunFinished ? { onFinished: options.onRunFinished } : {}) });
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;

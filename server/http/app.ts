@@ -11,6 +11,7 @@ import type { TokenService } from '../auth/index.js';
 import { DuetError, notFound } from '../errors.js';
 import type { RoomService } from '../rooms/index.js';
 import type { Store } from '../store/index.js';
+import { metricsHandler, type DuetMetrics } from '../metrics/index.js';
 import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
 import { rateLimits, type RateLimitOptions } from './rateLimits.js';
 import { roomsRouter } from './rooms.js';
@@ -29,6 +30,8 @@ export interface HttpAppOptions {
   /** More API routers (question bank, reports), mounted under `/api` after the rooms API. */
   routers?: Router[];
   rateLimits: RateLimitOptions;
+  /** Counts responses, and serves `GET /metrics` (guarded by `metricsToken`, see metrics/). */
+  metrics?: { metrics: DuetMetrics; token: string | undefined };
 }
 
 /**
@@ -57,7 +60,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // X-Forwarded-For is trusted only when a proxy is configured; otherwise anyone could forge it.
   app.set('trust proxy', options.trustProxy);
   app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' } }));
-  app.use(requestLogger(options.log));
+  app.use(requestLogger(options.log, options.metrics?.metrics));
+  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics.metrics, options.metrics.token));
 
   app.get('/healthz', async (_req, res) => {
     try {

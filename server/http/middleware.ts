@@ -81,10 +81,12 @@ export function loggablePath(url: string): string {
   return path.replace(/^\/join\/[^/]+/, '/join/:invite');
 }
 
-export function requestLogger(log: Logger): RequestHandler {
+/** Logs every response, and counts the refused ones in `metrics`. */
+export function requestLogger(log: Logger, metrics?: { responded(transport: 'http', status: number): void }): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      metrics?.responded('http', res.statusCode);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ method: req.method, path: loggablePath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'http');
     });

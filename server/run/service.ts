@@ -40,6 +40,8 @@ export interface RunServiceOptions {
   log: Logger;
   channel: (roomId: string) => string;
   now?: () => number;
+  /** A run ended, with its status (metrics). */
+  onFinished?: (status: string) => void;
 }
 
 interface LiveRun {
@@ -173,6 +175,7 @@ export class RunService {
       const event: RoomEvent = { roomId: run.roomId, at: this.now(), kind: 'run', participantId: record.by, data: { ...record } };
       stored = this.options.store.addEvent(event).catch((err: unknown) => void this.options.log.error({ err }, 'could not store a run'));
       this.options.io.to(this.options.channel(run.roomId)).emit('run:update', { ...record });
+      this.options.onFinished?.(status);
     }
     return { run: { ...run.record }, stored };
   }
