@@ -12,6 +12,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { boardToScreen, lookupOf, shapeBounds, type ShapeLookup, type View } from './geometry.js';
 import { BoardController } from './controller.js';
 import type { PointerInput } from './gestures/index.js';
+import { BoardOutline } from './BoardOutline.js';
 import { LabelEditor } from './LabelEditor.js';
 import { shapesOf } from './model.js';
 import { GestureDraft, ResizeHandles, SelectionOutlines } from './Overlay.js';
@@ -48,6 +49,18 @@ interface BoardState {
   presence: BoardPresenceState;
   canUndo: boolean;
   canRedo: boolean;
+  /** The text view (shapes as a list) is open; kept per browser. */
+  textView: boolean;
+}
+
+const TEXT_VIEW_KEY = 'duet.board.textView';
+
+function storedTextView(): boolean {
+  try {
+    return localStorage.getItem(TEXT_VIEW_KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
 export class Board extends Component<BoardProps, BoardState> {
@@ -67,7 +80,7 @@ export class Board extends Component<BoardProps, BoardState> {
   private disposers: (() => void)[] = [];
   private presence: BoardPresence | null = null;
 
-  override state: BoardState = { view: this.viewport.view, presence: { cursors: [], selections: [] }, canUndo: false, canRedo: false };
+  override state: BoardState = { view: this.viewport.view, presence: { cursors: [], selections: [] }, canUndo: false, canRedo: false, textView: storedTextView() };
 
   override componentDidMount(): void {
     const { doc, awareness, undoManager } = this.props;
@@ -179,6 +192,16 @@ export class Board extends Component<BoardProps, BoardState> {
     if (this.controller.commitLabel()) this.focusBoard();
   };
 
+  private toggleTextView = (): void => {
+    const textView = !this.state.textView;
+    this.setState({ textView });
+    try {
+      localStorage.setItem(TEXT_VIEW_KEY, textView ? '1' : '0');
+    } catch {
+      // Storage refused (private mode): the choice lasts for this page only.
+    }
+  };
+
   private downloadSvg = (): void => {
     const svg = this.exportSvg();
     if (svg) download(new Blob([svg], { type: 'image/svg+xml' }), 'duet-board.svg');
@@ -203,7 +226,7 @@ export class Board extends Component<BoardProps, BoardState> {
     const { controller } = this;
     const { shapes, selection, tool } = controller;
     const readOnly = controller.readOnly;
-    const { view, presence, canUndo, canRedo } = this.state;
+    const { view, presence, canUndo, canRedo, textView } = this.state;
     const lookup = lookupOf(shapes);
     return (
       <div class="board" onKeyDown={this.onKeyDown}>
@@ -223,6 +246,8 @@ export class Board extends Component<BoardProps, BoardState> {
           onExportSvg={this.downloadSvg}
           onExportPng={() => void this.downloadPng()}
           onStencil={(name) => controller.addStencil(name)}
+          textView={this.state.textView}
+          onTextView={this.toggleTextView}
         />
         <div class="board-canvas">
           <svg
@@ -261,6 +286,7 @@ export class Board extends Component<BoardProps, BoardState> {
             <p class="board-empty">{readOnly ? 'The board is empty.' : 'Pick a tool or a stencil above to start drawing.'}</p>
           ) : null}
         </div>
+        {textView ? <BoardOutline controller={controller} shapes={shapes} selection={selection} readOnly={readOnly} /> : null}
       </div>
     );
   }

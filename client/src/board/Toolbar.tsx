@@ -33,6 +33,9 @@ export interface ToolbarProps {
   onExportSvg: () => void;
   onExportPng: () => void;
   onStencil: (name: StencilName) => void;
+  /** The board's text view (shapes as a list, the keyboard way to edit) is shown. */
+  textView: boolean;
+  onTextView: () => void;
 }
 
 export function Toolbar(props: ToolbarProps): JSX.Element {
@@ -72,6 +75,9 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
         <button type="button" onClick={props.onFit}>Fit</button>
         <button type="button" onClick={props.onExportSvg} title="Download the board as SVG" aria-label="Export SVG">SVG</button>
         <button type="button" onClick={props.onExportPng} title="Download the board as PNG" aria-label="Export PNG">PNG</button>
+        <button type="button" aria-pressed={props.textView} onClick={props.onTextView} title="The board as a list of shapes: read and edit it by keyboard">
+          Text view
+        </button>
       </div>
       {!props.readOnly ? (
         <div class="tool-group stencils" role="group" aria-label="System design stencils">

@@ -6,14 +6,15 @@
  * keyboard-only interface or a test can drive the board through the same calls.
  */
 import type * as Y from 'yjs';
-import { STENCILS, type ShapeData, type StencilName } from '../../../shared/schema.js';
+import { MAX_LABEL_LENGTH, STENCILS, type ShapeData, type StencilName } from '../../../shared/schema.js';
 import { findFreeSpot, lookupOf, shapeAt, shapeBounds, unionBoxes, type Box, type Point } from './geometry.js';
 import { cancelGesture, drawsDraft, endGesture, hitTolerance, labellable, moveGesture, resizableShape, roundBox, startGesture } from './gestures/index.js';
 import type { BoardSnapshot, Effect, Gesture, PointerInput, Step } from './gestures/index.js';
 import { keyBinding, type BoardCommand, type KeyInput } from './keyboard.js';
 import { LabelEditing } from './labels.js';
 import { readShapes } from './model.js';
-import { DEFAULT_SIZE, type Tool } from './tools.js';
+import { connectorShape, resizePatch } from './outline.js';
+import { DEFAULT_LABEL, DEFAULT_SIZE, type BoxType, type Tool } from './tools.js';
 import type { Viewport } from './viewport.js';
 import type { BoardWriter } from './writer.js';
 
@@ -139,6 +140,59 @@ export class BoardController {
     const id = writer.add({ type: stencil.type, ...roundBox(spot), label: stencil.label, stencil: name });
     this.select([id]);
     this.setTool('select');
+  }
+
+  /** Adds a box of `type` in a free spot near the middle of what is shown, selected (the text view's "Add"). */
+  addBox(type: BoxType, label: string): string | null {
+    const writer = this.options.writer();
+    if (!writer) return null;
+    const spot = findFreeSpot(this.shapeBounds(), this.options.viewport.center(), DEFAULT_SIZE[type]);
+    const text = label.trim() || DEFAULT_LABEL[type];
+    const id = writer.add({ type, ...roundBox(spot), ...(text ? { label: text.slice(0, MAX_LABEL_LENGTH) } : {}) });
+    this.select([id]);
+    return id;
+  }
+
+  /** Joins two boxes with an arrow bound to both; null when either is missing or they are the same box. */
+  connect(fromId: string, toId: string, label = ''): string | null {
+    const writer = this.options.writer();
+    const from = this.shapes.find((s) => s.id === fromId);
+    const to = this.shapes.find((s) => s.id === toId);
+    if (!writer || !from || !to || from.id === to.id) return null;
+    const id = writer.add(connectorShape(from, to, label.slice(0, MAX_LABEL_LENGTH)));
+    this.select([id]);
+    return id;
+  }
+
+  /** Selects exactly `ids` (the text view's way to pick a shape). */
+  selectOnly(ids: Iterable<string>): void {
+    this.select(ids);
+  }
+
+  /** Moves one shape by (dx, dy) as its own undo step. */
+  move(id: string, dx: number, dy: number): void {
+    this.options.writer()?.nudge(this.shapes, new Set([id]), dx, dy);
+  }
+
+  /** Grows or shrinks one box at its bottom-right corner, as its own undo step. */
+  resize(id: string, dw: number, dh: number): void {
+    const writer = this.options.writer();
+    const shape = this.shapes.find((s) => s.id === id);
+    if (!writer || !shape || shape.type === 'arrow' || shape.type === 'pen') return;
+    writer.checkpoint();
+    writer.patch(new Map([[id, resizePatch(shape, dw, dh)]]));
+  }
+
+  /** Writes a label directly (the text view's label field). */
+  setLabel(id: string, label: string): void {
+    const shape = this.shapes.find((s) => s.id === id);
+    if (shape && labellable(shape)) this.options.writer()?.setLabel(id, label.slice(0, MAX_LABEL_LENGTH));
+  }
+
+  /** Deletes one shape (and the arrows bound to it). */
+  remove(id: string): void {
+    this.options.writer()?.remove([id]);
+    if (this.selection.has(id)) this.select([...this.selection].filter((s) => s !== id));
   }
 
   deleteSelection(): void {
