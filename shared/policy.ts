@@ -11,6 +11,7 @@
  * To add an action: a member of `Action`, and a case in `decide` (the compiler insists on it).
  */
 import type { ErrorCode } from './errors.js';
+import { isShutOut, type ParticipantStatus } from './people.js';
 import type { PeerState, RoomMode } from './protocol.js';
 import { notesDocOf, type DocName, type Role, type RoomStatus, type Seat } from './roles.js';
 import type { TimerCommand } from './timer.js';
@@ -27,12 +28,23 @@ export interface PolicyRoom {
   candidatesRun?: boolean;
   /** Peer rooms: who interviews now and whose feedback is shared; null in interview rooms. */
   peer: PeerState | null;
+  /** An interviewer made the pad (and the board in it) read-only for candidates (absent: no). */
+  padLocked?: boolean;
 }
 
 /** Who asks: the role as stored (token, invite) and the peer seat (null outside peer rooms, and for observers). */
 export interface Subject {
   role: Role;
   seat: Seat | null;
+  /** Absent: admitted. A waiting person may do nothing but wait; denied and removed ones nothing at all. */
+  status?: ParticipantStatus;
+}
+
+/** The person an interviewer acts on (admit, remove, change the role of). */
+export interface Target extends Subject {
+  status: ParticipantStatus;
+  /** They are the only admitted interviewer of the room. */
+  lastInterviewer: boolean;
 }
 
 export type Action =
@@ -74,7 +86,17 @@ export type Action =
   /** Starting a run of the pad's code (and so sending its output) from one's own browser. */
   | { type: 'run:start' }
   /** Clearing the run console for everyone. */
-  | { type: 'run:clear' };
+  | { type: 'run:clear' }
+  /** Letting a waiting person in, or turning them away. */
+  | { type: 'people:admit'; target: Target }
+  /** `DELETE /api/rooms/:id/participants/:participantId`. */
+  | { type: 'people:remove'; target: Target }
+  /** `PATCH /api/rooms/:id/participants/:participantId` `{role}`. */
+  | { type: 'people:role'; target: Target; to: Role }
+  /** Making the pad and board read-only for candidates, and back. */
+  | { type: 'pad:lock' }
+  /** Asking everyone to follow one's view. */
+  | { type: 'people:follow-me' };
 
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
@@ -113,7 +135,8 @@ export function docExists(mode: RoomMode, doc: DocName): boolean {
  * What one person may do with one document, now. The server checks it when a connection opens and
  * again whenever the room's access changes (`sameAccess`), closing connections that lost it.
  *
- * - `pad`: everyone reads; everyone but observers writes until the room ends.
+ * - `pad`: everyone reads; interviewers write until the room ends, candidates too unless the pad
+ *   is locked; observers never.
  * - `notes` (interview rooms): interviewers write; observers read when allowed; candidates never.
  * - `notes-a`/`notes-b` (peer rooms): the seat's owner writes while they are the interviewer and
  *   reads it back after the end; the other seat reads it only after the end and only if shared;
@@ -124,7 +147,7 @@ export function docAccess(room: PolicyRoom, who: Subject, doc: DocName): DocAcce
   const ended = room.status === 'ended';
   const role = roleIn(room, who);
   const readOrWrite = (write: boolean): DocAccess => (write && !ended ? 'write' : 'read');
-  if (doc === 'pad') return readOrWrite(role !== 'observer');
+  if (doc === 'pad') return readOrWrite(role === 'interviewer' || (role === 'candidate' && room.padLocked !== true));
   if (role === 'observer') return room.observersSeeNotes ? 'read' : 'none';
   if (room.mode === 'interview') return role === 'interviewer' ? readOrWrite(true) : 'none';
   if (who.seat === null) return 'none';
@@ -139,7 +162,41 @@ function runsInterview(room: PolicyRoom, who: Subject): Decision {
   return room.status === 'ended' ? ENDED : ALLOW;
 }
 
+/** Role changes an interviewer may make: observer ↔ interviewer, candidate ↔ observer. */
+const ROLE_CHANGES: ReadonlySet<string> = new Set(['observer>interviewer', 'interviewer>observer', 'candidate>observer', 'observer>candidate']);
+
+/** Whether an interviewer may act on `target` at all (the interviewer checks come first). */
+function actsOnPerson(room: PolicyRoom, who: Subject, target: Target): Decision {
+  const asking = runsInterview(room, who);
+  if (!asking.ok) return asking;
+  if (isShutOut(target.status)) return refuse('gone', 'this person is no longer in the room');
+  // A peer's role follows the seats, and a seat is one person: neither can be handed on.
+  if (isPeerSeat(room, target)) return refuse('conflict', "a peer's seat cannot be changed or removed");
+  return ALLOW;
+}
+
+function decidePeople(room: PolicyRoom, who: Subject, action: Extract<Action, { target: Target }>): Decision {
+  const { target } = action;
+  const base = actsOnPerson(room, who, target);
+  if (!base.ok) return base;
+  switch (action.type) {
+    case 'people:admit':
+      return target.status === 'waiting' ? ALLOW : refuse('conflict', 'this person is not waiting');
+    case 'people:remove':
+      // A room always keeps someone who can run it.
+      return target.lastInterviewer ? refuse('conflict', 'the last interviewer cannot be removed') : ALLOW;
+    case 'people:role':
+      if (target.status !== 'admitted') return refuse('conflict', 'admit this person first');
+      if (action.to === target.role) return ALLOW;
+      if (!ROLE_CHANGES.has(`${target.role}>${action.to}`)) return refuse('conflict', `a ${target.role} cannot become a ${action.to} directly`);
+      return target.lastInterviewer ? refuse('conflict', 'the last interviewer cannot be demoted') : ALLOW;
+  }
+}
+
 export function decide(room: PolicyRoom, who: Subject, action: Action): Decision {
+  // Before anything else: someone shut out or still waiting may do nothing in the room.
+  if (who.status !== undefined && isShutOut(who.status)) return refuse('forbidden', 'you are no longer in this room');
+  if (who.status === 'waiting') return refuse('forbidden', 'waiting for an interviewer to let you in');
   switch (action.type) {
     case 'room:read':
       return ALLOW;
@@ -206,7 +263,14 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
       return ALLOW;
     }
     case 'run:clear':
+    case 'pad:lock':
       return runsInterview(room, who);
+    case 'people:follow-me':
+      return roleIn(room, who) === 'interviewer' ? ALLOW : ONLY_INTERVIEWERS;
+    case 'people:admit':
+    case 'people:remove':
+    case 'people:role':
+      return decidePeople(room, who, action);
   }
 }
 
@@ -214,13 +278,14 @@ export const allowed = (room: PolicyRoom, who: Subject, action: Action): boolean
 
 /**
  * Whether two states of a room grant everyone the same: false when a change (the end, a swap, the
- * observers' setting, shared feedback) may have given or taken access, so open connections must be
+ * observers' setting, shared feedback, the pad lock) may have given or taken access, so open connections must be
  * checked again.
  */
 export function sameAccess(a: PolicyRoom, b: PolicyRoom): boolean {
   return (
     a.status === b.status &&
     a.observersSeeNotes === b.observersSeeNotes &&
+    (a.padLocked ?? false) === (b.padLocked ?? false) &&
     a.peer?.interviewerSeat === b.peer?.interviewerSeat &&
     a.peer?.sharedFeedback.join() === b.peer?.sharedFeedback.join()
   );

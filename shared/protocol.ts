@@ -5,6 +5,7 @@ import type { Agenda, AgendaTemplate, ExtraTimeFactor } from './agenda.js';
 import type { CallClientEvents, CallServerEvents } from './call.js';
 import type { RunClientEvents, RunServerEvents } from './run.js';
 import type { ErrorBody } from './errors.js';
+import type { ParticipantStatus, PeopleClientEvents, PeopleServerEvents } from './people.js';
 import type { IntegrityReport, ReplayEvent } from './replay.js';
 import type { QuestionGuidance, QuestionPublic } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
@@ -40,6 +41,10 @@ export interface RoomInfo extends RoomBase {
   revealed: RevealedQuestion[];
   /** Peer rooms: who interviews now, and whose feedback is shared; null in interview rooms. */
   peer: PeerState | null;
+  /** Candidates and observers who join wait until an interviewer admits them (the server always sends it). */
+  waitingRoom?: boolean;
+  /** An interviewer made the pad and the board read-only for candidates (the server always sends it). */
+  padLocked?: boolean;
 }
 
 /** A question as revealed to the room. Never carries guidance (hints, follow-ups, rubric). */
@@ -72,6 +77,11 @@ export interface Participant {
   color: string;
   /** Peer rooms: the participant's seat (observers have none). */
   seat?: Seat;
+  /**
+   * In the room, waiting to be admitted, or denied/removed (their session no longer works). The
+   * server always sends it; records made elsewhere (playback) may leave it out: admitted.
+   */
+  status?: ParticipantStatus;
 }
 
 export interface PresentParticipant extends Participant {
@@ -160,7 +170,7 @@ export interface RoomAlert {
 
 export interface RoomStateMessage extends RoomDetails {}
 
-export interface ServerToClientEvents extends CallServerEvents, RunServerEvents {
+export interface ServerToClientEvents extends CallServerEvents, RunServerEvents, PeopleServerEvents {
   /** Sent once on connect: everything needed to render the room. */
   'room:state': (state: RoomStateMessage) => void;
   /** Who is in the room, on every join and leave. */
@@ -200,6 +210,7 @@ export interface RoomSettingsRequest {
   observersSendMedia?: boolean;
   candidatesRun?: boolean;
   runTimeLimitSec?: number;
+  waitingRoom?: boolean;
 }
 
 export interface RevealRequest {
@@ -238,4 +249,5 @@ export type ClientToServerEvents = {
   /** Anyone: the integrity signals recorded about themselves. */
   'integrity:mine': (ack: AckFn<{ events: ReplayEvent[] }>) => void;
 } & CallClientEvents &
-  RunClientEvents;
+  RunClientEvents &
+  PeopleClientEvents;

@@ -132,6 +132,13 @@ export class CollabServer {
     }, options.pingMs / HEARTBEAT_SLICES).unref();
     options.rooms.on('ended', (roomId) => void this.markEnded(roomId));
     options.rooms.on('access', (roomId) => void this.recheckRoom(roomId));
+    options.rooms.on('person', (room, person, change) => {
+      // Removed or denied: every document of theirs, the pad included, closes now (4403). A new
+      // role: their connections take the grant it gives, or close where it gives none.
+      if (change === 'removed' || change === 'denied') {
+        for (const conn of this.connectionsOf(room.id, person.id)) conn.close(CloseCode.forbidden, 'you are no longer in this room');
+      } else if (change === 'role') void this.recheck(this.connectionsOf(room.id, person.id));
+    });
   }
 
   get connectionCount(): number {
@@ -211,8 +218,15 @@ export class CollabServer {
    * once an interviewer withdrew the permission — and the others take their grant as it is now: a
    * read-only level after the end, and a peer swap shown at once next to both cursors on the pad.
    */
-  private async recheckRoom(roomId: string): Promise<void> {
-    const conns = [...this.connections].filter((c) => c.identity.roomId === roomId);
+  private recheckRoom(roomId: string): Promise<void> {
+    return this.recheck([...this.connections].filter((c) => c.identity.roomId === roomId));
+  }
+
+  private connectionsOf(roomId: string, participantId: string): DocConnection[] {
+    return [...this.connections].filter((c) => c.identity.roomId === roomId && c.participantId === participantId);
+  }
+
+  private async recheck(conns: readonly DocConnection[]): Promise<void> {
     for (const conn of conns) {
       const grant = await this.currentGrant(conn);
       // Everyone in a room may open its pad; a failed lookup must not close it.

@@ -21,6 +21,7 @@ export const RoomSettingsSchema = z
     observersSendMedia: z.boolean().optional(),
     candidatesRun: z.boolean().optional(),
     runTimeLimitSec: z.number().int().min(RUN_LIMITS.timeLimitSec.min).max(RUN_LIMITS.timeLimitSec.max).optional(),
+    waitingRoom: z.boolean().optional(),
   })
   .strict();
 
@@ -33,6 +34,8 @@ export const IntegrityReportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('paste'), chars: z.number().int().min(PASTE_REPORT_MIN_CHARS).max(10_000_000) }).strict(),
   z.object({ kind: z.literal('focus'), focused: z.boolean() }).strict(),
 ]);
+
+export const FollowMeSchema = z.object({ on: z.boolean() }).strict();
 
 export const ShareFeedbackSchema = z.object({ shared: z.boolean() }).strict();
 

@@ -13,6 +13,7 @@ import type { Agenda } from '../../shared/agenda.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { TIMER_EVENTS } from '../../shared/protocol.js';
 import { allowed, roleIn, type Subject } from '../../shared/policy.js';
+import type { ParticipantStatus } from '../../shared/people.js';
 import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerCommand } from '../../shared/timer.js';
 import type { SessionClaims, TokenService } from '../auth/index.js';
@@ -20,8 +21,9 @@ import { CallService, type CallConfig } from '../call/index.js';
 import { toDuetError } from '../errors.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import { RunService } from '../run/index.js';
-import type { RoomRecord, Store } from '../store/index.js';
-import { IntegrityReportSchema, parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
+import type { ParticipantRecord, RoomRecord, Store } from '../store/index.js';
+import type { PersonChange } from '../rooms/people.js';
+import { FollowMeSchema, IntegrityReportSchema, parsePayload, RevealSchema, RoomSettingsSchema, SetAgendaSchema, ShareFeedbackSchema } from './schemas.js';
 
 /** Where socket.io listens (its default); the server's upgrade router leaves this path to it. */
 export const SOCKET_IO_PATH = '/socket.io/';
@@ -34,6 +36,13 @@ interface SocketData {
    * until the participant has been looked up.
    */
   seat?: Seat | null;
+  /**
+   * The role and status as stored, read on connect and kept up to date by the `person` event (an
+   * interviewer changing the role, admitting from the waiting room); the token's role is only
+   * what the person joined as.
+   */
+  storedRole?: Role;
+  status?: ParticipantStatus;
   /** The role last told to this socket, to notice when a swap changes it. */
   role?: Role;
 }
@@ -60,8 +69,9 @@ const channel = (roomId: string) => `room:${roomId}`;
 
 /** Who the socket is, for the access policy: null until its seat is known. */
 function subjectOf(socket: DuetSocket): Subject | null {
-  if (socket.data.seat === undefined) return null;
-  return { role: socket.data.claims.role, seat: socket.data.seat };
+  const { seat, storedRole, status } = socket.data;
+  if (seat === undefined || storedRole === undefined) return null;
+  return { role: storedRole, seat, ...(status ? { status } : {}) };
 }
 
 /** Whether the socket may receive guidance in the room as given (never by a cached role). */
@@ -94,13 +104,18 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
     const token = auth && typeof auth === 'object' ? (auth as Record<string, unknown>)['token'] : undefined;
-    try {
-      socket.data.claims = tokens.verifySession(token);
-      next();
-    } catch (err) {
+    const refuse = (err: unknown) => {
       const error = toDuetError(err);
       next(Object.assign(new Error(`${error.code}: ${error.message}`), { data: error.toBody() }));
+    };
+    try {
+      socket.data.claims = tokens.verifySession(token);
+    } catch (err) {
+      refuse(err);
+      return;
     }
+    // The person as stored: a denied or removed person's token is refused here, at the handshake.
+    rooms.identify(socket.data.claims).then(() => next(), refuse);
   });
 
   io.on('connection', (socket: DuetSocket) => void onConnection(socket));
@@ -121,13 +136,18 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     try {
       const who = await rooms.identify(claims);
       socket.data.seat = who.seat;
-      await socket.join(channel(roomId));
+      socket.data.storedRole = who.role;
+      socket.data.status = who.status ?? 'admitted';
+      // A waiting person's socket stays out of the room's channel: it hears nothing of the room
+      // until an interviewer admits them (`onPerson`).
+      if (socket.data.status === 'admitted') await socket.join(channel(roomId));
       if (left) return;
       let sockets = roomSockets.get(roomId);
       if (!sockets) roomSockets.set(roomId, (sockets = new Set()));
       sockets.add(socket);
       await rooms.markOnline(roomId, claims.sub, true);
-      await sendState(socket);
+      if (socket.data.status === 'waiting') socket.emit('people:waiting', { title: who.room.title, name: who.participant.name });
+      else await sendState(socket);
     } catch (err) {
       log.warn({ err: toDuetError(err).message }, 'control connection refused');
       socket.disconnect(true);
@@ -195,6 +215,7 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
         ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
         ...(request.candidatesRun !== undefined ? { candidatesRun: request.candidatesRun } : {}),
         ...(request.runTimeLimitSec !== undefined ? { runTimeLimitSec: request.runTimeLimitSec } : {}),
+        ...(request.waitingRoom !== undefined ? { waitingRoom: request.waitingRoom } : {}),
       });
     });
     command(socket, 'question:reveal', async (who, payload) => {
@@ -205,6 +226,12 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     command(socket, 'feedback:share', async (who, payload) => commands.shareFeedback(who, parsePayload(ShareFeedbackSchema, payload).shared));
     command(socket, 'integrity:report', async (who, payload) => rooms.integrity.report(who, parsePayload(IntegrityReportSchema, payload)));
     command(socket, 'integrity:mine', (who) => rooms.integrity.mine(who));
+    command(socket, 'people:follow-me', async (who, payload) => {
+      const { on } = parsePayload(FollowMeSchema, payload);
+      await rooms.people.followMe(who, on);
+      io.to(channel(who.room.id)).emit('people:follow', { participantId: on ? who.participant.id : null });
+      return {};
+    });
     calls.register(socket, (event, run) => command(socket, event, run));
     runs.register(socket, (event, run) => command(socket, event, run));
   }
@@ -226,6 +253,33 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
     }
   }
 
+  /**
+   * An interviewer acted on a person: their sockets are let in (joined to the room, sent the
+   * state), told their new role, or told why and disconnected — at once, not at their next command.
+   */
+  function onPerson(room: RoomRecord, person: ParticipantRecord, change: PersonChange): void {
+    for (const socket of roomSockets.get(room.id) ?? []) {
+      if (socket.data.claims.sub !== person.id) continue;
+      socket.data.status = person.status;
+      socket.data.storedRole = person.role;
+      if (change === 'denied' || change === 'removed') {
+        const reason = change === 'denied' ? 'An interviewer did not let you in.' : 'An interviewer removed you from this room.';
+        socket.emit('people:shut-out', { status: change, reason });
+        socket.disconnect(true);
+        continue;
+      }
+      const admit = change === 'admitted' ? socket.join(channel(room.id)) : undefined;
+      Promise.resolve(admit)
+        .then(() => rooms.identify(socket.data.claims))
+        .then(async (identity) => {
+          socket.emit('you', identity.participant);
+          await sendState(socket, identity);
+        })
+        .catch((err: unknown) => log.warn({ err: toDuetError(err).message }, 'person update failed'));
+    }
+  }
+
+  rooms.on('person', onPerson);
   rooms.on('timer', (roomId, update) => io.to(channel(roomId)).emit('timer', update));
   rooms.on('room', (room) => io.to(channel(room.id)).emit('room', room));
   rooms.on('roles', onRolesChanged);

@@ -15,6 +15,7 @@ import { metricsHandler, type DuetMetrics } from '../metrics/index.js';
 import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
 import { rateLimits, type RateLimitOptions } from './rateLimits.js';
 import { roomsRouter } from './rooms.js';
+import { peopleRouter } from './people.js';
 
 export interface HttpAppOptions {
   rooms: RoomService;
@@ -81,6 +82,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
   api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));
+  api.use(peopleRouter({ rooms: options.rooms, tokens: options.tokens }));
   for (const router of options.routers ?? []) api.use(router);
   api.use(() => {
     throw notFound('no such API route');

@@ -7,7 +7,8 @@ import type { EventEmitter } from 'node:events';
 import { sameAccess } from '../../shared/policy.js';
 import type { RevealedQuestion, RoomInfo, TimerUpdate } from '../../shared/protocol.js';
 import type { QuestionGuidance } from '../../shared/questions.js';
-import type { RoomRecord } from '../store/index.js';
+import type { ParticipantRecord, RoomRecord } from '../store/index.js';
+import type { PersonChange } from './people.js';
 import { policyRoom, toRoomInfo } from './views.js';
 
 export interface RoomServiceEvents {
@@ -20,6 +21,11 @@ export interface RoomServiceEvents {
   presence: [roomId: string];
   /** Who may open which document may have changed (end, swap, settings, sharing): the collab layer re-checks connections. */
   access: [roomId: string];
+  /**
+   * An interviewer admitted, denied or removed someone, or changed their role: the collab layer
+   * closes or re-grants their document connections, the control plane tells or drops their sockets.
+   */
+  person: [room: RoomRecord, participant: ParticipantRecord, change: PersonChange];
   /** Effective roles changed (peer swap): the control plane re-sends state to every socket. */
   roles: [room: RoomRecord];
   /**

@@ -50,6 +50,7 @@ export function settingsStep(request: RoomSettingsRequest, by: string): PureStep
       ...(request.observersSendMedia !== undefined ? { observersSendMedia: request.observersSendMedia } : {}),
       ...(request.candidatesRun !== undefined ? { candidatesRun: request.candidatesRun } : {}),
       ...(request.runTimeLimitSec !== undefined ? { runTimeLimitSec: request.runTimeLimitSec } : {}),
+      ...(request.waitingRoom !== undefined ? { waitingRoom: request.waitingRoom } : {}),
     };
     return { changes: { flow }, events: [{ kind: 'settings', by, data: { ...request } }], result: null };
   };

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { agendaFromTemplate, withPhaseIds, type Agenda, type AgendaTemplate } from '../../shared/agenda.js';
 import type { CreateRoomResponse, InviteLink, JoinResponse, PresentParticipant, RoomDetails, RoomMode } from '../../shared/protocol.js';
+import type { ParticipantStatus } from '../../shared/people.js';
 import { ROLES, type Role, type Seat } from '../../shared/roles.js';
 import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
 import { initialTimer } from '../../shared/timer.js';
@@ -23,6 +24,7 @@ import { KeyedMutex } from './mutex.js';
 import { initialRoleOf, inviteSeat } from './peer.js';
 import { Presence } from './presence.js';
 import { IntegrityLog } from './integrity.js';
+import { People } from './people.js';
 import { authorize, identityOf, toParticipant, toRoomInfo, type Identity } from './views.js';
 
 export interface CreateRoomInput {
@@ -71,6 +73,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   readonly commands: RoomCommands;
   /** The candidate's integrity signals (pastes, focus). */
   readonly integrity: IntegrityLog;
+  /** Admitting, denying, removing, roles, the pad lock, "follow me". */
+  readonly people: People;
   readonly now: () => number;
   private readonly store: Store;
   private readonly tokens: TokenService;
@@ -84,6 +88,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     this.now = options.now;
     this.mutations = new RoomMutations({ store: this.store, lock: this.lock, events: this, now: this.now });
     this.integrity = new IntegrityLog(this.store, this.now);
+    this.people = new People({ store: this.store, lock: this.lock, mutations: this.mutations, events: this, now: this.now });
     this.commands = new RoomCommands({ mutations: this.mutations, questions: options.questions, pad: options.pad, now: this.now });
     this.idle = new IdleRooms({
       idleMs: options.idleEndMs,
@@ -197,12 +202,15 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       const { room, role, inviteId, seat } = await this.inspectInvite(inviteToken);
       const present = await this.store.listParticipants(room.id);
       authorize(room, { role, seat }, { type: 'room:join', seatTaken: seat !== null && present.some((p) => p.seat === seat) });
-      const participant = this.newParticipant(room.id, role, cleaned, seat, present.length);
-      const event = this.newEvent(room.id, 'join', participant.id, { role, name: participant.name, seat });
+      // With the waiting room on, everyone but interviewers knocks and waits to be admitted.
+      const status: ParticipantStatus = room.flow.waitingRoom && role !== 'interviewer' ? 'waiting' : 'admitted';
+      const participant = this.newParticipant(room.id, role, cleaned, seat, present.length, status);
+      const event = this.newEvent(room.id, status === 'waiting' ? 'knock' : 'join', participant.id, { role, name: participant.name, seat });
       // The invite's use, the participant and the event in one transaction.
       const joined = await this.store.joinRoom({ inviteId, participant, event });
       if (joined.status === 'seat-taken') throw new DuetError('conflict', 'this seat is already taken');
       if (joined.status !== 'joined') throw unauthorized(joined.status === 'exhausted' ? 'this invite link has been used up' : 'this invite link is not valid');
+      if (status === 'waiting') this.emit('presence', room.id);
       return { token: this.sign(participant), participant: toParticipant(participant, room), room: toRoomInfo(room) };
     });
   }
@@ -255,8 +263,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     this.emit('presence', roomId);
   }
 
-  private newParticipant(roomId: string, role: Role, name: string, seat: Seat | null, index: number): ParticipantRecord {
-    return { id: newId(), roomId, name, role, color: colorFor(index), createdAt: this.now(), seat };
+  private newParticipant(roomId: string, role: Role, name: string, seat: Seat | null, index: number, status: ParticipantStatus = 'admitted'): ParticipantRecord {
+    return { id: newId(), roomId, name, role, color: colorFor(index), createdAt: this.now(), seat, status };
   }
 
   private sign(p: ParticipantRecord): string {

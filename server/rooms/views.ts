@@ -4,6 +4,7 @@
  */
 import { decide, roleIn, type Action, type PolicyRoom, type Subject } from '../../shared/policy.js';
 import type { Participant, RoomInfo } from '../../shared/protocol.js';
+import { isShutOut } from '../../shared/people.js';
 import { RUN_LIMITS } from '../../shared/run.js';
 import { DuetError, unauthorized } from '../errors.js';
 import type { ParticipantRecord, RoomRecord } from '../store/index.js';
@@ -34,6 +35,8 @@ export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
   runTimeLimitSec: r.flow.runTimeLimitSec ?? RUN_LIMITS.timeLimitSec.default,
   revealed: r.flow.revealed,
   peer: r.flow.peer,
+  waitingRoom: r.flow.waitingRoom ?? false,
+  padLocked: r.flow.padLocked ?? false,
 });
 
 /** What the access policy reads of a stored room. */
@@ -44,6 +47,7 @@ export const policyRoom = (r: RoomRecord): PolicyRoom => ({
   observersSendMedia: r.flow.observersSendMedia ?? false,
   candidatesRun: r.flow.candidatesRun ?? true,
   peer: r.flow.peer,
+  padLocked: r.flow.padLocked ?? false,
 });
 
 /** A participant as others see them in `room`: the role is the one they have there now. */
@@ -53,12 +57,17 @@ export const toParticipant = (p: ParticipantRecord, room: RoomRecord): Participa
   role: roleIn(policyRoom(room), p),
   color: p.color,
   ...(p.seat ? { seat: p.seat } : {}),
+  status: p.status,
 });
 
-/** The identity of a participant record in a room; refused unless it belongs there. */
+/**
+ * The identity of a participant record in a room; refused unless it belongs there and its person
+ * is still let in (a denied or removed person's session is refused on every transport from here).
+ */
 export function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identity {
   if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
-  return { room, participant: toParticipant(record, room), role: record.role, seat: record.seat };
+  if (isShutOut(record.status)) throw unauthorized(record.status === 'denied' ? 'an interviewer did not let you in' : 'you were removed from this room');
+  return { room, participant: toParticipant(record, room), role: record.role, seat: record.seat, status: record.status };
 }
 
 /** Throws the policy's refusal as a DuetError (403, 404, 409 or 410; an ack error; a close code). */

@@ -24,6 +24,7 @@ import type {
   JoinResult,
   NewRoom,
   NewUpdate,
+  ParticipantChanges,
   ParticipantRecord,
   RoomChanges,
   RoomEvent,
@@ -210,6 +211,18 @@ export class PgStore implements Store {
     }
   }
 
+  async updateParticipant(roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent): Promise<ParticipantRecord | null> {
+    return this.transaction(async (c) => {
+      const { rows } = await c.query<ParticipantRow>(
+        'UPDATE participants SET role = coalesce($3, role), status = coalesce($4, status) WHERE id = $1 AND room_id = $2 RETURNING *',
+        [id, roomId, changes.role ?? null, changes.status ?? null],
+      );
+      if (!rows[0]) return null;
+      await insertEvent(c, event);
+      return toParticipant(rows[0]);
+    });
+  }
+
   async getParticipant(id: string): Promise<ParticipantRecord | null> {
     const [row] = await this.rows<ParticipantRow>('SELECT * FROM participants WHERE id = $1', [id], 'duet_get_participant');
     return row ? toParticipant(row) : null;
@@ -325,7 +338,7 @@ export class PgStore implements Store {
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 async function insertParticipant(c: Queryable, p: ParticipantRecord): Promise<void> {
-  await c.query('INSERT INTO participants (id, room_id, name, role, color, created_at, seat) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+  await c.query('INSERT INTO participants (id, room_id, name, role, color, created_at, seat, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
     p.id,
     p.roomId,
     p.name,
@@ -333,6 +346,7 @@ async function insertParticipant(c: Queryable, p: ParticipantRecord): Promise<vo
     p.color,
     p.createdAt,
     p.seat,
+    p.status,
   ]);
 }
 

@@ -94,6 +94,11 @@ CREATE TABLE questions (
   updated_at BIGINT NOT NULL
 );`,
   },
+  {
+    version: 2,
+    name: 'participants: a status (waiting, admitted, denied, removed)',
+    sql: "ALTER TABLE participants ADD COLUMN status TEXT NOT NULL DEFAULT 'admitted'",
+  },
 ];
 
 /** The advisory lock key migrations run under (any fixed 64-bit number; this one spells "duet"). */

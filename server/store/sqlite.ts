@@ -26,6 +26,7 @@ import type {
   JoinResult,
   NewRoom,
   NewUpdate,
+  ParticipantChanges,
   ParticipantRecord,
   RoomChanges,
   RoomEvent,
@@ -198,6 +199,10 @@ export class SqliteStore implements Store {
 
   async listParticipants(roomId: string): Promise<ParticipantRecord[]> {
     return this.rooms.listParticipants(roomId);
+  }
+
+  async updateParticipant(roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent): Promise<ParticipantRecord | null> {
+    return this.rooms.updateParticipant(roomId, id, changes, event);
   }
 
   async addEvent(e: RoomEvent): Promise<void> {

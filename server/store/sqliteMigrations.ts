@@ -153,6 +153,13 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   { version: 4, name: 'participants: one holder per seat and room', up: uniqueSeats },
+  {
+    version: 5,
+    name: 'participants: a status (waiting, admitted, denied, removed)',
+    up(db) {
+      db.exec("ALTER TABLE participants ADD COLUMN status TEXT NOT NULL DEFAULT 'admitted'");
+    },
+  },
 ];
 
 /** The schema version this code writes. */

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Agenda } from '../../shared/agenda.js';
 import type { RoomMode } from '../../shared/protocol.js';
+import type { ParticipantStatus } from '../../shared/people.js';
 import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
 import { normalizeTimer, type TimerState } from '../../shared/timer.js';
 import {
@@ -13,6 +14,7 @@ import {
   type Join,
   type JoinResult,
   type NewRoom,
+  type ParticipantChanges,
   type ParticipantRecord,
   type RoomChanges,
   type RoomEvent,
@@ -53,6 +55,7 @@ export interface ParticipantRow {
   color: string;
   created_at: number;
   seat: string | null;
+  status: string;
 }
 export interface EventRow {
   room_id: string;
@@ -94,6 +97,7 @@ export const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   color: r.color,
   createdAt: r.created_at,
   seat: r.seat as Seat | null,
+  status: r.status as ParticipantStatus,
 });
 export const toEvent = (r: EventRow): RoomEvent => ({
   roomId: r.room_id,
@@ -114,6 +118,7 @@ export class SqliteRooms {
   private readonly stmts;
   private readonly createTx: (room: NewRoom) => RoomRecord;
   private readonly joinTx: (join: Join) => JoinResult;
+  private readonly updateParticipantTx: (roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent) => ParticipantRecord | null;
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -144,7 +149,10 @@ export class SqliteRooms {
       ),
       revokeInvites: db.prepare('UPDATE invites SET revoked = 1 WHERE room_id = ? AND role = ? AND revoked = 0'),
       insertParticipant: db.prepare(
-        'INSERT INTO participants (id, room_id, name, role, color, created_at, seat) VALUES (@id, @roomId, @name, @role, @color, @createdAt, @seat)',
+        'INSERT INTO participants (id, room_id, name, role, color, created_at, seat, status) VALUES (@id, @roomId, @name, @role, @color, @createdAt, @seat, @status)',
+      ),
+      updateParticipant: db.prepare<{ id: string; roomId: string; role: string | null; status: string | null }, ParticipantRow>(
+        'UPDATE participants SET role = coalesce(@role, role), status = coalesce(@status, status) WHERE id = @id AND room_id = @roomId RETURNING *',
       ),
       getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
       listParticipants: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE room_id = ? ORDER BY created_at, rowid'),
@@ -177,6 +185,12 @@ export class SqliteRooms {
       }
       this.addEvent(event);
       return { status: 'joined' };
+    });
+    this.updateParticipantTx = db.transaction((roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent) => {
+      const row = this.stmts.updateParticipant.get({ id, roomId, role: changes.role ?? null, status: changes.status ?? null });
+      if (!row) return null;
+      this.addEvent(event);
+      return toParticipant(row);
     });
   }
 
@@ -245,6 +259,10 @@ export class SqliteRooms {
 
   listParticipants(roomId: string): ParticipantRecord[] {
     return this.stmts.listParticipants.all(roomId).map(toParticipant);
+  }
+
+  updateParticipant(roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent): ParticipantRecord | null {
+    return this.updateParticipantTx(roomId, id, changes, event);
   }
 
   addEvent(e: RoomEvent): void {

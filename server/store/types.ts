@@ -7,6 +7,7 @@
  * bounded however long the log grows.
  */
 import type { PeerState, RevealedQuestion, RoomBase, RoomMode } from '../../shared/protocol.js';
+import type { ParticipantStatus } from '../../shared/people.js';
 import type { Question } from '../../shared/questions.js';
 import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
@@ -33,6 +34,10 @@ export interface RoomFlow {
   candidatesRun?: boolean;
   /** Absent: `RUN_LIMITS.timeLimitSec.default`. */
   runTimeLimitSec?: number;
+  /** Absent: off. Candidates and observers who join wait for an interviewer to admit them. */
+  waitingRoom?: boolean;
+  /** Absent: unlocked. The pad and board are read-only for candidates while locked. */
+  padLocked?: boolean;
   revealed: RevealedQuestion[];
   peer: PeerState | null;
 }
@@ -70,13 +75,20 @@ export interface ParticipantRecord {
   createdAt: number;
   /** Peer rooms: the seat; the effective role follows the room's seat assignment. */
   seat: Seat | null;
+  /** Rows stored before the waiting room existed read as `admitted`. */
+  status: ParticipantStatus;
 }
+
+/** What an interviewer may change of a participant. */
+export type ParticipantChanges = Partial<Pick<ParticipantRecord, 'role' | 'status'>>;
 
 /**
  * `paste` and `focus` are the candidate's integrity signals (shared/replay.ts); `run` a finished
- * code run (its `RunRecord` as data), `run-clear` an interviewer clearing the console.
+ * code run (its `RunRecord` as data), `run-clear` an interviewer clearing the console; `knock` someone
+ * arriving in the waiting room, `admit`/`deny`/`remove`/`role` an interviewer acting on a person
+ * (`data.participantId` is whom), `lock` the pad locked or unlocked, `follow` "everyone follow me".
  */
-export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share', 'paste', 'focus', 'run', 'run-clear'] as const;
+export const ROOM_EVENT_KINDS = ['create', 'join', 'leave', 'timer', 'end', 'invite', 'revoke', 'agenda', 'settings', 'reveal', 'swap', 'share', 'paste', 'focus', 'run', 'run-clear', 'knock', 'admit', 'deny', 'remove', 'role', 'lock', 'follow'] as const;
 export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
 
 export interface RoomEvent {
@@ -173,6 +185,11 @@ export interface Store {
   joinRoom(join: Join): Promise<JoinResult>;
   getParticipant(id: string): Promise<ParticipantRecord | null>;
   listParticipants(roomId: string): Promise<ParticipantRecord[]>;
+  /**
+   * Changes a participant's role or status and logs the event, in one transaction; returns the
+   * participant as stored now, or null (nothing written) when there is no such participant in that room.
+   */
+  updateParticipant(roomId: string, id: string, changes: ParticipantChanges, event: RoomEvent): Promise<ParticipantRecord | null>;
 
   addEvent(event: RoomEvent): Promise<void>;
   listEvents(roomId: string): Promise<RoomEvent[]>;

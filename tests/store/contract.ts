@@ -23,6 +23,7 @@ const participant = (roomId: string, name: string, role: Role, seat: Seat | null
   color: '#000',
   createdAt: 1,
   seat,
+  status: 'admitted',
 });
 
 const invite = (roomId: string, role: Role, seat: Seat | null, maxUses: number | null = null): InviteRecord => ({
@@ -175,6 +176,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.getRoom(room.id)).toMatchObject({ timer: { phaseElapsedMs: writers }, version: 1 + writers });
       // Started together, the writers did race: most of them lost at least once.
       expect(conflicts).toBeGreaterThan(0);
+      await store.close();
+    });
+
+    it('changes a participant\'s role or status with its event, and only in their own room', async () => {
+      const store = await open();
+      const input = newRoom();
+      await store.createRoom(input);
+      const id = input.room.id;
+      const join = joinOf(id, input.invites[1]!.id, 'Wai', 'candidate', null);
+      await store.joinRoom({ ...join, participant: { ...join.participant, status: 'waiting' } });
+      expect(await store.getParticipant(join.participant.id)).toMatchObject({ status: 'waiting', role: 'candidate' });
+      const admitted = await store.updateParticipant(id, join.participant.id, { status: 'admitted' }, event(id, 'admit', input.participants[0]!.id));
+      expect(admitted).toMatchObject({ status: 'admitted', role: 'candidate', name: 'Wai' });
+      expect(await store.updateParticipant(id, join.participant.id, { role: 'observer' }, event(id, 'role', null))).toMatchObject({ status: 'admitted', role: 'observer' });
+      // Another room's id, or no such person: nothing written, not even the event.
+      const other = newRoom();
+      await store.createRoom(other);
+      expect(await store.updateParticipant(other.room.id, join.participant.id, { status: 'removed' }, event(other.room.id, 'remove', null))).toBeNull();
+      expect(await store.updateParticipant(id, 'nobody', { status: 'removed' }, event(id, 'remove', null))).toBeNull();
+      expect(await store.getParticipant(join.participant.id)).toMatchObject({ status: 'admitted', role: 'observer' });
+      expect((await store.listEvents(id)).map((e) => e.kind)).toEqual(['create', 'join', 'admit', 'role']);
+      expect((await store.listEvents(other.room.id)).map((e) => e.kind)).toEqual(['create']);
       await store.close();
     });
 

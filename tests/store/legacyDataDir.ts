@@ -63,6 +63,7 @@ const person = (id: string, roomId: string, role: ParticipantRecord['role'], sea
   color: '#2563eb',
   createdAt,
   seat,
+  status: 'admitted',
 });
 
 const link = (id: string, roomId: string, role: InviteRecord['role'], seat: InviteRecord['seat'], uses: number, revoked = false): InviteRecord => ({

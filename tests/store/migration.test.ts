@@ -29,7 +29,7 @@ describe('sqlite store: a data directory made by the release before numbered mig
     const dir = tempDir();
     const file = path.join(dir, 'duet.sqlite');
     // Two holders of seat B: the old check ran under one process's lock only.
-    const intruder = { id: 'p8', roomId: 'r2', name: 'Intruder', role: 'candidate', color: '#000', createdAt: 130, seat: 'b' } as const;
+    const intruder = { id: 'p8', roomId: 'r2', name: 'Intruder', role: 'candidate', color: '#000', createdAt: 130, seat: 'b', status: 'admitted' } as const;
     writeLegacyDataDir(dir, [intruder]);
     const c = LEGACY_CONTENTS;
 
