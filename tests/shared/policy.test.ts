@@ -128,6 +128,25 @@ const TABLE: [string, Action, Table][] = [
   // Either peer may end a peer room; ending an ended room is no error.
   ['room:end', { type: 'room:end' }, INTERVIEWERS_OR_PEERS],
   ['report:read', { type: 'report:read' }, INTERVIEWERS_OR_PEERS],
+  // Playback: interviewers at any time; the peers only once their mock has ended.
+  [
+    'replay:read',
+    { type: 'replay:read' },
+    { interview: INTERVIEWER_ONLY, 'interview, ended': INTERVIEWER_ONLY, peer: NOBODY, 'peer, swapped': NOBODY, 'peer, ended': NOT_OBSERVERS },
+  ],
+  // Integrity signals come from whoever is the candidate now, while the room is open.
+  [
+    'integrity:report',
+    { type: 'integrity:report' },
+    {
+      interview: ['forbidden', 'ok', 'forbidden'],
+      'interview, ended': ['forbidden', 'gone', 'forbidden'],
+      peer: B_ONLY,
+      'peer, swapped': ['ok', 'forbidden', 'forbidden'],
+      'peer, ended': ['forbidden', 'gone', 'forbidden'],
+      'peer, swapped, ended, B shared': ['gone', 'forbidden', 'forbidden'],
+    },
+  ],
   [
     'room:swap',
     { type: 'room:swap' },
