@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_LABEL_LENGTH, PAD } from '../../shared/schema.js';
+import { docKey } from '../../server/collab/registry.js';
 import { connectProvider, createRoom } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';
 
@@ -37,7 +38,22 @@ describe('pad normalisation', () => {
     await waitFor(() => label(reader.doc, 's1') === 'ok then', 5000, 'edit cleaned');
     writer.doc.getMap(PAD.meta).set('language', 'python');
     await waitFor(() => reader.doc.getMap(PAD.meta).get('language') === 'python', 5000, 'valid language kept');
+    writer.doc.getMap<Y.Map<unknown>>(PAD.shapes).get('s2')!.set('label', 'evil\u202Eagain');
+    await waitFor(() => label(reader.doc, 's2') === 'evil again', 5000, 'second edit cleaned');
     writer.destroy();
     reader.destroy();
+
+    // The store itself, read directly (a load would clean it again and hide a fix never stored).
+    await waitFor(() => server.server.registry.loadedCount === 0, 5000, 'pad unloaded');
+    const stored = await server.server.store.loadDoc(docKey(room.room.id, 'pad'));
+    const fromStore = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(fromStore, stored.snapshot);
+    for (const u of stored.tail) Y.applyUpdate(fromStore, u.update);
+    expect(label(fromStore, 's1')).toBe('ok then');
+    expect(label(fromStore, 's2')).toBe('evil again');
+    expect(fromStore.getMap(PAD.meta).get('language')).toBe('python');
+    // … and the server's fixes are stored as its own edits.
+    const log = await server.server.store.listUpdates(docKey(room.room.id, 'pad'));
+    expect(log.filter((u) => u.author === 'server').length).toBeGreaterThanOrEqual(3);
   });
 });

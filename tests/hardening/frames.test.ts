@@ -1,6 +1,7 @@
-// Hostile WebSocket frames close only the offending connection (1009 / 4400); the server, the
+// Hostile WebSocket frames close only the offending connection (1009 / 1008 / 4400); the server, the
 // room, other rooms and every stored document stay as they were.
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/wire.js';
 import { PAD } from '../../shared/schema.js';
@@ -83,8 +84,30 @@ describe('hostile frames', () => {
     for (let i = 0; i < FRAME_LIMIT + 100 && client.ws.readyState === client.ws.OPEN; i++) {
       client.ws.send(tiny, { fin: false, binary: true });
     }
-    // ws caps the fragments of one message (1008) before their bytes could pass the frame limit.
-    expect([CloseCode.tooManyFragments, CloseCode.tooBig]).toContain((await client.closed).code);
+    // ws caps the fragments of one message (16,384: 1008) before their bytes could pass the frame
+    // limit (64 KiB here), so the answer is 1008, never 1009.
+    expect((await client.closed).code).toBe(CloseCode.tooManyFragments);
+    await stillHealthy();
+  });
+
+  it('closes with 4400 on values nested deeper than 32 (before Yjs decodes them), and accepts 32', async () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'core' : [nested(levels - 1)]);
+    const update = (levels: number) => {
+      const doc = new Y.Doc();
+      doc.getMap(PAD.meta).set(`deep${levels}`, nested(levels));
+      return Y.encodeStateAsUpdate(doc);
+    };
+    // 32 levels: applied, stored and relayed like any edit.
+    const ok = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token });
+    ok.send(syncStep1Frame());
+    ok.send(updateFrame(update(32)));
+    await waitFor(() => bystander.doc.getMap(PAD.meta).has('deep32'), 5000, '32 levels relayed');
+    expect(ok.ws.readyState).toBe(ok.ws.OPEN);
+    ok.close();
+    // 33 levels, and far deeper (lib0's recursive reader would overflow the stack): refused.
+    for (const levels of [33, 5000]) await expectClosedWith(updateFrame(update(levels)), CloseCode.malformed);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bystander.doc.getMap(PAD.meta).has('deep33')).toBe(false);
     await stillHealthy();
   });
 

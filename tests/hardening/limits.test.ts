@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/wire.js';
 import type { RoomAlert } from '../../shared/protocol.js';
 import { PAD } from '../../shared/schema.js';
-import { awarenessFrame, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame } from '../helpers/clients.js';
+import { awarenessFrame, connectControl, connectProvider, createRoom, decodeFrame, rawConnect, syncStep1Frame, textUpdate, updateFrame } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -32,18 +32,41 @@ describe('document size cap', () => {
 });
 
 describe('awareness bookkeeping', () => {
-  it('lets one connection own at most a few client ids and forgets them when it closes', async () => {
+  it('lets one connection own at most 4 client ids and forgets them when it closes', async () => {
     const room = await createRoom(server.url);
     const client = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: room.hostToken });
     client.send(syncStep1Frame());
     const entries = Array.from({ length: 100 }, (_, i) => ({ clientId: 5000 + i, clock: 1, state: { cursor: i } }));
     client.send(awarenessFrame(entries));
-    client.send(awarenessFrame([{ clientId: 1, clock: 1, state: { blob: 'z'.repeat(40_000) } }]));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => server.server.registry.loadedCount > 0, 5000, 'loaded');
     const docs = await Promise.all(server.server.registry.docsOfRoom(room.room.id));
+    await waitFor(() => docs[0]!.awareness.size > 0, 5000, 'awareness applied');
     expect(docs[0]!.awareness.size).toBe(4);
     client.close();
     await waitFor(() => docs[0]!.awareness.size === 0, 5000, 'awareness cleared');
+  });
+
+  it('refuses a state over 16 KiB from a connection well within its id cap, and keeps its last good state', async () => {
+    const room = await createRoom(server.url);
+    const client = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: room.hostToken });
+    const watcher = await rawConnect(server.wsUrl, `/yjs/${room.room.id}/pad`, { token: room.hostToken });
+    client.send(syncStep1Frame());
+    watcher.send(syncStep1Frame());
+    /** A state whose JSON is exactly `bytes` long: `{"b":"zzz…"}`. */
+    const sized = (bytes: number) => ({ b: 'z'.repeat(bytes - 8) });
+    expect(JSON.stringify(sized(16 * 1024))).toHaveLength(16 * 1024);
+    const seen = () => watcher.frames.map(decodeFrame).flatMap((f) => (f.kind === 'awareness' ? f.states : []));
+    // One id only, so the 4-id cap is never in play: 16 KiB + 1 is refused, 16 KiB accepted.
+    client.send(awarenessFrame([{ clientId: 77, clock: 1, state: sized(16 * 1024 + 1) }]));
+    client.send(awarenessFrame([{ clientId: 77, clock: 2, state: sized(16 * 1024) }]));
+    client.send(awarenessFrame([{ clientId: 77, clock: 3, state: sized(40_000) }]));
+    client.send(awarenessFrame([{ clientId: 78, clock: 1, state: { cursor: 1 } }])); // a marker after them
+    await waitFor(() => seen().some((s) => s.clientId === 78), 5000, 'marker relayed');
+    expect(seen().filter((s) => s.clientId === 77).map((s) => s.clock)).toEqual([2]);
+    const docs = await Promise.all(server.server.registry.docsOfRoom(room.room.id));
+    expect(docs[0]!.awareness.size).toBe(2);
+    client.close();
+    watcher.close();
   });
 });
 
