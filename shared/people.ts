@@ -58,3 +58,40 @@ export interface PeopleClientEvents {
   /** Interviewers: ask everyone to follow your view (`on: true`), or stop asking. */
   'people:follow-me': (request: { on: boolean }, ack: AckFn) => void;
 }
+
+/** Room event kinds of this feature (stored in the room's event log). */
+export const PEOPLE_EVENT_KINDS = ['knock', 'admit', 'deny', 'remove', 'role', 'lock', 'follow'] as const;
+export type PeopleEventKind = (typeof PEOPLE_EVENT_KINDS)[number];
+export const isPeopleEventKind = (kind: string): kind is PeopleEventKind => (PEOPLE_EVENT_KINDS as readonly string[]).includes(kind);
+
+/** One people event as the report (and the playback timeline) shows it. */
+export interface PeopleEventLine {
+  at: number;
+  kind: PeopleEventKind;
+  text: string;
+}
+
+/**
+ * A stored people event in words. Pure: `names` maps participant ids to names; `data` is the
+ * event's stored data (`participantId` is whom it was done to; `role`/`from`, `locked`, `on`).
+ */
+export function describePeopleEvent(kind: PeopleEventKind, by: string | null, data: Record<string, unknown> | null, names: ReadonlyMap<string, string>): string {
+  const who = (by && names.get(by)) || 'Someone';
+  const whom = (typeof data?.['participantId'] === 'string' && names.get(data['participantId'])) || (typeof data?.['name'] === 'string' ? data['name'] : 'someone');
+  switch (kind) {
+    case 'knock':
+      return `${who} knocked and waited to be let in`;
+    case 'admit':
+      return `${who} admitted ${whom}`;
+    case 'deny':
+      return `${who} turned ${whom} away`;
+    case 'remove':
+      return `${who} removed ${whom}`;
+    case 'role':
+      return `${who} changed ${whom}'s role from ${String(data?.['from'] ?? '?')} to ${String(data?.['role'] ?? '?')}`;
+    case 'lock':
+      return data?.['locked'] ? `${who} locked the pad and board` : `${who} unlocked the pad and board`;
+    case 'follow':
+      return data?.['on'] ? `${who} asked everyone to follow them` : `${who} stopped asking everyone to follow them`;
+  }
+}

@@ -3,6 +3,7 @@
  * renders it. `text/markdown` gives the same content as a document.
  */
 import type { PhaseKind } from './agenda.js';
+import type { PeopleEventLine } from './people.js';
 import type { RoomMode } from './protocol.js';
 import type { Difficulty, QuestionKind } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
@@ -77,5 +78,7 @@ export interface InterviewReport {
   runs: ReportRun[];
   /** Path of the interview's playback. */
   playback: string;
+  /** Admissions, removals, role changes, the pad lock, "follow me", oldest first (absent: none). */
+  people?: PeopleEventLine[];
   generatedAt: number;
 }

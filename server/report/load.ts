@@ -13,6 +13,7 @@ import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import { runsOf } from '../run/index.js';
 import type { Store } from '../store/index.js';
 import { buildReport } from './build.js';
+import { peopleLines } from './people.js';
 import type { LooseShape } from './svg.js';
 
 async function withDoc<T>(registry: DocRegistry, roomId: string, doc: DocName, read: (ydoc: Y.Doc) => T): Promise<T> {
@@ -51,6 +52,7 @@ export async function loadReport(rooms: RoomService, registry: DocRegistry, who:
   } else if (mayRead('notes')) {
     notes.push({ seat: null, label: 'Interviewers', ...(await withDoc(registry, room.id, 'notes', readNotes)) });
   }
-  const runs = runsOf(await store.listEvents(room.id));
-  return buildReport({ room, participants, code, shapes, notes, runs, now: rooms.now() });
+  const events = await store.listEvents(room.id);
+  const runs = runsOf(events);
+  return { ...buildReport({ room, participants, code, shapes, notes, runs, now: rooms.now() }), people: peopleLines(events, participants) };
 }

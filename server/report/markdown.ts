@@ -89,6 +89,11 @@ export function reportToMarkdown(r: InterviewReport): string {
   out.push(`## Code (${r.code.language})`, '', fence(r.code.text, r.code.language), '');
 
   out.push(...runsMd(r.runs));
+  if (r.people?.length) {
+    out.push('## People', '');
+    for (const line of r.people) out.push(`- ${iso(line.at)}: ${mdInline(line.text)}`);
+    out.push('');
+  }
 
   out.push('## Whiteboard', '');
   if (r.whiteboard.shapes === 0) out.push('The whiteboard was empty.', '');
