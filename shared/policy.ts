@@ -96,7 +96,13 @@ export type Action =
   /** Making the pad and board read-only for candidates, and back. */
   | { type: 'pad:lock' }
   /** Asking everyone to follow one's view. */
-  | { type: 'people:follow-me' };
+  | { type: 'people:follow-me' }
+  /**
+   * `POST /api/rooms/:id/private-link` and `/rejoin`: a private link back into the room as the same
+   * participant, for those who run it (interviewers, the two peers), who must not be locked out
+   * of their own interview by a lost session.
+   */
+  | { type: 'session:link' };
 
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
@@ -271,6 +277,9 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
     case 'people:remove':
     case 'people:role':
       return decidePeople(room, who, action);
+    case 'session:link':
+      // Candidates and observers come back through their invite link instead.
+      return isPeerSeat(room, who) || who.role === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers and peers get a private link');
   }
 }
 

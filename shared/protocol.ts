@@ -117,6 +117,20 @@ export interface CreateRoomResponse {
   seats?: Record<Seat, InviteLink>;
 }
 
+/**
+ * `POST /api/rooms/:id/private-link`: the caller's own way back into the room. The key is in the
+ * URL fragment (`/r/<id>#key=…`), which browsers never send to a server.
+ */
+export interface PrivateLink {
+  url: string;
+  expiresAt: number;
+}
+
+/** `POST /api/rooms/:id/rejoin`: a private link's key for a fresh session (answered as a `JoinResponse`). */
+export interface RejoinRequest {
+  key: string;
+}
+
 export interface JoinRequest {
   invite: string;
   name: string;

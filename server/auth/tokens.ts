@@ -11,16 +11,23 @@ import { ROLES, type Role } from '../../shared/roles.js';
 import { unauthorized } from '../errors.js';
 
 const ISSUER = 'duet';
-const AUDIENCE = { invite: 'duet:invite', session: 'duet:session' } as const;
+/**
+ * `rejoin`: a participant's private link back into their room (the secret travels in the URL
+ * fragment, which browsers never send, so it never lands in a request log). It names the same
+ * participant, so coming back is the same person, not a new one.
+ */
+const AUDIENCE = { invite: 'duet:invite', session: 'duet:session', rejoin: 'duet:rejoin' } as const;
 const ALGORITHM = 'HS256';
 
 const RoleSchema = z.enum(ROLES);
 const Base = z.object({ room: z.string().min(1), role: RoleSchema, exp: z.number() });
 const InviteClaimsSchema = Base.extend({ jti: z.string().min(1) });
 const SessionClaimsSchema = Base.extend({ sub: z.string().min(1), name: z.string(), color: z.string() });
+const RejoinClaimsSchema = z.object({ room: z.string().min(1), sub: z.string().min(1), exp: z.number() });
 
 export type InviteClaims = z.infer<typeof InviteClaimsSchema>;
 export type SessionClaims = z.infer<typeof SessionClaimsSchema>;
+export type RejoinClaims = z.infer<typeof RejoinClaimsSchema>;
 
 export interface SessionSubject {
   id: string;
@@ -66,6 +73,20 @@ export class TokenService {
         expiresIn: this.sessionTtlSeconds,
       },
     );
+  }
+
+  signRejoin(subject: { id: string; roomId: string }, ttlSeconds: number): string {
+    return jwt.sign({ room: subject.roomId }, this.secret, {
+      algorithm: ALGORITHM,
+      audience: AUDIENCE.rejoin,
+      issuer: ISSUER,
+      subject: subject.id,
+      expiresIn: Math.max(1, Math.floor(ttlSeconds)),
+    });
+  }
+
+  verifyRejoin(token: unknown): RejoinClaims {
+    return this.verify(token, 'rejoin', RejoinClaimsSchema, 'this private link is invalid or has expired');
   }
 
   verifyInvite(token: unknown): InviteClaims {

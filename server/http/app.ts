@@ -78,7 +78,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const api = express.Router();
   api.use(limits.failedRequests);
   api.post('/rooms', limits.createRooms);
-  api.post(['/rooms/:id/join', '/invites/inspect'], limits.redeemInvites);
+  api.post(['/rooms/:id/join', '/rooms/:id/rejoin', '/invites/inspect'], limits.redeemInvites);
   api.use(requireJsonBody);
   api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
   api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));

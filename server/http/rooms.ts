@@ -5,7 +5,7 @@ import { sameSecret, type TokenService } from '../auth/index.js';
 import { badRequest, unauthorized } from '../errors.js';
 import { authorize, type Identity, type RoomService } from '../rooms/index.js';
 import { bearerToken, parseBody, requireSession, session } from './middleware.js';
-import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RoleParamSchema } from './schemas.js';
+import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RejoinSchema, RoleParamSchema } from './schemas.js';
 
 export interface RoomsRouterOptions {
   rooms: RoomService;
@@ -52,6 +52,15 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
   router.post('/rooms/:id/join', async (req, res) => {
     const { invite, name } = parseBody(JoinSchema, req.body);
     res.json(await rooms.join(param(req, 'id'), invite, name));
+  });
+
+  router.post('/rooms/:id/private-link', ...allow({ type: 'session:link' }), (_req, res) => {
+    res.json(rooms.privateLink(identity(res)));
+  });
+
+  router.post('/rooms/:id/rejoin', async (req, res) => {
+    const { key } = parseBody(RejoinSchema, req.body);
+    res.json(await rooms.rejoin(param(req, 'id'), key));
   });
 
   router.get('/rooms/:id', ...allow({ type: 'room:read' }), async (_req, res) => {

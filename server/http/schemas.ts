@@ -32,6 +32,8 @@ export const JoinSchema = z.object({
   name: z.string().max(NAME_MAX_LENGTH * 4),
 });
 
+export const RejoinSchema = z.object({ key: z.string().min(1).max(4096) }).strict();
+
 export const InspectInviteSchema = z.object({ invite: z.string().min(1).max(4096) });
 
 export const CreateInviteSchema = z

@@ -7,8 +7,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { agendaFromTemplate, withPhaseIds, type Agenda, type AgendaTemplate } from '../../shared/agenda.js';
-import type { CreateRoomResponse, InviteLink, JoinResponse, PresentParticipant, RoomDetails, RoomMode } from '../../shared/protocol.js';
 import type { ParticipantStatus } from '../../shared/people.js';
+import type { CreateRoomResponse, InviteLink, JoinResponse, PrivateLink, PresentParticipant, RoomDetails, RoomMode } from '../../shared/protocol.js';
 import { ROLES, type Role, type Seat } from '../../shared/roles.js';
 import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
 import { initialTimer } from '../../shared/timer.js';
@@ -213,6 +213,27 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       if (status === 'waiting') this.emit('presence', room.id);
       return { token: this.sign(participant), participant: toParticipant(participant, room), room: toRoomInfo(room) };
     });
+  }
+
+  /**
+   * A private link back into the room as `who` (same participant, same seat), valid as long as an
+   * invite. Stateless: a signed key, so nothing is stored and a restart keeps it working.
+   */
+  privateLink(who: Identity): PrivateLink {
+    authorize(who.room, who, { type: 'session:link' });
+    const ttl = this.options.inviteTtlSeconds;
+    const key = this.tokens.signRejoin({ id: who.participant.id, roomId: who.room.id }, ttl);
+    return { url: `${this.options.publicUrl()}/r/${encodeURIComponent(who.room.id)}#key=${key}`, expiresAt: this.now() + ttl * 1000 };
+  }
+
+  /** A private link's key for a fresh session of the participant it names. */
+  async rejoin(roomId: string, key: unknown): Promise<JoinResponse> {
+    const claims = this.tokens.verifyRejoin(key);
+    if (claims.room !== roomId) throw new DuetError('forbidden', 'this private link belongs to another room');
+    const [room, record] = await Promise.all([this.requireRoom(roomId), this.store.getParticipant(claims.sub)]);
+    const who = identityOf(room, record);
+    authorize(room, who, { type: 'session:link' });
+    return { token: this.sign(record!), participant: who.participant, room: toRoomInfo(room) };
   }
 
   /**
