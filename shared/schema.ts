@@ -95,6 +95,13 @@ export const SCORECARD_AREA_LABELS: Record<ScorecardArea, string> = {
 };
 
 export type Rating = 1 | 2 | 3 | 4;
+/** What each rating means, so every interviewer reads the scale the same way. */
+export const RATING_LABELS: Record<Rating, string> = {
+  1: 'Well below the bar',
+  2: 'Below the bar',
+  3: 'Meets the bar',
+  4: 'Above the bar',
+};
 export const RECOMMENDATIONS = ['strong-no', 'no', 'yes', 'strong-yes'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
 export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {

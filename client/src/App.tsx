@@ -22,6 +22,7 @@ function LazyPage(props: { roomId: string; what: string; load: () => Promise<Roo
 }
 
 const loadRoom = () => import('./pages/RoomPage.js').then((m) => m.RoomPage);
+const loadReport = () => import('./pages/ReportPage.js').then((m) => m.ReportPage);
 const loadPlayback = () => import('./pages/PlaybackPage.js').then((m) => m.PlaybackPage);
 
 export function App(): JSX.Element {
@@ -35,6 +36,8 @@ export function App(): JSX.Element {
       return <LazyPage key={route.roomId} roomId={route.roomId} what="the room" load={loadRoom} />;
     case 'playback':
       return <LazyPage key={`${route.roomId}/playback`} roomId={route.roomId} what="playback" load={loadPlayback} />;
+    case 'report':
+      return <LazyPage key={`${route.roomId}/report`} roomId={route.roomId} what="the report" load={loadReport} />;
     case 'missing':
       return (
         <main class="narrow">

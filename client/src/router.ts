@@ -1,7 +1,7 @@
-/** A small router over the History API: `/`, `/join/<invite>`, `/r/<roomId>`, `/r/<roomId>/playback`. */
+/** A small router over the History API: `/`, `/join/<invite>`, `/r/<roomId>`, `/r/<roomId>/playback`, `/r/<roomId>/report`. */
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { page: 'create' } | { page: 'join'; invite: string } | { page: 'room'; roomId: string } | { page: 'playback'; roomId: string } | { page: 'missing' };
+export type Route = { page: 'create' } | { page: 'join'; invite: string } | { page: 'room'; roomId: string } | { page: 'playback'; roomId: string } | { page: 'report'; roomId: string } | { page: 'missing' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'create' };
@@ -11,6 +11,8 @@ export function parseRoute(pathname: string): Route {
   if (room?.[1]) return { page: 'room', roomId: decodeURIComponent(room[1]) };
   const playback = /^\/r\/([^/]+)\/playback\/?$/.exec(pathname);
   if (playback?.[1]) return { page: 'playback', roomId: decodeURIComponent(playback[1]) };
+  const report = /^\/r\/([^/]+)\/report\/?$/.exec(pathname);
+  if (report?.[1]) return { page: 'report', roomId: decodeURIComponent(report[1]) };
   return { page: 'missing' };
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../shared/questions.js';
-import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
+import { browserSuite, clickConfirmed, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
 
 const T = 60_000;
 
@@ -19,7 +19,7 @@ describe('interview flow', () => {
     const cara = await newPerson(suite.browser, 'Cara');
     const room = await createRoomInUi(ines, suite.server.url, 'Flow round');
     await joinInUi(cara, room.invites.candidate);
-    const token = await ines.page.evaluate((id) => JSON.parse(sessionStorage.getItem(`duet:session:${id}`) ?? '{}').token as string, room.roomId);
+    const token = await ines.page.evaluate((id) => JSON.parse(localStorage.getItem(`duet:session:${id}`) ?? '{}').token as string, room.roomId);
 
     // A live agenda edit: the first phase becomes 7 minutes, and the candidate's clock follows.
     await ines.page.getByRole('button', { name: 'Edit agenda' }).click();
@@ -75,8 +75,7 @@ describe('interview flow', () => {
     await screenshot(ines.page, 'flow-notes-interviewer');
 
     // End: the candidate can no longer type.
-    ines.page.once('dialog', (dialog) => void dialog.accept());
-    await ines.page.getByRole('button', { name: 'End interview' }).click();
+    await clickConfirmed(ines.page, 'End interview');
     await cara.page.getByTestId('readonly-badge').waitFor();
     const before = await padText(cara.page);
     const pad = cara.page.getByRole('textbox', { name: 'Code pad' });
@@ -87,7 +86,8 @@ describe('interview flow', () => {
     await screenshot(cara.page, 'flow-ended-candidate');
 
     // The report opens for the interviewer.
-    await ines.page.getByRole('button', { name: 'Report' }).click();
+    await ines.page.getByRole('link', { name: 'Report', exact: true }).click();
+    await ines.page.waitForURL(/\/report$/);
     await expect(ines.page.getByTestId('report').textContent()).resolves.toContain('Flow round');
     await screenshot(ines.page, 'flow-report');
     expectNoErrors(ines, cara);
@@ -117,14 +117,13 @@ describe('peer mock', () => {
     await ana.page.getByRole('textbox', { name: 'Interviewer notes' }).click();
     await ana.page.keyboard.type('ana wrote this about ben');
     await eventually(() => ana.page.evaluate(() => window.duetProbe!.snapshot().save), (s) => expect(s).toBe('saved'));
-    await ben.page.getByRole('button', { name: 'Swap roles' }).click();
+    await clickConfirmed(ben.page, 'Swap roles');
     await eventually(() => Promise.all([controls(ana), controls(ben), notesTab(ana), notesTab(ben)]), (c) => expect(c).toEqual([0, 1, 0, 1]));
     await expect(ben.page.locator('.room-header .badge.role').textContent()).resolves.toBe('Interviewer');
     await screenshot(ben.page, 'peer-after-swap');
 
     // After the end, Ana shares her feedback and Ben reads it.
-    ben.page.once('dialog', (dialog) => void dialog.accept());
-    await ben.page.getByRole('button', { name: 'End interview' }).click();
+    await clickConfirmed(ben.page, 'End interview');
     await ana.page.getByRole('checkbox', { name: 'Share my feedback' }).check();
     await ben.page.getByRole('tab', { name: 'Peer feedback' }).click();
     await eventually(

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type * as Y from 'yjs';
 import type { ShapeData } from '../../shared/schema.js';
@@ -35,7 +35,7 @@ interface Probe {
   notes: () => Y.Doc | null;
   boardUndo: Y.UndoManager;
   codeUndo: Y.UndoManager;
-  snapshot: () => { status: string; synced: boolean; firstSyncMs: number | null; save: string; participants: { name: string; online: boolean }[]; guidance: Record<string, unknown>; clock: { agenda: { minutes: number }[]; timer: { phaseIndex: number } } | null };
+  snapshot: () => { status: string; synced: boolean; firstSyncMs: number | null; save: string; you: { id: string; name: string; role: string }; participants: { id: string; name: string; online: boolean }[]; guidance: Record<string, unknown>; clock: { agenda: { minutes: number }[]; timer: { phaseIndex: number } } | null };
 }
 declare global {
   interface Window {
@@ -87,8 +87,9 @@ export interface Person {
 /** Network noise we cause on purpose (offline tests) is not an application error. */
 const EXPECTED_ERRORS = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/];
 
-export async function newPerson(browser: Browser, name: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+/** `options` (a time zone, a viewport) are the browser context's, over the defaults. */
+export async function newPerson(browser: Browser, name: string, options: BrowserContextOptions = {}): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
@@ -130,6 +131,8 @@ export async function createRoomInUi(person: Person, baseUrl: string, title: str
   await page.waitForURL(/\/r\/[^/]+$/);
   await waitSynced(page);
   const roomId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  // The invite panel opens after creation (tests/e2e/firstuse.test.ts covers it); out of the way here.
+  await page.getByTestId('invite-panel').getByRole('button', { name: 'Done' }).click();
   await page.getByRole('tab', { name: 'Invites' }).click();
   const invite = (role: string) => page.locator(`input.invite-url[data-role="${role}"]`).inputValue();
   return { roomId, invites: { candidate: await invite('candidate'), observer: await invite('observer'), interviewer: await invite('interviewer') } };
@@ -192,4 +195,10 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Clicks `button` and then the same-named confirm button of the in-app dialog it opens. */
+export async function clickConfirmed(page: Page, button: string): Promise<void> {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: button, exact: true }).click();
 }

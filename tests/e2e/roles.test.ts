@@ -3,7 +3,7 @@
  * server drops what it might send anyway), bad links say so, and an ended interview is read-only.
  */
 import { describe, expect, it } from 'vitest';
-import { boardShapes, browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
+import { boardShapes, browserSuite, clickConfirmed, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, padText, screenshot } from './harness.js';
 
 const T = 60_000;
 
@@ -92,8 +92,7 @@ describe('roles', () => {
     expect(fresh).not.toBe(room.invites.observer);
     await late.page.goto(fresh);
     await late.page.getByRole('button', { name: 'Join' }).waitFor();
-    ines.page.once('dialog', (dialog) => void dialog.accept());
-    await ines.page.getByRole('button', { name: 'End interview' }).click();
+    await clickConfirmed(ines.page, 'End interview');
     for (const p of [ines, cara]) {
       await p.page.getByTestId('readonly-badge').waitFor();
       await expect(p.page.getByRole('textbox', { name: 'Code pad' }).getAttribute('contenteditable')).resolves.toBe('false');

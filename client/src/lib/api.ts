@@ -9,6 +9,7 @@ import type {
   CreateRoomResponse,
   InviteLink,
   JoinResponse,
+  PrivateLink,
   RoomDetails,
   RoomInfo,
 } from '../../../shared/protocol.js';
@@ -61,6 +62,10 @@ export const api = {
   inspectInvite: (invite: string) => request<InviteInfo>('POST', '/api/invites/inspect', { invite }),
   join: (roomId: string, invite: string, name: string) =>
     request<JoinResponse>('POST', `/api/rooms/${encodeURIComponent(roomId)}/join`, { invite, name }),
+  /** A private link's key (from the URL fragment) for a fresh session. */
+  rejoin: (roomId: string, key: string) => request<JoinResponse>('POST', `/api/rooms/${encodeURIComponent(roomId)}/rejoin`, { key }),
+  privateLink: (roomId: string, token: string) =>
+    request<PrivateLink>('POST', `/api/rooms/${encodeURIComponent(roomId)}/private-link`, {}, token),
   room: (roomId: string, token: string) => request<RoomDetails>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, undefined, token),
   questions: (token: string, filter: QuestionFilter) => {
     const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));

@@ -1,7 +1,7 @@
 /**
- * What the tab remembers. Session tokens live in sessionStorage (per tab, gone when it closes) so
- * a reload keeps you in the room while another tab can be someone else. Layout preferences are
- * per person across tabs, in localStorage.
+ * What the browser remembers, per room, in localStorage: the session (so a new tab, another
+ * window or a browser restart brings the person back with their role, for as long as the token
+ * is valid) and the invite links made there. Never in a URL. Layout preferences are per person.
  */
 import type { InviteLink, Participant } from '../../../shared/protocol.js';
 import type { Role } from '../../../shared/roles.js';
@@ -31,25 +31,64 @@ function write(storage: Storage, key: string, value: unknown): void {
   }
 }
 
+/** When a JWT expires (ms), from its payload; null if unreadable. The server still checks it. */
+export function tokenExpiry(token: string): number | null {
+  try {
+    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+function valid(s: StoredSession | null): s is StoredSession {
+  if (!s || typeof s.token !== 'string' || !s.participant) return false;
+  const exp = tokenExpiry(s.token);
+  return exp === null || exp > Date.now();
+}
+
+/**
+ * The room's session: localStorage, or this tab's sessionStorage (sessions made before they were
+ * kept per browser). An expired one is dropped.
+ */
 export function loadSession(roomId: string): StoredSession | null {
-  const s = read<StoredSession>(sessionStorage, sessionKey(roomId));
-  return s && typeof s.token === 'string' && s.participant ? s : null;
+  for (const storage of [localStorage, sessionStorage]) {
+    const s = read<StoredSession>(storage, sessionKey(roomId));
+    if (valid(s)) return s;
+    if (s) storage.removeItem(sessionKey(roomId));
+  }
+  return null;
 }
 
 export function saveSession(roomId: string, session: StoredSession): void {
-  write(sessionStorage, sessionKey(roomId), session);
+  write(localStorage, sessionKey(roomId), session);
 }
 
+/** Signing out of a room: this browser forgets the session and the links it kept. */
 export function forgetSession(roomId: string): void {
-  sessionStorage.removeItem(sessionKey(roomId));
+  for (const storage of [localStorage, sessionStorage]) {
+    storage.removeItem(sessionKey(roomId));
+    storage.removeItem(invitesKey(roomId));
+  }
 }
 
 export function loadInvites(roomId: string): Partial<Record<Role, InviteLink>> | null {
-  return read<Partial<Record<Role, InviteLink>>>(sessionStorage, invitesKey(roomId));
+  return read<Partial<Record<Role, InviteLink>>>(localStorage, invitesKey(roomId)) ?? read<Partial<Record<Role, InviteLink>>>(sessionStorage, invitesKey(roomId));
 }
 
 export function saveInvites(roomId: string, invites: Partial<Record<Role, InviteLink>>): void {
-  write(sessionStorage, invitesKey(roomId), invites);
+  write(localStorage, invitesKey(roomId), invites);
+}
+
+const onboardKey = (roomId: string) => `duet:onboarded:${roomId}`;
+
+/** Whether the invite panel was dismissed for this room (it opens by itself until then). */
+export function onboardingDismissed(roomId: string): boolean {
+  return read<boolean>(localStorage, onboardKey(roomId)) === true;
+}
+
+export function dismissOnboarding(roomId: string): void {
+  write(localStorage, onboardKey(roomId), true);
 }
 
 export type Layout = 'split' | 'pad' | 'board';

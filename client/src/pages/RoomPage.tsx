@@ -5,7 +5,14 @@ import type * as Y from 'yjs';
 import { allowed, type Action, type PolicyRoom } from '../../../shared/policy.js';
 import { PAD } from '../../../shared/schema.js';
 import { RoomConnection, type RoomSnapshot } from '../lib/connection.js';
-import { loadInvites, loadSession, type StoredSession } from '../lib/session.js';
+import { dismissOnboarding, forgetSession, loadInvites, onboardingDismissed, type StoredSession } from '../lib/session.js';
+import { navigate } from '../router.js';
+import { InvitePanel } from '../room/InvitePanel.js';
+import { HeaderActions } from '../room/HeaderActions.js';
+import { PaneTabs, useWidth, type Pane } from '../room/panes.js';
+import { useConfirm } from '../components/ConfirmDialog.js';
+import '../room/responsive.css';
+import { useRoomEntry } from '../room/entry.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
 import { TimerBar } from '../room/TimerBar.js';
@@ -16,7 +23,6 @@ import { LayoutSwitch, SplitView, useLayout } from '../room/SplitView.js';
 import { ROLE_LABELS } from '../room/labels.js';
 import { NotesPanel } from '../room/NotesPanel.js';
 import { QuestionPanel } from '../room/QuestionPanel.js';
-import { ReportDialog } from '../room/ReportDialog.js';
 import { Announcer } from '../a11y/Announcer.js';
 import { CallButton } from '../call/CallButton.js';
 import { IntegrityNotice } from '../playback/IntegrityNotice.js';
@@ -40,13 +46,15 @@ declare global {
 }
 
 export function RoomPage(props: { roomId: string }): JSX.Element {
-  const session = useMemo(() => loadSession(props.roomId), [props.roomId]);
-  if (!session) {
+  const entry = useRoomEntry(props.roomId);
+  if (entry.kind === 'rejoining') return <main class="narrow"><p class="muted">Bringing you back into the room…</p></main>;
+  if (entry.kind === 'out') {
     return (
       <main class="narrow">
         <section class="card" role="alert">
           <h2>You are not in this room yet</h2>
-          <p>Open the invite link you were sent to join. Sessions are kept per browser tab.</p>
+          {entry.problem ? <p class="error">{entry.problem}</p> : null}
+          <p>Open the invite link you were sent to join. Interviewers come back through the private link they were given when the room was created.</p>
           <p>
             <a href="/">Create a new interview</a>
           </p>
@@ -54,7 +62,7 @@ export function RoomPage(props: { roomId: string }): JSX.Element {
       </main>
     );
   }
-  return <Room roomId={props.roomId} session={session} />;
+  return <Room roomId={props.roomId} session={entry.session} />;
 }
 
 function useConnection(roomId: string, session: StoredSession): [RoomConnection, RoomSnapshot] {
@@ -82,7 +90,9 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const invites = useMemo(() => loadInvites(props.roomId), [props.roomId]);
   const [endError, setEndError] = useState<string | null>(null);
   const [tab, setTab] = useState<SideTab>('question');
-  const [showReport, setShowReport] = useState(false);
+  const width = useWidth();
+  const [pane, setPane] = useState<Pane>('pad');
+  const confirm = useConfirm();
 
   const role = snap.you.role;
   const status = snap.room?.status ?? 'open';
@@ -92,6 +102,13 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const readOnly = !may({ type: 'doc:write', doc: 'pad' });
   const runsClock = may({ type: 'timer', command: 'start' });
   const usesBank = may({ type: 'questions:use' });
+  const canInvite = may({ type: 'invite:create' });
+  // The invite panel opens by itself for whoever created the room here, until they dismiss it.
+  const [showInvites, setShowInvites] = useState(() => invites !== null && !onboardingDismissed(props.roomId));
+  const closeInvites = (): void => {
+    dismissOnboarding(props.roomId);
+    setShowInvites(false);
+  };
 
   useEffect(() => {
     window.duetProbe = {
@@ -124,15 +141,44 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const activeTab = tabs.some((t) => t.id === tab) ? tab : 'question';
 
   const swap = async (): Promise<void> => {
+    const ok = await confirm.ask({
+      title: 'Swap roles?',
+      message: 'The other seat becomes the interviewer from now on: they get the clock and their notes, and you become the candidate.',
+      confirm: 'Swap roles',
+    });
+    if (!ok) return;
     const problem = await conn.swap();
     setEndError(problem ? problem.message : null);
   };
 
   const endInterview = async (): Promise<void> => {
-    if (!confirm('End the interview for everyone? The pad and board become read-only.')) return;
+    const ok = await confirm.ask({
+      title: 'End the interview?',
+      message: 'It ends for everyone: the pad and the board become a read-only record.',
+      confirm: 'End interview',
+      danger: true,
+    });
+    if (!ok) return;
     const problem = await conn.endRoom();
     setEndError(problem ? problem.message : null);
   };
+
+  const signOut = async (): Promise<void> => {
+    const ok = await confirm.ask({
+      title: 'Sign out of this room?',
+      message: may({ type: 'session:link' })
+        ? 'This browser forgets your place in the room. Your private link brings you back.'
+        : 'This browser forgets your place in the room. To come back you need a new invite link.',
+      confirm: 'Sign out',
+    });
+    if (!ok) return;
+    forgetSession(props.roomId);
+    navigate('/');
+  };
+
+  // On narrow screens the pad and the board are tabs: the split view shows the chosen one.
+  const shown: Pane = width === 'wide' ? 'pad' : width === 'tablet' && pane === 'panel' ? 'pad' : pane;
+  const viewPrefs = width === 'wide' ? layout : { ...layout, layout: shown === 'board' ? ('board' as const) : ('pad' as const) };
 
   if (snap.fatal) {
     return (
@@ -159,8 +205,14 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         ) : null}
         <span class="spacer" />
         <ConnectionBadge status={snap.status} save={snap.save} />
+        <HeaderActions>
         <CallButton conn={conn} snap={snap} />
-        <LayoutSwitch prefs={layout} onChange={setLayout} />
+        {width === 'wide' ? <LayoutSwitch prefs={layout} onChange={setLayout} /> : null}
+        {canInvite ? (
+          <button type="button" aria-expanded={showInvites} onClick={() => (showInvites ? closeInvites() : setShowInvites(true))}>
+            Invite
+          </button>
+        ) : null}
         {may({ type: 'room:swap' }) ? (
           <button type="button" onClick={() => void swap()} title="The other seat interviews from now on">
             Swap roles
@@ -177,9 +229,9 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           </label>
         ) : null}
         {may({ type: 'report:read' }) ? (
-          <button type="button" onClick={() => setShowReport(true)}>
+          <a class="button-link" href={`/r/${encodeURIComponent(props.roomId)}/report`}>
             Report
-          </button>
+          </a>
         ) : null}
         {may({ type: 'replay:read' }) ? (
           <a class="button-link" href={playbackPath(props.roomId)}>
@@ -191,6 +243,10 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             End interview
           </button>
         ) : null}
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+        </HeaderActions>
       </header>
       {status === 'ended' ? (
         <div class="notice ended" role="status">
@@ -218,9 +274,20 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         onSetAgenda={(r) => conn.setAgenda(r)}
         onSettings={(r) => conn.settings(r)}
       />
-      <div class="room-body">
+      {showInvites ? (
+        <InvitePanel
+          roomId={props.roomId}
+          token={props.session.token}
+          invites={invites}
+          peer={isPeer}
+          privateLink={may({ type: 'session:link' })}
+          onClose={closeInvites}
+        />
+      ) : null}
+      {width !== 'wide' ? <PaneTabs width={width} pane={shown} onChange={setPane} /> : null}
+      <div class="room-body" data-width={width} data-pane={shown}>
         <SplitView
-          prefs={layout}
+          prefs={viewPrefs}
           onChange={setLayout}
           left={<CodePad text={code} meta={meta} awareness={conn.padProvider.awareness} undoManager={codeUndo} readOnly={readOnly} label="Code pad" />}
           right={
@@ -235,7 +302,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             />
           }
         />
-        <aside class="sidebar">
+        <aside class="sidebar" hidden={width === 'phone' && shown !== 'panel'}>
           <People participants={snap.participants} youId={snap.you.id} stale={snap.status !== 'connected'} />
           <div class="tabs" role="tablist" aria-label="Room panels">
             {tabs.map((t) => (
@@ -282,7 +349,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           </div>
         </aside>
       </div>
-      {showReport ? <ReportDialog roomId={props.roomId} token={props.session.token} onClose={() => setShowReport(false)} /> : null}
+      {confirm.dialog}
     </div>
   );
 }

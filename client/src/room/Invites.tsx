@@ -8,23 +8,13 @@ import type { InviteLink } from '../../../shared/protocol.js';
 import type { Role } from '../../../shared/roles.js';
 import { api, ApiError } from '../lib/api.js';
 import { saveInvites } from '../lib/session.js';
+import { copyText } from '../lib/clipboard.js';
 import { INVITE_LABELS } from './labels.js';
 
 const ORDER: Role[] = ['candidate', 'observer', 'interviewer'];
 
 /** In a peer room the links are seats: B for the other peer, A for the host's other device. */
-const PEER_LABELS: Record<Role, string> = { candidate: 'Your peer (seat B)', interviewer: 'Your other device (seat A)', observer: 'Observer' };
-
-async function copy(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // No clipboard permission (insecure origin, headless): select it so Ctrl+C works.
-    input?.select();
-    return false;
-  }
-}
+export const PEER_LABELS: Record<Role, string> = { candidate: 'Your peer (seat B)', interviewer: 'Your other device (seat A)', observer: 'Observer' };
 
 export function Invites(props: { roomId: string; token: string; invites: Partial<Record<Role, InviteLink>> | null; peer: boolean; open: boolean }): JSX.Element {
   const labels = props.peer ? PEER_LABELS : INVITE_LABELS;
@@ -85,7 +75,7 @@ export function Invites(props: { roomId: string; token: string; invites: Partial
                   aria-label={`Copy ${label} link`}
                   onClick={(e) => {
                     const input = (e.currentTarget.previousElementSibling as HTMLInputElement | null) ?? null;
-                    void copy(link.url, input).then((ok) => setCopied(ok ? role : null));
+                    void copyText(link.url, input).then((ok) => setCopied(ok ? role : null));
                   }}
                 >
                   {copied === role ? 'Copied' : 'Copy'}
