@@ -60,7 +60,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   // X-Forwarded-For is trusted only when a proxy is configured; otherwise anyone could forge it.
   app.set('trust proxy', options.trustProxy);
-  app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' } }));
+  // Frames: CSP's frame-ancestors 'none' for current browsers, X-Frame-Options DENY for older ones.
+  app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' }, xFrameOptions: { action: 'deny' } }));
   app.use(requestLogger(options.log, options.metrics?.metrics));
   if (options.metrics) app.get('/metrics', metricsHandler(options.metrics.metrics, options.metrics.token));
 
