@@ -27,6 +27,9 @@ import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
 import { asLanguage, loadLanguage } from './languages.js';
+import { PadTextSize, usePadFontSize } from '../a11y/PadTextSize.js';
+
+let editors = 0;
 
 export interface CodePadProps {
   text: Y.Text;
@@ -53,7 +56,8 @@ export function createCodeUndoManager(text: Y.Text): Y.UndoManager {
 }
 
 const theme = EditorView.theme({
-  '&': { height: '100%', fontSize: '14px', backgroundColor: '#ffffff' },
+  // The size each person picked (PadTextSize), set on the pad around the editor.
+  '&': { height: '100%', fontSize: 'var(--pad-font-size, 14px)', backgroundColor: '#ffffff' },
   '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
   '.cm-content': { paddingBottom: '40vh' },
 });
@@ -65,6 +69,9 @@ export function CodePad(props: CodePadProps): JSX.Element {
   const editableSlot = useRef(new Compartment());
   const [language, setLanguage] = useState<Language>(() => asLanguage(props.meta?.get('language')));
   const [loaded, setLoaded] = useState<Language | null>(null);
+  const fontSize = usePadFontSize();
+  // How to leave the editor by keyboard, read with it (each editor on the page has its own hint).
+  const [hintId] = useState(() => `pad-hint-${++editors}`);
 
   useEffect(() => {
     const parent = host.current;
@@ -92,7 +99,7 @@ export function CodePad(props: CodePadProps): JSX.Element {
           yCollab(props.text, props.awareness, { undoManager: props.undoManager }),
           languageSlot.current.of([]),
           editableSlot.current.of(editable(!props.readOnly)),
-          EditorView.contentAttributes.of({ 'aria-label': props.label }),
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-describedby': hintId }),
           theme,
         ],
       }),
@@ -143,7 +150,7 @@ export function CodePad(props: CodePadProps): JSX.Element {
   };
 
   return (
-    <div class="pad" data-language={loaded ?? ''}>
+    <div class="pad" data-language={loaded ?? ''} style={{ '--pad-font-size': `${fontSize}px` }}>
       {props.meta ? (
         <div class="pad-toolbar">
           <label>
@@ -156,9 +163,14 @@ export function CodePad(props: CodePadProps): JSX.Element {
               ))}
             </select>
           </label>
-          <span class="hint">Ctrl+Z undoes only your own edits</span>
+          <PadTextSize />
+          <span class="hint" id={hintId}>Tab indents; Esc then Tab moves on. Ctrl+Z undoes only your own edits.</span>
         </div>
-      ) : null}
+      ) : (
+        <span class="sr-only" id={hintId}>
+          Tab indents; Esc then Tab moves on.
+        </span>
+      )}
       <div class="pad-editor" ref={host} />
     </div>
   );

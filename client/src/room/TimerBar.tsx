@@ -56,8 +56,13 @@ export function TimerBar(props: {
     setError(problem ? problem.message : null);
     return problem === null;
   };
-  const command = (c: TimerEvent) => void run(() => props.onCommand(c));
+  // While a command is on its way the buttons say so (aria-disabled) but stay focusable: a disabled
+  // button drops the keyboard focus to the page, and the person would have to find their place again.
+  const command = (c: TimerEvent) => {
+    if (!busy) void run(() => props.onCommand(c));
+  };
   const live = view.status === 'running' || view.status === 'paused';
+  const toggle = TOGGLES[view.status];
   const clockClass = live && view.overtime ? 'clock overtime' : live && view.warning ? 'clock warning' : 'clock';
 
   return (
@@ -76,18 +81,19 @@ export function TimerBar(props: {
       {live && view.overtime ? <span class="badge danger">Overtime</span> : live && view.warning ? <span class="badge warn">Under 5 min</span> : null}
       {props.controls ? (
         <div class="timer-controls" role="group" aria-label="Timer controls">
-          {view.status === 'idle' ? (
-            <button type="button" class="primary" disabled={busy} onClick={() => command('timer:start')}>Start</button>
+          {/* One button that changes its job (Start, Pause, Resume), so the keyboard focus stays on it when the state changes. */}
+          {toggle ? (
+            <button type="button" class={toggle.primary ? 'primary' : undefined} aria-disabled={busy} onClick={() => command(toggle.command)}>
+              {toggle.label}
+            </button>
           ) : null}
-          {view.status === 'running' ? <button type="button" disabled={busy} onClick={() => command('timer:pause')}>Pause</button> : null}
           {view.status === 'running' ? (
-            <button type="button" disabled={busy} title="Pause the clock for a break; the report records it" onClick={() => command('timer:break')}>
+            <button type="button" aria-disabled={busy} title="Pause the clock for a break; the report records it" onClick={() => command('timer:break')}>
               Break
             </button>
           ) : null}
-          {view.status === 'paused' ? <button type="button" class="primary" disabled={busy} onClick={() => command('timer:resume')}>Resume</button> : null}
-          <button type="button" disabled={busy || view.isLastPhase || view.status === 'stopped'} onClick={() => command('timer:next')}>Next phase</button>
-          <button type="button" disabled={busy || view.status === 'stopped'} onClick={() => command('timer:reset')}>Reset</button>
+          <button type="button" aria-disabled={busy} disabled={view.isLastPhase || view.status === 'stopped'} onClick={() => command('timer:next')}>Next phase</button>
+          <button type="button" aria-disabled={busy} disabled={view.status === 'stopped'} onClick={() => command('timer:reset')}>Reset</button>
           <button type="button" aria-expanded={draft !== null} onClick={() => setDraft(draft ? null : clock.agenda.map((p) => ({ ...p })))}>
             Edit agenda
           </button>
@@ -147,6 +153,13 @@ export function TimerBar(props: {
     </div>
   );
 }
+
+/** The clock's main button in each state (none once it has ended). */
+const TOGGLES: Record<string, { label: string; command: TimerEvent; primary: boolean } | undefined> = {
+  idle: { label: 'Start', command: 'timer:start', primary: true },
+  running: { label: 'Pause', command: 'timer:pause', primary: false },
+  paused: { label: 'Resume', command: 'timer:resume', primary: true },
+};
 
 function minutes(ms: number): number {
   return Math.round(ms / 60_000);
