@@ -21,6 +21,7 @@ import { QuestionBank } from './questions/bank.js';
 import { RoomService } from './rooms/index.js';
 import { SqliteStore, type Store } from './store/index.js';
 import { DuetMetrics } from './metrics/index.js';
+import { RetentionSweeper } from './rooms/retention.js';
 
 export interface DuetServer {
   readonly config: Config;
@@ -31,6 +32,8 @@ export interface DuetServer {
   readonly io: ControlServer;
   readonly store: Store;
   readonly metrics: DuetMetrics;
+  /** Erases rooms past `DUET_RETENTION_DAYS`; null when unset (rooms are kept). */
+  readonly retention: RetentionSweeper | null;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** The base URL clients use, e.g. `http://localhost:3000`. */
@@ -85,6 +88,13 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     questions: bank,
     pad: padWriter(registry),
     now: Date.now,
+    onErasing: async (roomId: string): Promise<void> => {
+      collab.closeRoom(roomId, CloseCode.notFound, 'the room was deleted');
+      io.in(`room:${roomId}`).disconnectSockets(true);
+      await registry.discardRoom(roomId);
+      // The disconnects' own writes (a 'leave' event per person) are under way: let them go first.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
   });
   const collab = new CollabServer({
     rooms,
@@ -148,6 +158,17 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     else io.engine.handleUpgrade(req, socket, head);
   });
 
+  const retention =
+    config.retentionDays === undefined
+      ? null
+      : new RetentionSweeper({
+          days: config.retentionDays,
+          now: Date.now,
+          listDue: (before) => store.listEndedRoomIds(before),
+          erase: (roomId) => rooms.erase(roomId),
+          log,
+        });
+
   let closing: Promise<void> | null = null;
 
   return {
@@ -159,6 +180,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     io,
     store,
     metrics,
+    retention,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -171,6 +193,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
             (ids) => rooms.idle.start(ids),
             (err: unknown) => log.error({ err }, 'could not list open rooms; idle rooms will not be ended'),
           );
+          retention?.start();
           resolve(boundPort);
         });
       }),
@@ -178,6 +201,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     close: () =>
       (closing ??= (async () => {
         rooms.idle.stop();
+        retention?.stop();
         const docsClosed = collab.closeAll(CloseCode.goingAway, 'server shutting down');
         // io.close() disconnects every socket and closes the HTTP server (no new connections).
         const httpClosed = server.listening

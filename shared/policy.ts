@@ -102,7 +102,11 @@ export type Action =
    * participant, for those who run it (interviewers, the two peers), who must not be locked out
    * of their own interview by a lost session.
    */
-  | { type: 'session:link' };
+  | { type: 'session:link' }
+  /** `DELETE /api/rooms/:id`: erasing an ended room and everything recorded in it. */
+  | { type: 'room:delete' }
+  /** `GET /api/rooms/:id/export`: the whole room as one bundle, every notes document included. */
+  | { type: 'room:export' };
 
 /** The codes a refusal carries: they map to HTTP statuses, ack errors and close codes like any error. */
 export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'gone' | 'conflict' | 'not_found'>;
@@ -280,6 +284,14 @@ export function decide(room: PolicyRoom, who: Subject, action: Action): Decision
     case 'session:link':
       // Candidates and observers come back through their invite link instead.
       return isPeerSeat(room, who) || who.role === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers and peers get a private link');
+    case 'room:delete':
+      // Whoever may end the room may erase it, once it has ended: never from under an interview.
+      if (!isPeerSeat(room, who) && roleIn(room, who) !== 'interviewer') return refuse('forbidden', 'only interviewers can delete a room');
+      return room.status === 'ended' ? ALLOW : refuse('conflict', 'end the interview before deleting the room');
+    case 'room:export':
+      // The bundle holds every notes document: a peer would get the other seat's unshared notes.
+      if (room.peer) return refuse('forbidden', 'peer rooms cannot be exported (the bundle would hold both seats\' notes)');
+      return roleIn(room, who) === 'interviewer' ? ALLOW : refuse('forbidden', 'only interviewers can export a room');
   }
 }
 

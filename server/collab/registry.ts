@@ -88,6 +88,29 @@ export class DocRegistry {
     return this.slots.size;
   }
 
+  /**
+   * Drops a room's documents without writing anything (the room is being erased): a snapshot
+   * written now would put its contents back in the store. Resolves once no document of the room
+   * is loaded or being unloaded, so nothing of it can be written after the caller erases it.
+   */
+  async discardRoom(roomId: string): Promise<void> {
+    const prefix = `${roomId}/`;
+    const unloads = [...this.unloading].filter(([name]) => name.startsWith(prefix)).map(([, done]) => done);
+    const docs: Promise<SharedDoc>[] = [];
+    for (const [name, slot] of this.slots) {
+      if (!name.startsWith(prefix)) continue;
+      if (slot.unloadTimer) clearTimeout(slot.unloadTimer);
+      this.slots.delete(name);
+      docs.push(slot.doc);
+    }
+    await Promise.allSettled(unloads);
+    for (const settled of await Promise.allSettled(docs)) {
+      if (settled.status !== 'fulfilled') continue;
+      this.ready.delete(settled.value);
+      settled.value.destroy();
+    }
+  }
+
   /** Snapshots and drops every document (shutdown). */
   async unloadAll(): Promise<void> {
     await Promise.all([...this.slots].map(([name, slot]) => this.unload(name, slot)));

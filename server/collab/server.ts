@@ -244,6 +244,11 @@ export class CollabServer {
     );
   }
 
+  /** Closes the room's document connections (the room is being erased: 4404). */
+  closeRoom(roomId: string, code: number, reason: string): void {
+    for (const conn of [...this.connections]) if (conn.identity.roomId === roomId) conn.close(code, reason);
+  }
+
   /**
    * Closes every document connection (shutdown: 1001, "going away"); resolves once every socket
    * has ended — with 1001, after the updates a client sent before it saw the close were applied.

@@ -79,6 +79,12 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
     res.json({ role: role.data, revoked });
   });
 
+  // Erases an ended room for good; the interviewer's token stops working with it (404 after).
+  router.delete('/rooms/:id', authed, async (req, res) => {
+    await rooms.delete(await rooms.identify(session(req)));
+    res.json({ deleted: true });
+  });
+
   router.post('/rooms/:id/end', authed, async (req, res) => {
     res.json(await rooms.commands.end(await rooms.identify(session(req))));
   });

@@ -51,6 +51,11 @@ export interface RoomServiceOptions {
   pad: PadWriter;
   /** The clock of everything the domain records and announces (tests may pass their own). */
   now: () => number;
+  /**
+   * Called under the room's lock before the store erases a room: the transports close its
+   * connections and drop its loaded documents, so nothing of it is written afterwards.
+   */
+  onErasing?: (roomId: string) => Promise<void>;
 }
 
 export interface InviteOptions {
@@ -274,6 +279,26 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
    */
   locked<T>(roomId: string, work: (room: RoomRecord) => T | Promise<T>): Promise<T> {
     return this.mutations.read(roomId, work);
+  }
+
+  /** `DELETE /api/rooms/:id`: erases an ended room now, if the access policy lets `who`. */
+  async delete(who: Identity): Promise<void> {
+    authorize(who.room, who, { type: 'room:delete' });
+    await this.erase(who.room.id);
+  }
+
+  /**
+   * Erases a room and everything recorded in it (documents, update log, notes, events, invites).
+   * Under the room's lock, so no command of the room runs meanwhile; returns false when it was
+   * already gone.
+   */
+  erase(roomId: string): Promise<boolean> {
+    return this.lock.run(roomId, async () => {
+      await this.options.onErasing?.(roomId);
+      const deleted = await this.store.deleteRoom(roomId);
+      this.idle.ended(roomId);
+      return deleted;
+    });
   }
 
   /** Called by the control plane when a participant's socket connects or disconnects. */

@@ -12,6 +12,7 @@
  * something, and reads it here (`listUpdates(doc, lastSeq)`). An update is acknowledged once its
  * commit returns: with PostgreSQL's default `synchronous_commit = on` it is on disk by then.
  */
+import { DOC_NAMES } from '../../shared/roles.js';
 import pg from 'pg';
 import { redactUrl } from '../redactUrl.js';
 import type { Question } from '../../shared/questions.js';
@@ -242,6 +243,27 @@ export class PgStore implements Store {
 
   async listOpenRoomIds(): Promise<string[]> {
     return (await this.rows<{ id: string }>("SELECT id FROM rooms WHERE status = 'open'")).map((r) => r.id);
+  }
+
+  async listEndedRoomIds(before: number): Promise<string[]> {
+    return (await this.rows<{ id: string }>("SELECT id FROM rooms WHERE status = 'ended' AND ended_at < $1 ORDER BY ended_at", [before])).map((r) => r.id);
+  }
+
+  /**
+   * One transaction. PostgreSQL marks the rows dead; VACUUM (autovacuum) frees their space for
+   * reuse but does not overwrite it at once: README's retention section says how to make sure.
+   */
+  async deleteRoom(id: string): Promise<boolean> {
+    const docs = DOC_NAMES.map((name) => `${id}/${name}`);
+    return this.transaction(async (c) => {
+      await c.query('DELETE FROM doc_updates WHERE doc = ANY($1::text[])', [docs]);
+      await c.query('DELETE FROM doc_snapshots WHERE doc = ANY($1::text[])', [docs]);
+      await c.query('DELETE FROM doc_heads WHERE doc = ANY($1::text[])', [docs]);
+      await c.query('DELETE FROM room_events WHERE room_id = $1', [id]);
+      await c.query('DELETE FROM invites WHERE room_id = $1', [id]);
+      await c.query('DELETE FROM participants WHERE room_id = $1', [id]);
+      return ((await c.query('DELETE FROM rooms WHERE id = $1', [id])).rowCount ?? 0) === 1;
+    });
   }
 
   async appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {

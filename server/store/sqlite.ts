@@ -19,6 +19,7 @@ import { DataDirLock } from './dataDirLock.js';
 import { migrate } from './sqliteMigrations.js';
 import { SqliteRooms } from './sqliteRooms.js';
 import type { Question } from '../../shared/questions.js';
+import { DOC_NAMES } from '../../shared/roles.js';
 import type { Role } from '../../shared/roles.js';
 import type {
   InviteRecord,
@@ -91,6 +92,7 @@ const PAGE_CACHE_KIB = 256;
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly eraseRoom: (id: string) => boolean;
   private readonly rooms: SqliteRooms;
   private readonly updates: UpdateLog;
   private readonly checkpointer: Checkpointer;
@@ -147,6 +149,24 @@ export class SqliteStore implements Store {
         'INSERT INTO doc_snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq > doc_snapshots.seq',
       ),
     };
+    const erase = {
+      runs: db.prepare('DELETE FROM doc_update_runs WHERE doc = ?'),
+      snapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc = ?'),
+      events: db.prepare('DELETE FROM room_events WHERE room_id = ?'),
+      invites: db.prepare('DELETE FROM invites WHERE room_id = ?'),
+      participants: db.prepare('DELETE FROM participants WHERE room_id = ?'),
+      room: db.prepare('DELETE FROM rooms WHERE id = ?'),
+    };
+    this.eraseRoom = db.transaction((id: string): boolean => {
+      for (const name of DOC_NAMES) {
+        erase.runs.run(`${id}/${name}`);
+        erase.snapshot.run(`${id}/${name}`);
+      }
+      erase.events.run(id);
+      erase.invites.run(id);
+      erase.participants.run(id);
+      return erase.room.run(id).changes === 1;
+    });
     this.checkpointer = new Checkpointer({
       file,
       everyMs: wal.checkpointEveryMs,
@@ -215,6 +235,39 @@ export class SqliteStore implements Store {
 
   async listOpenRoomIds(): Promise<string[]> {
     return this.rooms.listOpenRoomIds();
+  }
+
+  async listEndedRoomIds(before: number): Promise<string[]> {
+    return this.rooms.listEndedRoomIds(before);
+  }
+
+  /**
+   * The room's rows go in one transaction, after everything in the append logs has moved into
+   * SQLite (which empties those files). Deleted rows would still sit in the file: in free pages,
+   * and in pages freed earlier (a snapshot replaced by a newer one leaves the old one's pages
+   * behind, unzeroed). `VACUUM` rewrites the database without any of them, and the WAL, which
+   * holds older versions of pages, is then copied back and truncated to nothing. VACUUM holds
+   * the event loop for as long as it takes to rewrite the file (about a second per 100 MB);
+   * deletions are rare (a person's request, or retention), and zeroing every freed page as it is
+   * freed (`secure_delete`) instead made the WAL outgrow its checkpoints under load.
+   */
+  async deleteRoom(id: string): Promise<boolean> {
+    this.updates.storeAll();
+    const deleted = this.eraseRoom(id);
+    if (deleted) {
+      this.db.exec('VACUUM');
+      this.truncateWal();
+    }
+    return deleted;
+  }
+
+  /** Copies the whole WAL into the database and cuts it to zero bytes; retried while the checkpoint worker is busy. */
+  private truncateWal(): void {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy === 0) return;
+    }
+    throw new Error('the write-ahead log could not be truncated after a deletion (a reader kept it busy); it will be on the next deletion');
   }
 
   appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {

@@ -140,6 +140,7 @@ export class SqliteRooms {
         WHERE id = @id AND version = @expectedVersion
         RETURNING *`),
       listOpenRooms: db.prepare<[], { id: string }>("SELECT id FROM rooms WHERE status = 'open'"),
+      listEndedRooms: db.prepare<[number], { id: string }>("SELECT id FROM rooms WHERE status = 'ended' AND ended_at < ? ORDER BY ended_at"),
       insertInvite: db.prepare(
         'INSERT INTO invites (id, room_id, role, created_at, expires_at, max_uses, uses, revoked, seat) VALUES (@id, @roomId, @role, @createdAt, @expiresAt, @maxUses, @uses, @revoked, @seat)',
       ),
@@ -228,6 +229,10 @@ export class SqliteRooms {
 
   listOpenRoomIds(): string[] {
     return this.stmts.listOpenRooms.all().map((r) => r.id);
+  }
+
+  listEndedRoomIds(before: number): string[] {
+    return this.stmts.listEndedRooms.all(before).map((r) => r.id);
   }
 
   createInvite(invite: InviteRecord): void {

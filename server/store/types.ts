@@ -208,6 +208,15 @@ export interface Store {
 
   /** Ids of rooms not yet ended (the idle sweeper watches them after a restart). */
   listOpenRoomIds(): Promise<string[]>;
+  /** Ids of rooms that ended before `before` (ms since the epoch): retention's candidates. */
+  listEndedRoomIds(before: number): Promise<string[]>;
+  /**
+   * Erases a room completely, in one transaction: the room, its invites, participants and events,
+   * and every document of it (snapshot and update log). Erased means gone from the files too: no
+   * stale copy in free pages, a write-ahead log or an append log (SQLite), as far as the backend
+   * can promise it (PostgreSQL: see README). Returns false when there was no such room.
+   */
+  deleteRoom(id: string): Promise<boolean>;
 
   /** The server's own (custom) questions; built-ins live in code. */
   listQuestions(): Promise<Question[]>;

@@ -147,6 +147,20 @@ const TABLE: [string, Action, Table][] = [
       'peer, swapped, ended, B shared': ['gone', 'forbidden', 'forbidden'],
     },
   ],
+  // Whoever may end a room may erase it — once it has ended.
+  [
+    'room:delete',
+    { type: 'room:delete' },
+    {
+      interview: ['conflict', 'forbidden', 'forbidden'],
+      'interview, ended': INTERVIEWER_ONLY,
+      peer: ['conflict', 'conflict', 'forbidden'],
+      'peer, swapped': ['conflict', 'conflict', 'forbidden'],
+      'peer, ended': NOT_OBSERVERS,
+    },
+  ],
+  // The bundle holds every notes document, so never a peer room's.
+  ['room:export', { type: 'room:export' }, { ...inInterviewRooms(INTERVIEWER_ONLY), ...inPeerRooms(NOBODY) }],
   [
     'room:swap',
     { type: 'room:swap' },

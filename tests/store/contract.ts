@@ -330,5 +330,44 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await store.loadDoc(docName)).snapshotSeq).toBe(seqs[5]);
       await store.close();
     });
+
+    it('erases a room whole — rows, invites, participants, events, documents — and lists ended rooms by age', async () => {
+      const store = await open();
+      const keep = newRoom();
+      const gone = newRoom('peer');
+      await store.createRoom(keep);
+      await store.createRoom(gone);
+      await store.addEvent(event(gone.room.id, 'timer', gone.participants[0]!.id));
+      for (const id of [keep.room.id, gone.room.id]) {
+        for (const doc of ['pad', 'notes-a']) {
+          const seqs = await store.appendUpdates(`${id}/${doc}`, [{ update: new Uint8Array([1, 2, 3]), author: 'p', at: 5 }]);
+          await store.saveSnapshot(`${id}/${doc}`, new Uint8Array([0, 0]), seqs[0]!);
+        }
+      }
+      for (const [room, endedAt] of [[keep, 1000], [gone, 2000]] as const) {
+        const ended = await store.updateRoom(room.room.id, 1, { status: 'ended', endedAt });
+        expect(ended.status).toBe('updated');
+      }
+      expect(await store.listEndedRoomIds(1500)).toContain(keep.room.id);
+      expect(await store.listEndedRoomIds(1500)).not.toContain(gone.room.id);
+      expect(await store.listEndedRoomIds(2500)).toEqual(expect.arrayContaining([keep.room.id, gone.room.id]));
+
+      expect(await store.deleteRoom(gone.room.id)).toBe(true);
+      expect(await store.deleteRoom(gone.room.id)).toBe(false);
+      expect(await store.getRoom(gone.room.id)).toBeNull();
+      expect(await store.listParticipants(gone.room.id)).toEqual([]);
+      expect(await store.getParticipant(gone.participants[0]!.id)).toBeNull();
+      for (const i of gone.invites) expect(await store.getInvite(i.id)).toBeNull();
+      expect(await store.listEvents(gone.room.id)).toEqual([]);
+      expect(await store.listUpdates(`${gone.room.id}/pad`)).toEqual([]);
+      expect(await store.loadDoc(`${gone.room.id}/notes-a`)).toEqual({ snapshot: null, snapshotSeq: 0, tail: [] });
+      expect(await store.listEndedRoomIds(2500)).not.toContain(gone.room.id);
+      // The other room is untouched.
+      expect(await store.getRoom(keep.room.id)).toMatchObject({ id: keep.room.id, status: 'ended' });
+      expect(await store.listUpdates(`${keep.room.id}/pad`)).toHaveLength(1);
+      expect((await store.loadDoc(`${keep.room.id}/notes-a`)).snapshot).not.toBeNull();
+      expect(await store.listParticipants(keep.room.id)).toHaveLength(1);
+      await store.close();
+    });
   });
 }
