@@ -23,6 +23,7 @@ export default defineConfig({
       '/api': { target: backend },
       '/socket.io': { target: backend, ws: true },
       '/yjs': { target: backend, ws: true },
+      '/runtimes': { target: backend },
     },
   },
 });

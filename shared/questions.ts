@@ -4,6 +4,7 @@
  * connection, so built-in questions live on the server (`server/questions/`), never in this
  * folder or the client bundle.
  */
+import type { TestSuite } from './run.js';
 import type { Language } from './schema.js';
 
 export const QUESTION_KINDS = ['coding', 'system-design', 'concept', 'behavioral'] as const;
@@ -31,6 +32,10 @@ export interface QuestionPublic {
   starterCode?: Partial<Record<Language, string>>;
   /** Coding problems: example tests. */
   examples?: QuestionExample[];
+  /** Coding problems: the visible test cases per language ("Run tests"). */
+  tests?: TestSuite;
+  /** SQL problems: the schema and data (SQL statements) every run starts from. */
+  sqlSeed?: string;
 }
 
 export interface RubricLevel {
@@ -46,6 +51,11 @@ export interface QuestionGuidance {
   hints: string[];
   /** One entry per score, 1 (weak) to 4 (strong). */
   rubric: RubricLevel[];
+  /**
+   * Test cases only interviewers get: they run in an interviewer's browser, against the pad's
+   * code as it is, and the room sees only whether each passed.
+   */
+  hiddenTests?: TestSuite;
 }
 
 export interface Question extends QuestionPublic {

@@ -32,7 +32,9 @@ export const RUN_LIMITS = {
   chunksPerRun: 400,
   /** The time limit an interviewer can set, in seconds, and its default. */
   timeLimitSec: { min: 1, max: 60, default: 10 },
-  /** After its limit plus this, a run whose page never reported its end is ended by the server. */
+  /** How long a runtime may take to load before a run fails (pyodide compiles ~10 MB of wasm). */
+  loadMs: 60_000,
+  /** After its load time, its limit and this, a run whose page never reported its end is ended by the server. */
   endGraceMs: 5_000,
   /** Finished runs a late joiner gets. */
   recent: 20,

@@ -16,6 +16,7 @@ import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
 import { rateLimits, type RateLimitOptions } from './rateLimits.js';
 import { roomsRouter } from './rooms.js';
 import { peopleRouter } from './people.js';
+import { runtimesRouter } from './runtimes.js';
 
 export interface HttpAppOptions {
   rooms: RoomService;
@@ -60,6 +61,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   // X-Forwarded-For is trusted only when a proxy is configured; otherwise anyone could forge it.
   app.set('trust proxy', options.trustProxy);
+  // The runners' sandbox and runtimes carry their own policy (the page policy forbids framing).
+  app.use('/runtimes', runtimesRouter());
   // Frames: CSP's frame-ancestors 'none' for current browsers, X-Frame-Options DENY for older ones.
   app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' }, xFrameOptions: { action: 'deny' } }));
   app.use(requestLogger(options.log, options.metrics?.metrics));

@@ -10,6 +10,7 @@ import { badRequest, unauthorized } from '../errors.js';
 import type { QuestionBank } from '../questions/bank.js';
 import { QuestionFilterSchema, QuestionImportSchema, QuestionInputSchema } from '../questions/schemas.js';
 import { authorize, type RoomService } from '../rooms/index.js';
+import { copySuite } from '../rooms/flow.js';
 import { bearerToken, parseBody } from './middleware.js';
 
 export interface QuestionsRouterOptions {
@@ -21,8 +22,11 @@ export interface QuestionsRouterOptions {
 
 /** zod's output with `undefined` in optional fields, turned into the exact shared type. */
 function toInput(parsed: ReturnType<typeof QuestionInputSchema.parse>): QuestionInput {
-  const { starterCode, examples, ...rest } = parsed;
-  const input: QuestionInput = { ...rest };
+  const { starterCode, examples, tests, sqlSeed, guidance, ...rest } = parsed;
+  const { hiddenTests, ...guidanceRest } = guidance;
+  const input: QuestionInput = { ...rest, guidance: hiddenTests ? { ...guidanceRest, hiddenTests: copySuite(hiddenTests) } : guidanceRest };
+  if (tests) input.tests = copySuite(tests);
+  if (sqlSeed !== undefined) input.sqlSeed = sqlSeed;
   if (starterCode) input.starterCode = Object.fromEntries(Object.entries(starterCode).filter(([, v]) => v !== undefined));
   if (examples) input.examples = examples.map(({ explanation, ...e }) => (explanation === undefined ? e : { ...e, explanation }));
   return input;

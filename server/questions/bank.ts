@@ -35,6 +35,8 @@ function toQuestion(id: string, input: QuestionInput): Question {
   };
   if (input.starterCode) q.starterCode = input.starterCode;
   if (input.examples) q.examples = input.examples;
+  if (input.tests) q.tests = input.tests;
+  if (input.sqlSeed !== undefined) q.sqlSeed = input.sqlSeed;
   return q;
 }
 

@@ -1,9 +1,12 @@
 /** Custom questions as the API accepts them, validated at the edge. */
 import { z } from 'zod';
 import { DIFFICULTIES, QUESTION_KINDS, QUESTION_LIMITS as L } from '../../shared/questions.js';
+import { TEST_LANGUAGES } from '../../shared/run.js';
 import { LANGUAGES } from '../../shared/schema.js';
 
 const item = z.string().trim().min(1).max(L.maxItemLength);
+const testCase = z.object({ name: z.string().trim().min(1).max(200), call: z.string().trim().min(1).max(L.maxItemLength), expected: z.string().trim().min(1).max(L.maxItemLength) }).strict();
+const suite = z.partialRecord(z.enum(TEST_LANGUAGES), z.array(testCase).max(L.maxItems)).optional();
 const items = z.array(item).max(L.maxItems);
 
 export const QuestionInputSchema = z
@@ -18,6 +21,8 @@ export const QuestionInputSchema = z
       .array(z.object({ input: item, output: item, explanation: item.optional() }).strict())
       .max(L.maxItems)
       .optional(),
+    tests: suite,
+    sqlSeed: z.string().max(L.maxCode).optional(),
     guidance: z
       .object({
         goodAnswer: items.default([]),
@@ -27,6 +32,7 @@ export const QuestionInputSchema = z
           .array(z.object({ score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]), description: item }).strict())
           .max(4)
           .default([]),
+        hiddenTests: suite,
       })
       .strict(),
   })

@@ -6,6 +6,7 @@
 import { retargetTimer, withPhaseIds, type Agenda } from '../../shared/agenda.js';
 import type { RevealedQuestion, RoomSettingsRequest } from '../../shared/protocol.js';
 import type { Question, QuestionPublic } from '../../shared/questions.js';
+import { TEST_LANGUAGES, type TestSuite } from '../../shared/run.js';
 import { otherSeat, type Seat } from '../../shared/roles.js';
 import type { RoomFlow } from '../store/index.js';
 import type { PureStep } from './mutation.js';
@@ -18,8 +19,20 @@ import { seatAfterSwapPhase, swapped } from './peer.js';
 export function publicPart(q: Question): QuestionPublic {
   const pub: QuestionPublic = { id: q.id, kind: q.kind, title: q.title, difficulty: q.difficulty, tags: [...q.tags], statement: q.statement };
   if (q.starterCode) pub.starterCode = { ...q.starterCode };
+  if (q.tests) pub.tests = copySuite(q.tests);
+  if (q.sqlSeed) pub.sqlSeed = q.sqlSeed;
   if (q.examples) pub.examples = q.examples.map((e) => ({ input: e.input, output: e.output, ...(e.explanation ? { explanation: e.explanation } : {}) }));
   return pub;
+}
+
+/** A copy of a test suite, case by case and field by field (the same whitelist rule). */
+export function copySuite(suite: TestSuite): TestSuite {
+  const out: TestSuite = {};
+  for (const language of TEST_LANGUAGES) {
+    const cases = suite[language];
+    if (cases) out[language] = cases.map((c) => ({ name: c.name, call: c.call, expected: c.expected }));
+  }
+  return out;
 }
 
 /**

@@ -93,7 +93,7 @@ export class RunService {
         output: '',
         truncated: false,
       };
-      const run: LiveRun = { record, roomId, socketId: socket.id, chunks: 0, deadline: setTimeout(() => this.finish(run, 'timeout'), limitSec * 1000 + RUN_LIMITS.endGraceMs) };
+      const run: LiveRun = { record, roomId, socketId: socket.id, chunks: 0, deadline: setTimeout(() => this.finish(run, 'timeout'), RUN_LIMITS.loadMs + limitSec * 1000 + RUN_LIMITS.endGraceMs) };
       run.deadline.unref();
       this.live.set(record.id, run);
       this.options.io.to(this.options.channel(roomId)).emit('run:update', { ...record });

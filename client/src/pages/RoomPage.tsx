@@ -27,6 +27,7 @@ import { Announcer } from '../a11y/Announcer.js';
 import { CallButton } from '../call/CallButton.js';
 import { IntegrityNotice } from '../playback/IntegrityNotice.js';
 import { playbackPath } from '../../../shared/replay.js';
+import { RunConsole } from '../run/RunConsole.js';
 
 /** What browser tests read instead of the DOM (remote cursor labels pollute `.cm-content` text). */
 export interface DuetProbe {
@@ -289,7 +290,12 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         <SplitView
           prefs={viewPrefs}
           onChange={setLayout}
-          left={<CodePad text={code} meta={meta} awareness={conn.padProvider.awareness} undoManager={codeUndo} readOnly={readOnly} label="Code pad" />}
+          left={
+            <>
+              <CodePad text={code} meta={meta} awareness={conn.padProvider.awareness} undoManager={codeUndo} readOnly={readOnly} label="Code pad" />
+              <RunConsole conn={conn} snap={snap} code={code} meta={meta} />
+            </>
+          }
           right={
             <Board
               ref={boardRef}

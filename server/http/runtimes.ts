@@ -1,0 +1,110 @@
+/**
+ * `/runtimes/`: what the in-browser runners load, served by Duet itself (never a CDN):
+ *
+ * - `sandbox.html` + `sandbox.js`: the frame the runners live in. The room page loads it with
+ *   `sandbox="allow-scripts"` (an opaque origin: no cookies, no storage, no access to the page),
+ *   under a policy that allows scripts and connections to this folder only — so a program can
+ *   fetch nothing from anywhere, and the runtimes load from here.
+ * - `worker.js`: the runner worker, sucrase included (built from client/src/run/sandbox with
+ *   esbuild on first request, then kept in memory).
+ * - `pyodide/…` and `sqljs/…`: the runtimes' files from node_modules, as named below, with
+ *   `application/wasm` for WebAssembly. Readable from the opaque origin (CORS `*`: these files are
+ *   public and carry no credentials).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { build } from 'esbuild';
+import express, { Router, type Response } from 'express';
+import { notFound } from '../errors.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SANDBOX_SRC = path.join(ROOT, 'client', 'src', 'run', 'sandbox');
+const require = createRequire(import.meta.url);
+/** Folders of the runtimes' npm packages. */
+const PYODIDE_DIR = path.dirname(require.resolve('pyodide/package.json'));
+const SQLJS_DIR = path.dirname(require.resolve('sql.js'));
+
+/** The files each runtime needs; nothing else of those packages is served. */
+const PYODIDE_FILES = ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const SQLJS_FILES = ['sql-wasm.js', 'sql-wasm.wasm'];
+
+const SANDBOX_CSP = [
+  "default-src 'none'",
+  // eval: the JavaScript runner compiles the program; wasm: pyodide and sql.js.
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' blob:",
+  'worker-src blob:',
+  // Only this folder: the runtimes fetch their own files; a program can reach nothing else.
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const SANDBOX_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Duet runner</title></head>
+<body><script src="sandbox.js"></script></body></html>
+`;
+
+function headers(res: Response): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+/** Bundles a sandbox entry to one classic script, once. */
+function bundler(entry: string): () => Promise<string> {
+  let built: Promise<string> | null = null;
+  return () => {
+    built ??= build({
+      entryPoints: [path.join(SANDBOX_SRC, entry)],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'silent',
+    }).then((out) => out.outputFiles[0]!.text);
+    built.catch(() => (built = null));
+    return built;
+  };
+}
+
+export function runtimesRouter(): Router {
+  const router = Router();
+  const scripts: Record<string, () => Promise<string>> = { 'sandbox.js': bundler('frame.ts'), 'worker.js': bundler('worker.ts') };
+
+  router.get('/sandbox.html', (_req, res) => {
+    headers(res);
+    res.setHeader('Content-Security-Policy', SANDBOX_CSP);
+    // Only Duet's own pages may frame it.
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(SANDBOX_HTML);
+  });
+
+  router.get('/:script', async (req, res, next) => {
+    const script = scripts[req.params.script];
+    if (!script) return next();
+    const text = await script();
+    headers(res);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript').send(text);
+  });
+
+  const files = (dir: string, allowed: string[]) => {
+    const r = Router();
+    r.use((req, res, next) => {
+      if (!allowed.includes(req.path.slice(1))) return next(notFound('no such runtime file'));
+      headers(res);
+      next();
+    });
+    r.use(express.static(dir, { index: false, maxAge: '1d', fallthrough: false }));
+    return r;
+  };
+  router.use('/pyodide', files(PYODIDE_DIR, PYODIDE_FILES));
+  router.use('/sqljs', files(SQLJS_DIR, SQLJS_FILES));
+  router.use(() => {
+    throw notFound('no such runtime file');
+  });
+  return router;
+}

@@ -1,0 +1,181 @@
+/**
+ * Issue 15, must show 1, 2, 3 and 6 in Chromium: the candidate runs JavaScript, TypeScript, Python
+ * and SQL in their page and the interviewer's page shows the output (and the report records it);
+ * `while (true) {}` and `while True: pass` stop within the limit + 1 s, the page stays responsive
+ * and the next run works; stdin reaches the program; output over the cap is cut and says so; and
+ * while all of it loads and runs, no request leaves the Duet server.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { InterviewReport } from '../../shared/report.js';
+import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, type Person } from './harness.js';
+
+const T = 180_000;
+const SHOTS = '/work/briefs/shots';
+const suite = browserSuite();
+let host: Person;
+let cand: Person;
+let roomId = '';
+/** Every URL either browser asked for (pages, frames, workers). */
+const requested: string[] = [];
+
+beforeAll(async () => {
+  host = await newPerson(suite.browser, 'Ivy');
+  cand = await newPerson(suite.browser, 'Cleo');
+  for (const p of [host, cand]) p.context.on('request', (r) => requested.push(r.url()));
+  const room = await createRoomInUi(host, suite.server.url, 'Run check');
+  roomId = room.roomId;
+  await joinInUi(cand, room.invites.candidate);
+}, T);
+
+async function setPad(page: Page, language: string, code: string): Promise<void> {
+  await page.evaluate(
+    ([language, code]) => {
+      const pad = window.duetProbe!.pad;
+      pad.transact(() => {
+        pad.getMap('meta').set('language', language);
+        const text = pad.getText('code');
+        text.delete(0, text.length);
+        text.insert(0, code);
+      });
+    },
+    [language, code] as const,
+  );
+}
+
+/** The last run entry on a page: its status and output text. */
+function lastRun(page: Page): Promise<{ status: string; text: string; count: number }> {
+  return page.evaluate(() => {
+    const entries = document.querySelectorAll<HTMLElement>('[data-testid="run-output"] article');
+    const last = entries[entries.length - 1];
+    return { status: last?.dataset['status'] ?? '', text: last?.innerText ?? '', count: entries.length };
+  });
+}
+
+/** Runs the pad from the candidate's page; waits until the interviewer sees it end. */
+async function runAndSee(language: string, code: string, done: (text: string) => void, timeoutMs = 30_000): Promise<{ status: string; text: string }> {
+  await setPad(cand.page, language, code);
+  const before = (await lastRun(host.page)).count;
+  await cand.page.getByTestId('run').click();
+  return eventually(
+    () => lastRun(host.page),
+    (r) => {
+      expect(r.count).toBeGreaterThan(before);
+      expect(r.status).not.toBe('running');
+      done(r.text);
+    },
+    timeoutMs,
+  );
+}
+
+async function report(): Promise<InterviewReport> {
+  return host.page.evaluate(async (id) => {
+    const session = JSON.parse(sessionStorage.getItem(`duet:session:${id}`)!) as { token: string };
+    const res = await fetch(`/api/rooms/${id}/report`, { headers: { authorization: `Bearer ${session.token}` } });
+    return (await res.json()) as InterviewReport;
+  }, roomId);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const [label, size] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/run-${name}-${label}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+/** Runs an endless loop and checks it is stopped in time, with the page answering meanwhile. */
+async function expectStopped(language: string, code: string, limitSec: number): Promise<void> {
+  await setPad(cand.page, language, code);
+  const clicked = Date.now();
+  await cand.page.getByTestId('run').click();
+  await eventually(() => lastRun(cand.page), (r) => expect(r.status).toBe('running'), 10_000);
+  // The page stays responsive while the loop spins in its worker: typing lands at once.
+  const t0 = Date.now();
+  await cand.page.getByTestId('run-stdin').fill('still responsive');
+  expect(await cand.page.getByTestId('run-stdin').inputValue()).toBe('still responsive');
+  expect(Date.now() - t0).toBeLessThan(2_000);
+  const ended = await eventually(() => lastRun(host.page), (r) => expect(r.status).toBe('timeout'), (limitSec + 20) * 1000);
+  expect(ended.text).toContain(`time limit (${limitSec} s)`);
+  const [run] = (await report()).runs.slice(-1);
+  expect(run).toMatchObject({ language, status: 'timeout' });
+  // Measured from the program's start (a runtime's loading is not part of the limit).
+  expect(run!.durationMs).toBeGreaterThanOrEqual(limitSec * 1000 - 50);
+  expect(run!.durationMs).toBeLessThanOrEqual(limitSec * 1000 + 1000);
+  expect(Date.now() - clicked).toBeGreaterThanOrEqual(limitSec * 1000);
+  await cand.page.getByTestId('run-stdin').fill('');
+}
+
+describe('running code in the room', () => {
+  it('JavaScript, TypeScript, Python and SQL run in the candidate’s page and show in the interviewer’s page and the report', async () => {
+    await runAndSee('javascript', 'const xs = [1, 2, 3];\nconsole.log("js sum", xs.reduce((a, b) => a + b, 0));', (t) => expect(t).toContain('js sum 6'));
+    await runAndSee('typescript', 'interface P { n: number }\nconst p: P = { n: 41 };\nconsole.log(`ts ${p.n + 1}`);', (t) => expect(t).toContain('ts 42'));
+    await runAndSee('python', 'import math\nprint("py", math.factorial(5))', (t) => expect(t).toContain('py 120'), 90_000);
+    await runAndSee('sql', 'CREATE TABLE t (name TEXT, n INT);\nINSERT INTO t VALUES (\'a\', 1), (\'b\', 2);\nSELECT name, n * 10 AS tens FROM t ORDER BY name;', (t) => {
+      expect(t).toMatch(/name\s*\|\s*tens/);
+      expect(t).toMatch(/b\s*\|\s*20/);
+    }, 60_000);
+    // The runner's own page shows the same.
+    expect((await lastRun(cand.page)).text).toMatch(/b\s*\|\s*20/);
+    const runs = (await report()).runs;
+    expect(runs.map((r) => [r.language, r.status, r.by])).toEqual([
+      ['javascript', 'ok', 'Cleo'],
+      ['typescript', 'ok', 'Cleo'],
+      ['python', 'ok', 'Cleo'],
+      ['sql', 'ok', 'Cleo'],
+    ]);
+    expect(runs[2]!.output).toContain('py 120');
+    await shot(host.page, 'interviewer');
+  }, T);
+
+  it('stdin reaches the program; errors show as errors', async () => {
+    await cand.page.getByTestId('run-stdin').fill('Ada\nLovelace\n');
+    await runAndSee('python', 'first = input()\nlast = input()\nprint(f"hello {first} {last}")', (t) => expect(t).toContain('hello Ada Lovelace'));
+    await runAndSee('javascript', 'console.log("js got", readline(), readline());', (t) => expect(t).toContain('js got Ada Lovelace'));
+    await cand.page.getByTestId('run-stdin').fill('');
+    const failed = await runAndSee('python', 'def f():\n    raise ValueError("bad input")\nf()', (t) => expect(t).toContain('ValueError: bad input'));
+    expect(failed.status).toBe('error');
+  }, T);
+
+  it('stops endless loops within the limit + 1 s, the page stays responsive, and the next run works', async () => {
+    await host.page.locator('.run-bar select').selectOption('5');
+    await eventually(() => cand.page.locator(".run-bar select").count(), (n) => expect(n).toBe(0));
+    await eventually(() => host.page.locator(".run-bar select").inputValue(), (v) => expect(v).toBe("5"));
+    await expectStopped('javascript', 'while (true) {}', 5);
+    await runAndSee('javascript', 'console.log("js after the loop")', (t) => expect(t).toContain('js after the loop'));
+    await expectStopped('python', 'while True: pass', 5);
+    await runAndSee('python', 'print("py after the loop")', (t) => expect(t).toContain('py after the loop'), 60_000);
+    // Stop by hand.
+    await setPad(cand.page, 'javascript', 'let i = 0; while (true) { i++ }');
+    await cand.page.getByTestId('run').click();
+    await eventually(() => lastRun(cand.page), (r) => expect(r.status).toBe('running'));
+    await cand.page.getByTestId('run-stop').click();
+    await eventually(() => lastRun(host.page), (r) => expect(r.status).toBe('stopped'));
+    await runAndSee('javascript', 'console.log("after stop")', (t) => expect(t).toContain('after stop'));
+  }, T);
+
+  it('cuts output over 64 KB and says so, in the page and the report', async () => {
+    await runAndSee('javascript', 'for (let i = 0; i < 200000; i++) console.log("line " + i);', (t) => expect(t).toContain('Output truncated at 64 KB'));
+    const [run] = (await report()).runs.slice(-1);
+    expect(run).toMatchObject({ truncated: true, status: 'ok' });
+    expect(run!.output.length).toBeLessThanOrEqual(64 * 1024);
+    expect(run!.output.length).toBeGreaterThan(60 * 1024);
+    await shot(cand.page, 'candidate');
+  }, T);
+
+  it('asked nothing of any server but Duet while the runtimes loaded and ran', () => {
+    // The Duet server under both its loopback names (invite links use the configured public URL).
+    const port = new URL(suite.server.url).port;
+    const duet = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+    expect(duet.has(new URL(cand.page.url()).origin) && duet.has(new URL(host.page.url()).origin)).toBe(true);
+    // The capture is real: it saw the runtimes the sandbox's workers fetched.
+    expect(requested.some((u) => u.endsWith('/runtimes/pyodide/pyodide.asm.wasm'))).toBe(true);
+    expect(requested.some((u) => u.endsWith('/runtimes/sqljs/sql-wasm.wasm'))).toBe(true);
+    const elsewhere = requested.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !duet.has(new URL(u).origin));
+    expect(elsewhere).toEqual([]);
+    expectNoErrors(host, cand);
+  });
+});
