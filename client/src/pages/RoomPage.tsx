@@ -11,7 +11,6 @@ import { InvitePanel } from '../room/InvitePanel.js';
 import { HeaderActions } from '../room/HeaderActions.js';
 import { PaneTabs, useWidth, type Pane } from '../room/panes.js';
 import { useConfirm } from '../components/ConfirmDialog.js';
-import '../room/responsive.css';
 import { useRoomEntry } from '../room/entry.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
