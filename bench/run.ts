@@ -4,7 +4,8 @@
  *   --quick                 ~10 s per server version that proves the harness works (not for judging speed)
  *   --soak                  memory soak: rooms with steady edits and churn for several minutes, RSS curve
  *     --minutes=N --rooms=N --rate=N   soak parameters (defaults 5, 100, 2)
- *   --servers=duet,ref      which servers (default both; the soak defaults to duet)
+ *   --servers=duet,ref      which servers (default duet,ref; the soak defaults to duet); duet-fsync is Duet
+ *                           with DUET_DURABILITY=fsync, shown beside duet with an fsync/process ratio
  *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5, replay; or s3-scale, the cost
  *                           per room at scale (rooms added 250 at a time up to 1,500), run only when named
  *   --no-pin                do not pin server and harness to different cores
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePlacement, EXTRA_SCENARIOS, freezeHead, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
 import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
-import type { ServerKind } from './lib/servers.js';
+import { SERVER_KINDS, type ServerKind } from './lib/servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,7 +87,7 @@ function reportMarkdown(report: BenchReport): string[] {
   ];
 }
 
-const servers = list<ServerKind>(values.servers, ['duet', 'ref'], 'server');
+const servers = list<ServerKind>(values.servers, SERVER_KINDS, 'server');
 const duetDir = values.freeze ? freezeHead() : (values['duet-dir'] ?? null);
 if (values.freeze && duetDir) {
   process.on('exit', () => {

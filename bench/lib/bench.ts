@@ -9,7 +9,7 @@ import os from 'node:os';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario3Scale, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
 import { REPLAY_FULL, REPLAY_QUICK, scenarioReplay } from './replay.js';
-import { REPO_ROOT, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
+import { isDuet, REPO_ROOT, SERVER_KINDS, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
 /** The default run: the scenarios of issue 6, and the replay of issue 16 (Duet only). */
 export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay'] as const;
@@ -159,11 +159,15 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   log(`# ${placement.description}`);
 
   const repeat = Math.max(1, o.repeat ?? 1);
+  let pair = 0;
   for (const id of scenarios) {
     const runs = new Map<ServerKind, ScenarioResult[]>();
     for (let rep = 0; rep < repeat; rep++) {
-      // The reference has no replay: that scenario runs against Duet alone.
-      for (const kind of id === 'replay' ? servers.filter((k) => k === 'duet') : servers) {
+      // The reference has no replay: that scenario runs against Duet alone. The order of the
+      // servers alternates from one group of runs to the next, so neither always runs first (on a
+      // cold machine) or last (after the others warmed caches and filled the disk's queue).
+      const group = id === 'replay' ? servers.filter(isDuet) : servers;
+      for (const kind of pair++ % 2 === 0 ? group : [...group].reverse()) {
         const result = await runOne(id, kind, cfg, placement, o);
         runs.set(kind, [...(runs.get(kind) ?? []), result]);
         log(`# ${id} ${SERVER_LABEL[kind]}${repeat > 1 ? ` (run ${rep + 1}/${repeat})` : ''}: ${result.error ? `ERROR ${result.error}` : 'ok'}`);
@@ -181,7 +185,7 @@ async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placem
     server = await ServerProcess.start(kind, {
       cpus: placement.serverCpus,
       nice: placement.nice,
-      cpuProfDir: kind === 'duet' ? (o.cpuProfDir ?? null) : null,
+      cpuProfDir: isDuet(kind) ? (o.cpuProfDir ?? null) : null,
       verbose: o.verbose ?? false,
       duetDir: o.duetDir ?? null,
       // The memory scenarios read RSS after full collections too; the others run without an inspector.
@@ -206,7 +210,8 @@ function mergeRuns(runs: ScenarioResult[]): ScenarioResult {
   const figures = first.figures.map((f) => {
     const values = ok.map((r) => r.figures.find((x) => x.key === f.key)?.value);
     if (typeof f.value === 'boolean') return { ...f, value: values.every((v) => v === true) };
-    const nums = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+    // Infinity stays: a lost cursor update is an infinite latency, not a missing sample.
+    const nums = values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
     return { ...f, value: nums.length ? median(nums) : null };
   });
   const errors = runs.filter((r) => r.error).map((r) => r.error);
@@ -246,6 +251,7 @@ function addDerived(results: ScenarioResult[]): void {
 function fmt(v: Figure['value'] | undefined): string {
   if (v === undefined || v === null) return '—';
   if (typeof v === 'boolean') return v ? 'yes' : '**NO**';
+  if (v === Infinity) return '∞';
   if (!Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   if (a >= 100) return v.toFixed(0);
@@ -258,24 +264,38 @@ function ratio(d: Figure['value'] | undefined, r: Figure['value'] | undefined): 
   return d / r;
 }
 
-/** Markdown tables, Duet and the reference side by side. */
+/** The ratio columns a table shows, when both sides ran: Duet against the reference, fsync against the default. */
+const RATIOS: { label: string; of: ServerKind; to: ServerKind }[] = [
+  { label: 'Duet/ref', of: 'duet', to: 'ref' },
+  { label: 'fsync/process', of: 'duet-fsync', to: 'duet' },
+];
+
+/** Markdown tables: every server that ran side by side (Duet, Duet with fsync, the reference). */
 export function formatTables(report: BenchReport): string {
   const out: string[] = [];
   const ids = [...new Set(report.results.map((r) => r.scenario))];
   for (const id of ids) {
-    const duet = report.results.find((r) => r.scenario === id && r.server === 'duet');
-    const ref = report.results.find((r) => r.scenario === id && r.server === 'ref');
-    const any = duet?.figures.length ? duet : ref;
-    out.push(`### ${id}: ${any?.title ?? id}`, '', '| figure | unit | Duet | reference | Duet/ref |', '| --- | --- | ---: | ---: | ---: |');
-    const keys = [...new Map([...(ref?.figures ?? []), ...(duet?.figures ?? [])].map((f) => [f.key, f])).values()];
+    const results = SERVER_KINDS.map((kind) => report.results.find((r) => r.scenario === id && r.server === kind)).filter((r) => r !== undefined);
+    const kinds = results.map((r) => r.server as ServerKind);
+    const ratios = RATIOS.filter((q) => kinds.includes(q.of) && kinds.includes(q.to));
+    const any = results.find((r) => r.figures.length) ?? results[0];
+    out.push(
+      `### ${id}: ${any?.title ?? id}`,
+      '',
+      `| figure | unit | ${[...kinds.map((k) => SERVER_LABEL[k]), ...ratios.map((q) => q.label)].join(' | ')} |`,
+      `| --- | --- | ${[...kinds, ...ratios].map(() => '---:').join(' | ')} |`,
+    );
+    const keys = [...new Map(results.flatMap((r) => r.figures).map((f) => [f.key, f])).values()];
+    const value = (kind: ServerKind, key: string) => results.find((r) => r.server === kind)?.figures.find((x) => x.key === key)?.value;
     for (const f of keys) {
-      const d = duet?.figures.find((x) => x.key === f.key)?.value;
-      const r = ref?.figures.find((x) => x.key === f.key)?.value;
-      const q = ratio(d, r);
-      out.push(`| ${f.label} | ${f.unit} | ${fmt(d)} | ${fmt(r)} | ${q === null ? '' : `${q.toFixed(2)}×`} |`);
+      const cells = kinds.map((k) => fmt(value(k, f.key)));
+      const qs = ratios.map((q) => {
+        const v = ratio(value(q.of, f.key), value(q.to, f.key));
+        return v === null ? '' : `${v.toFixed(2)}×`;
+      });
+      out.push(`| ${f.label} | ${f.unit} | ${[...cells, ...qs].join(' | ')} |`);
     }
-    for (const r of [duet, ref]) {
-      if (!r) continue;
+    for (const r of results) {
       if (r.error) out.push('', `- ${SERVER_LABEL[r.server as ServerKind]}: **error**: ${r.error}`);
       for (const n of r.notes) out.push(`- ${SERVER_LABEL[r.server as ServerKind]}: ${n}`);
     }
@@ -295,11 +315,24 @@ export function jsonLines(report: BenchReport): string[] {
     };
     const duet = pick('duet');
     const ref = pick('ref');
-    const ratios: Record<string, number> = {};
-    for (const [k, v] of Object.entries(duet ?? {})) {
-      const q = ratio(v as Figure['value'], ref?.[k] as Figure['value']);
-      if (q !== null) ratios[k] = Number(q.toFixed(3));
-    }
-    return JSON.stringify({ bench: 'duet', scenario: id, quick: report.quick, placement: report.placement.description, duet, ref, ratio: ratios });
+    const fsync = pick('duet-fsync');
+    const ratiosOf = (a: Record<string, unknown> | null, b: Record<string, unknown> | null): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const [k, v] of Object.entries(a ?? {})) {
+        const q = ratio(v as Figure['value'], b?.[k] as Figure['value']);
+        if (q !== null) out[k] = Number(q.toFixed(3));
+      }
+      return out;
+    };
+    return JSON.stringify({
+      bench: 'duet',
+      scenario: id,
+      quick: report.quick,
+      placement: report.placement.description,
+      duet,
+      ref,
+      ratio: ratiosOf(duet, ref),
+      ...(fsync ? { duetFsync: fsync, fsyncRatio: ratiosOf(fsync, duet) } : {}),
+    });
   });
 }

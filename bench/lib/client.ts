@@ -4,7 +4,8 @@
  *
  * Every edit embeds `\u0002<client>.<seq>.<sentAt>\u0003` in the `code` Y.Text; a receiving client
  * finds the markers in each update it has just applied and reports them to the EditTracker, so the
- * latency is "sent → applied by this client". Cursor (awareness) updates carry the same triple.
+ * latency is "sent → applied by this client". Cursor (awareness) updates carry a triple of their own
+ * (client, cursor seq, sent at); one never received counts as a loss, not as a missing sample.
  *
  * The markers are read from the raw update bytes (Yjs stores strings as UTF-8) rather than from
  * `YTextEvent.delta`, which walks the whole text on every event and made the harness, not the
@@ -22,6 +23,19 @@ export const now = (): number => performance.timeOrigin + performance.now();
 
 const MSG_SYNC = 0;
 const MSG_AWARENESS = 1;
+/** Duet's "stored" answer (shared/wire.ts DUET_STORED_MESSAGE): the state vector of what is stored. */
+const MSG_STORED = 100;
+/** Duet's own subprotocol (shared/wire.ts YJS_SUBPROTOCOL), offered with the token beside it. */
+const DUET_SUBPROTOCOL = 'duet.v1';
+
+/**
+ * A document address as the harness passes it around: `ws://…/yjs/<room>/pad#<token>` for Duet.
+ * The part after `#` is never sent in the URL: the client offers it as a subprotocol beside
+ * `duet.v1`, as Duet's web client does (and so gets, and must handle, Duet's stored acks).
+ */
+export function docAddress(url: string, token?: string): string {
+  return token === undefined ? url : `${url}#${token}`;
+}
 /** Transaction origin of everything applied from the server. */
 const REMOTE = Symbol('remote');
 const MARKER = /\u0002(\d+)\.(\d+)\.(\d+(?:\.\d+)?)\u0003/g;
@@ -32,7 +46,10 @@ export class EditTracker {
   recording = false;
   sent = 0;
   delivered = 0;
+  /** Cursor updates sent while recording (to at least one peer). */
   cursorsSent = 0;
+  /** Stored acks (duet.v1) received while recording: work Duet's own client causes. */
+  storedAcks = 0;
   readonly latencies: number[] = [];
   readonly cursorLatencies: number[] = [];
   /** key = client * 2^21 + seq → outstanding receivers. */
@@ -60,8 +77,35 @@ export class EditTracker {
     }
   }
 
-  onCursor(sentAt: number, at: number): void {
-    if (this.recording) this.cursorLatencies.push(at - sentAt);
+  /** Cursor updates sent while recording, by client * 2^21 + cursor seq → receivers still to get it. */
+  private readonly pendingCursors = new Map<number, number>();
+
+  onCursorSent(client: number, seq: number, receivers: number): void {
+    if (!this.recording || receivers === 0) return;
+    this.cursorsSent++;
+    this.pendingCursors.set(client * 2 ** 21 + seq, receivers);
+  }
+
+  /** One receiver got a cursor update: measured if it was sent while recording, whenever it arrives. */
+  onCursor(client: number, seq: number, sentAt: number, at: number): void {
+    const key = client * 2 ** 21 + seq;
+    const remaining = this.pendingCursors.get(key);
+    if (remaining === undefined) return;
+    if (remaining <= 1) this.pendingCursors.delete(key);
+    else this.pendingCursors.set(key, remaining - 1);
+    this.cursorLatencies.push(at - sentAt);
+  }
+
+  /** Deliveries of measured cursor updates that never happened (so far): each counts against the server. */
+  get cursorsUndelivered(): number {
+    let missing = 0;
+    for (const remaining of this.pendingCursors.values()) missing += remaining;
+    return missing;
+  }
+
+  /** Cursor latencies with every undelivered one as an infinite latency, so losses show in the percentiles. */
+  cursorLatenciesWithLosses(): number[] {
+    return [...this.cursorLatencies, ...Array.from({ length: this.cursorsUndelivered }, () => Infinity)];
   }
 
   /** Resolves once every measured edit is delivered, or after `timeoutMs`. */
@@ -87,9 +131,21 @@ export class BenchClient {
   errors = 0;
   private seq = 0;
   private awarenessClock = 0;
+  private cursorSeq = 0;
   private syncWaiters: (() => void)[] = [];
 
-  constructor(readonly id: number, readonly url: string, readonly localAddress?: string) {
+  readonly url: string;
+  /** `['duet.v1', token]` for Duet (see `docAddress`); none for the reference server. */
+  private readonly protocols: string[] | undefined;
+  /** What the server last said it had stored (duet.v1), and whether that covers our own edits. */
+  storedVector: Map<number, number> | null = null;
+  saved = true;
+
+  /** @param address the URL, with `#<token>` for Duet (`docAddress`); kept to open the same document again. */
+  constructor(readonly id: number, readonly address: string, readonly localAddress?: string) {
+    const hash = address.indexOf('#');
+    this.url = hash < 0 ? address : address.slice(0, hash);
+    this.protocols = hash < 0 ? undefined : [DUET_SUBPROTOCOL, decodeURIComponent(address.slice(hash + 1))];
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
       const enc = encoding.createEncoder();
@@ -107,7 +163,7 @@ export class BenchClient {
   connect(timeoutMs = 30_000): Promise<number> {
     this.connectStartedAt = now();
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url, this.localAddress ? { localAddress: this.localAddress } : {});
+      const ws = new WebSocket(this.url, this.protocols, this.localAddress ? { localAddress: this.localAddress } : {});
       this.ws = ws;
       const timer = setTimeout(() => {
         reject(new Error(`client ${this.id}: not synced after ${timeoutMs} ms`));
@@ -161,6 +217,8 @@ export class BenchClient {
         }
       } else if (type === MSG_AWARENESS) {
         this.onAwareness(decoding.readVarUint8Array(decoder));
+      } else if (type === MSG_STORED) {
+        this.onStored(decoding.readVarUint8Array(decoder));
       }
     } catch {
       this.errors++;
@@ -184,6 +242,14 @@ export class BenchClient {
     }
   }
 
+  /** What the web client does with a stored ack: "Saved" once it covers everything we wrote. */
+  private onStored(stateVector: Uint8Array): void {
+    this.storedVector = Y.decodeStateVector(stateVector);
+    const mine = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
+    this.saved = (this.storedVector.get(this.doc.clientID) ?? 0) >= mine;
+    if (this.tracker?.recording) this.tracker.storedAcks++;
+  }
+
   private onAwareness(update: Uint8Array): void {
     if (this.tracker === null) return;
     const at = now();
@@ -195,7 +261,7 @@ export class BenchClient {
       const json = decoding.readVarString(d);
       if (clientID === this.doc.clientID || json === 'null') continue;
       const state = JSON.parse(json) as { b?: [number, number, number] };
-      if (state.b) this.tracker.onCursor(state.b[2], at);
+      if (state.b) this.tracker.onCursor(state.b[0], state.b[1], state.b[2], at);
     }
   }
 
@@ -223,9 +289,10 @@ export class BenchClient {
   /** An awareness update: a cursor at the end of the pad plus the measuring triple. */
   cursor(): void {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.tracker?.recording) this.tracker.cursorsSent++;
+    const cursorSeq = ++this.cursorSeq;
+    this.tracker?.onCursorSent(this.id, cursorSeq, this.peers);
     const pos = this.text.length;
-    const state = { cursor: { anchor: pos, head: pos }, b: [this.id, this.seq, now()] };
+    const state = { cursor: { anchor: pos, head: pos }, b: [this.id, cursorSeq, now()] };
     const inner = encoding.createEncoder();
     encoding.writeVarUint(inner, 1);
     encoding.writeVarUint(inner, this.doc.clientID);

@@ -20,7 +20,7 @@ import { DocTimeline } from '../../client/src/playback/timeline.js';
 import { SqliteStore } from '../../server/store/index.js';
 import type { NewUpdate } from '../../server/store/types.js';
 import type { Figure, ScenarioResult } from './scenarios.js';
-import { REPO_ROOT, type ServerProcess } from './servers.js';
+import { isDuet, REPO_ROOT, type ServerProcess } from './servers.js';
 import { median } from './stats.js';
 
 export interface ReplayConfig {
@@ -114,7 +114,7 @@ async function browserSeeks(baseUrl: string, roomId: string, session: unknown, d
 
 export async function scenarioReplay(server: ServerProcess, cfg: ReplayConfig): Promise<ScenarioResult> {
   const title = `replay of a ${cfg.minutes}-minute interview: ${cfg.padUpdates} pad + ${cfg.boardUpdates} board updates`;
-  if (server.kind !== 'duet') return { scenario: 'replay', title, server: server.kind, figures: [], converged: true, notes: ['the reference server has no replay'] };
+  if (!isDuet(server.kind)) return { scenario: 'replay', title, server: server.kind, figures: [], converged: true, notes: ['the reference server has no replay'] };
   const created = (await (await fetch(`${server.baseUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hostName":"Ivy"}' })).json()) as CreateRoomResponse;
   const joined = (await (
     await fetch(`${server.baseUrl}/api/rooms/${created.room.id}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invite: created.invites.candidate.token, name: 'Cam' }) })

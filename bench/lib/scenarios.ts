@@ -6,7 +6,7 @@ import { BenchClient, EditTracker, now } from './client.js';
 import { drive, type DriveOptions } from './drive.js';
 import { listenOverflows, settledRss } from './proc.js';
 import { closeRooms, connectAll, createRooms, nextClientId, openRooms, restartMatches, waitConverged } from './rooms.js';
-import type { ServerProcess } from './servers.js';
+import { isDuet, type ServerProcess } from './servers.js';
 import { median, sleep, summarize } from './stats.js';
 
 export interface Figure {
@@ -85,7 +85,7 @@ async function steadyEditing(
 ): Promise<ScenarioResult> {
   const tracker = new EditTracker();
   const { rooms } = await openRooms(server, nRooms, 2, tracker);
-  const urls = rooms.map((r) => r[0]?.url ?? '');
+  const urls = rooms.map((r) => r[0]?.address ?? '');
   for (const c of rooms.flat()) c.cursor(); // everyone announces a cursor once, like a real client
   const d = await drive(server, rooms, tracker, o);
   const d0 = performance.now();
@@ -100,7 +100,7 @@ async function steadyEditing(
   let restartOk: boolean | null = null;
   const texts = rooms.map((r) => r[0]?.text.toString() ?? '');
   await closeRooms(rooms);
-  if (server.kind === 'duet') restartOk = await restartMatches(server, texts, urls);
+  if (isDuet(server.kind)) restartOk = await restartMatches(server, texts, urls);
   const figures: Figure[] = [
     ...latencyFigures('edit', tracker.latencies),
     { key: 'offered', label: 'edits sent/s', unit: '/s', value: tracker.sent / d.seconds, better: 'info' },
@@ -114,9 +114,13 @@ async function steadyEditing(
     { key: 'othersCpu', label: 'other processes on the machine', unit: '% core', value: d.othersCpuPct, better: 'info' },
   ];
   if (o.cursors) {
-    figures.push(...latencyFigures('cursor', tracker.cursorLatencies).filter((f) => f.key !== 'cursorP95'));
+    // Percentiles over every delivery owed: an update a peer never got counts as an infinite latency.
+    figures.push(...latencyFigures('cursor', tracker.cursorLatenciesWithLosses()).filter((f) => f.key !== 'cursorP95'));
     figures.push({ key: 'cursorsSent', label: 'cursor updates sent', unit: '', value: tracker.cursorsSent, better: 'info' });
+    figures.push({ key: 'cursorsLost', label: 'cursor deliveries never made', unit: '', value: tracker.cursorsUndelivered, better: 'lower' });
+    if (tracker.cursorsUndelivered > 0) notes.push(`${tracker.cursorsUndelivered} cursor deliveries never happened (counted as infinite latency)`);
   }
+  if (isDuet(server.kind)) figures.push({ key: 'storedAcks', label: 'stored acks received (duet.v1)', unit: '', value: tracker.storedAcks, better: 'info' });
   figures.push({ key: 'editsSent', label: 'edits measured', unit: '', value: tracker.sent, better: 'info' });
   figures.push({ key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' });
   if (restartOk !== null) figures.push({ key: 'restartOk', label: 'fresh client after restart identical', unit: '', value: restartOk, better: 'info' });
@@ -241,7 +245,7 @@ export async function scenario3(server: ServerProcess, cfg: BenchConfig): Promis
       { key: 'converged', label: 'converged (all docs identical)', unit: '', value: converged, better: 'info' },
     ],
     converged,
-    notes: server.kind === 'duet' ? ['Duet rooms are created over HTTP (create + join) before the timed connect; their RSS counts in RSS per room.'] : [],
+    notes: isDuet(server.kind) ? ['Duet rooms are created over HTTP (create + join) before the timed connect; their RSS counts in RSS per room.'] : [],
   };
 }
 
@@ -319,10 +323,10 @@ export async function scenario4(server: ServerProcess, cfg: BenchConfig): Promis
   }
   tracker.recording = false;
   const converged = await waitConverged(rooms, 5000);
-  const urls = [room[0]?.url ?? ''];
+  const urls = [room[0]?.address ?? ''];
   const texts = [room[0]?.text.toString() ?? ''];
   await closeRooms(rooms);
-  const restartOk = server.kind === 'duet' ? await restartMatches(server, texts, urls) : null;
+  const restartOk = isDuet(server.kind) ? await restartMatches(server, texts, urls) : null;
   const lat = tracker.latencies;
   const figures: Figure[] = [
     { key: 'pasteMedian', label: `${Math.round(cfg.s4.bytes / 1024)} KB paste → peer applied (median of ${lat.length})`, unit: 'ms', value: lat.length ? median(lat) : null, better: 'lower' },
@@ -349,7 +353,7 @@ export async function scenario5(server: ServerProcess, cfg: BenchConfig): Promis
   const n = cfg.s5.updates;
   const { rooms } = await openRooms(server, 1, 1, null);
   const writer = (rooms[0] as BenchClient[])[0] as BenchClient;
-  const url = writer.url;
+  const url = writer.address;
   // A second, tiny room: opening it first after a restart warms the process (JIT, first
   // WebSocket, first token check) so that the timed figure is the cost of loading the big room.
   const warmRoom = await server.createRoom(1);
@@ -383,18 +387,18 @@ export async function scenario5(server: ServerProcess, cfg: BenchConfig): Promis
   const warm: number[] = [];
   let identical = true;
   for (let s = 0; s < cfg.s5.samples; s++) {
-    if (server.kind === 'duet') await server.restart();
+    if (isDuet(server.kind)) await server.restart();
     // Sample 0 measures a cold process too; later samples warm it on the other room first.
     if (s > 0 || server.kind === 'ref') await connectOnce(warmUrl);
     const first = await connectOnce(url);
     identical &&= first.text === expected;
-    if (s === 0 && server.kind === 'duet') processCold = first.ms;
+    if (s === 0 && isDuet(server.kind)) processCold = first.ms;
     else docCold.push(first.ms);
     const second = await connectOnce(url);
     identical &&= second.text === expected;
     warm.push(second.ms);
   }
-  const cold = server.kind === 'duet' ? 'after restart' : 'in memory';
+  const cold = isDuet(server.kind) ? 'after restart' : 'in memory';
   return {
     scenario: 's5',
     title: `cold start of a room whose log holds ${n} small updates`,

@@ -12,11 +12,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { ensureServerBuilt, serverBundlePath } from '../../scripts/server-build.mjs';
+import { docAddress } from './client.js';
 import { sampleProc, type ProcSample } from './proc.js';
 import { sleep } from './stats.js';
 
-export type ServerKind = 'duet' | 'ref';
-export const SERVER_LABEL: Record<ServerKind, string> = { duet: 'Duet', ref: 'reference' };
+/** `duet-fsync`: Duet with `DUET_DURABILITY=fsync`, measured beside the default (`duet`). */
+export type ServerKind = 'duet' | 'duet-fsync' | 'ref';
+export const SERVER_KINDS: readonly ServerKind[] = ['duet', 'duet-fsync', 'ref'];
+export const SERVER_LABEL: Record<ServerKind, string> = { duet: 'Duet', 'duet-fsync': 'Duet fsync', ref: 'reference' };
+export const isDuet = (kind: ServerKind): boolean => kind !== 'ref';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -120,9 +124,9 @@ export class ServerProcess {
   private async spawn(): Promise<void> {
     // Both run as plain JavaScript, without a TypeScript loader in the process: Duet as the bundle
     // `npm start` runs (built from the checkout being measured), the reference as it is.
-    const cwd = this.kind === 'duet' && this.opts.duetDir ? path.resolve(this.opts.duetDir) : REPO_ROOT;
-    if (this.kind === 'duet') await ensureServerBuilt(cwd);
-    const entry = this.kind === 'duet' ? serverBundlePath(cwd) : path.join(REPO_ROOT, 'bench', 'reference-server.mjs');
+    const cwd = isDuet(this.kind) && this.opts.duetDir ? path.resolve(this.opts.duetDir) : REPO_ROOT;
+    if (isDuet(this.kind)) await ensureServerBuilt(cwd);
+    const entry = isDuet(this.kind) ? serverBundlePath(cwd) : path.join(REPO_ROOT, 'bench', 'reference-server.mjs');
     if (!existsSync(entry)) throw new Error(`${entry} does not exist`);
     const nodeArgs: string[] = [];
     if (this.inspectPort) nodeArgs.push(`--inspect=127.0.0.1:${this.inspectPort}`);
@@ -138,7 +142,9 @@ export class ServerProcess {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     };
-    if (this.kind === 'duet') {
+    if (isDuet(this.kind)) {
+      // `duet` inherits the harness's DUET_DURABILITY (unset: the default, process).
+      if (this.kind === 'duet-fsync') env['DUET_DURABILITY'] = 'fsync';
       env['DUET_DATA_DIR'] = this.dataDir;
       env['DUET_JWT_SECRET'] = secret;
     }
@@ -280,7 +286,7 @@ export class ServerProcess {
   }
 
   duetDocUrl(roomId: string, token: string): string {
-    return `ws://127.0.0.1:${this.port}/yjs/${roomId}/pad?token=${encodeURIComponent(token)}`;
+    return docAddress(`ws://127.0.0.1:${this.port}/yjs/${roomId}/pad`, encodeURIComponent(token));
   }
 
   private post(urlPath: string, body: unknown, localAddress: string): Promise<unknown> {

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { runBench, formatTables, jsonLines } from '../../bench/lib/bench.js';
 
 describe('bench --quick', () => {
-  it('measures both servers and every room converges', { timeout: 90_000 }, async () => {
-    const report = await runBench({ quick: true, pin: false, scenarios: ['s2-cursors', 's5'] });
-    expect(report.results).toHaveLength(4);
+  it('measures both servers and every room converges', { timeout: 150_000 }, async () => {
+    const report = await runBench({ quick: true, pin: false, scenarios: ['s2-cursors', 's5'], servers: ['ref', 'duet', 'duet-fsync'] });
+    expect(report.results).toHaveLength(6);
     for (const r of report.results) {
       const where = `${r.scenario}/${r.server}`;
       expect(r.error, where).toBeUndefined();
@@ -22,9 +22,12 @@ describe('bench --quick', () => {
         expect(fig('editP99'), where).toBeGreaterThanOrEqual(fig('editP50') as number);
         expect(fig('delivered'), where).toBeGreaterThan(0);
         expect(fig('cpuPerEdit'), where).toBeGreaterThan(0);
+        expect(fig('cursorsLost'), where).toBe(0);
+        // Duet's clients speak duet.v1, as the web client does, and so get stored acks.
+        if (r.server !== 'ref') expect(fig('storedAcks'), where).toBeGreaterThan(0);
       }
     }
-    expect(formatTables(report)).toContain('| figure | unit | Duet | reference | Duet/ref |');
+    expect(formatTables(report)).toContain('| figure | unit | Duet | Duet fsync | reference | Duet/ref | fsync/process |');
     expect(jsonLines(report)).toHaveLength(2);
   });
 });
