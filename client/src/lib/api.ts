@@ -25,7 +25,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, token?: string, accept?: string): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, token?: string, accept?: string): Promise<T> {
   const headers: Record<string, string> = {};
   if (accept) headers['accept'] = accept;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -60,6 +60,10 @@ export interface RoomSnapshot {
   guidance: Readonly<Record<string, QuestionGuidance>>;
   /** The latest room alert (a refused edit), until dismissed. */
   alert: RoomAlert | null;
+  /** In the waiting room: connected, not yet admitted (no documents until then). */
+  waiting: boolean;
+  /** An interviewer asked everyone to follow them: their participant id, or null. */
+  leader: string | null;
 }
 
 export interface NotesHandle {
@@ -108,6 +112,8 @@ export class RoomConnection {
       peerFeedback: null,
       guidance: {},
       alert: null,
+      waiting: false,
+      leader: null,
     };
     this.padProvider = this.provider('pad', this.pad);
     const openedAt = performance.now();
@@ -133,8 +139,17 @@ export class RoomConnection {
       if (!this.socket.active) this.fail(sessionProblem(err.message));
       this.refreshStatus();
     });
+    // The waiting room: the pad would be refused until an interviewer admits us, so it waits too.
+    this.socket.on('people:waiting', () => {
+      this.padProvider.disconnect();
+      this.update({ waiting: true });
+    });
+    this.socket.on('people:shut-out', ({ reason }) => this.fail(reason));
+    this.socket.on('people:follow', ({ participantId }) => this.update({ leader: participantId }));
     this.socket.on('room:state', (state) => {
+      if (this.snapshot.waiting && this.browserOnline) this.padProvider.connect();
       this.update({
+        waiting: false,
         room: state.room,
         you: state.you,
         participants: state.participants,
@@ -335,6 +350,12 @@ export class RoomConnection {
   async swap(): Promise<ErrorBody | null> {
     const result = await this.command((s) => s.emitWithAck('room:swap'));
     if (result.ok) this.update({ room: result.room });
+    return result.ok ? null : result.error;
+  }
+
+  /** Interviewers: ask everyone to follow this person's view, or stop. */
+  async followMe(on: boolean): Promise<ErrorBody | null> {
+    const result = await this.command((s) => s.emitWithAck('people:follow-me', { on }));
     return result.ok ? null : result.error;
   }
 

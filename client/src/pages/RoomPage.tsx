@@ -15,7 +15,11 @@ import { useRoomEntry } from '../room/entry.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
 import { TimerBar } from '../room/TimerBar.js';
-import { People } from '../room/People.js';
+import { PeoplePanel } from '../people/PeoplePanel.js';
+import { WaitingRoom } from '../people/WaitingRoom.js';
+import { useFollow } from '../people/useFollow.js';
+import { Viewport } from '../board/viewport.js';
+import type { EditorView } from '@codemirror/view';
 import { Invites } from '../room/Invites.js';
 import { ConnectionBadge, ConnectionNotice } from '../room/ConnectionBadge.js';
 import { LayoutSwitch, SplitView, useLayout } from '../room/SplitView.js';
@@ -93,6 +97,9 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const width = useWidth();
   const [pane, setPane] = useState<Pane>('pad');
   const confirm = useConfirm();
+  const [padView, setPadView] = useState<EditorView | null>(null);
+  const boardViewport = useMemo(() => new Viewport(), []);
+  const follow = useFollow(conn, snap.you.id, snap.leader, padView, boardViewport);
 
   const role = snap.you.role;
   const status = snap.room?.status ?? 'open';
@@ -180,6 +187,8 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const shown: Pane = width === 'wide' ? 'pad' : width === 'tablet' && pane === 'panel' ? 'pad' : pane;
   const viewPrefs = width === 'wide' ? layout : { ...layout, layout: shown === 'board' ? ('board' as const) : ('pad' as const) };
 
+  if (snap.waiting && !snap.fatal) return <WaitingRoom title={snap.room?.title ?? null} name={snap.you.name} />;
+
   if (snap.fatal) {
     return (
       <main class="narrow">
@@ -199,7 +208,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
         {snap.room?.mode === 'peer' ? <span class="badge">Peer mock</span> : null}
         <span class={`badge role role-${role}`}>{ROLE_LABELS[role]}</span>
         {readOnly ? (
-          <span class="badge readonly" data-testid="readonly-badge" title={status === 'ended' ? 'The interview has ended' : 'Observers watch without editing'}>
+          <span class="badge readonly" data-testid="readonly-badge" title={status === 'ended' ? 'The interview has ended' : room?.padLocked && role === 'candidate' ? 'An interviewer locked the pad and board' : 'Observers watch without editing'}>
             Read-only
           </span>
         ) : null}
@@ -291,13 +300,14 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           onChange={setLayout}
           left={
             <>
-              <CodePad text={code} meta={meta} awareness={conn.padProvider.awareness} undoManager={codeUndo} readOnly={readOnly} label="Code pad" />
+              <CodePad text={code} meta={meta} awareness={conn.padProvider.awareness} undoManager={codeUndo} readOnly={readOnly} label="Code pad" onView={setPadView} />
               <RunConsole conn={conn} snap={snap} code={code} meta={meta} />
             </>
           }
           right={
             <Board
               ref={boardRef}
+              viewport={boardViewport}
               doc={conn.pad}
               awareness={conn.padProvider.awareness}
               readOnly={readOnly}
@@ -308,7 +318,17 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           }
         />
         <aside class="sidebar" hidden={width === 'phone' && shown !== 'panel'}>
-          <People participants={snap.participants} youId={snap.you.id} stale={snap.status !== 'connected'} />
+          <PeoplePanel
+            conn={conn}
+            token={props.session.token}
+            room={room}
+            participants={snap.participants}
+            youId={snap.you.id}
+            stale={snap.status !== 'connected'}
+            may={may}
+            follow={follow}
+            leader={snap.leader}
+          />
           <div class="tabs" role="tablist" aria-label="Room panels">
             {tabs.map((t) => (
               <button
