@@ -127,6 +127,17 @@ describe('playback in the browser', () => {
     await eventually(() => boardLabels(ivy.page), (l) => expect(l).toEqual(['First box']));
     expect(await ivy.page.evaluate(() => window.duetPlayback!.at())).toBe(moment);
 
+    // Playing moves the playhead on with the clock (2× here), until paused.
+    await ivy.page.getByRole('button', { name: '2×' }).click();
+    await ivy.page.getByRole('button', { name: 'Play', exact: true }).click();
+    await eventually(() => ivy.page.evaluate(() => window.duetPlayback!.at()), (at) => expect(at).toBeGreaterThan(moment + 200));
+    await ivy.page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const paused = await ivy.page.evaluate(() => window.duetPlayback!.at());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await ivy.page.evaluate(() => window.duetPlayback!.at())).toBe(paused);
+    await ivy.page.goto(`${suite.server.url}/r/${roomId}/playback?t=${moment}`);
+    await eventually(() => playbackCode(ivy.page), (t) => expect(t).toContain('def first():'));
+
     // No serious or critical accessibility violations on the playback page.
     expect(await seriousViolations(ivy.page)).toEqual([]);
 

@@ -103,8 +103,10 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
   const clock = model.clockAt(at);
   useLayoutEffect(() => mirrorShapes(frame.doc, boardDoc), [frame.doc, frame.applied, boardDoc]);
 
-  // Playing: the playhead moves with real time, times the speed.
-  useEffect(() => {
+  // Playing: the playhead moves with real time, times the speed. A layout effect, so Pause stops
+  // the loop as it renders: a plain effect's cleanup waits for the next paint, and one more frame
+  // would move the playhead past where it was paused.
+  useLayoutEffect(() => {
     if (!playing) return;
     let last = performance.now();
     let id = requestAnimationFrame(function tick(now) {
