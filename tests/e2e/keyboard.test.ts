@@ -163,9 +163,12 @@ describe('keyboard only', () => {
     await ik.press('Escape', 'Tab');
     expect((await ik.focused()).name).not.toBe('Interviewer notes');
 
-    // The end, confirmed in the browser's dialog (answered by keyboard's Enter equivalent: accept).
-    ines.page.once('dialog', (d) => void d.accept());
+    // The end, confirmed in the app's dialog: it opens on Cancel, Tab reaches the confirming button.
     await ik.tabTo(/^End interview$/, { back: true });
+    await ik.press('Enter');
+    await ines.page.getByRole('alertdialog').waitFor();
+    expect((await ik.focused()).name).toBe('Cancel');
+    await ik.tabTo(/^End (interview|it|for everyone)/i, { max: 5 });
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.roomStatus).toBe('ended'));
     await screenshot(ines.page, 'keyboard-interviewer');
