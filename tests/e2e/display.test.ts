@@ -25,7 +25,7 @@ async function shot(page: Page, name: string): Promise<void> {
 function moving(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
+    for (const el of Array.from(document.querySelectorAll('*'))) {
       const s = getComputedStyle(el);
       const seconds = (v: string) => Math.max(...v.split(',').map((x) => parseFloat(x) || 0));
       if ((s.animationName !== 'none' && seconds(s.animationDuration) > 0) || seconds(s.transitionDuration) > 0) out.push(`${el.tagName.toLowerCase()}.${el.className}`);
