@@ -45,8 +45,8 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
 
   router.post('/invites/inspect', async (req, res) => {
     const { invite } = parseBody(InspectInviteSchema, req.body);
-    const { room, role } = await rooms.inspectInvite(invite);
-    res.json({ room: { id: room.id, title: room.title, status: room.status, mode: room.mode }, role });
+    const { room, role, seat } = await rooms.inspectInvite(invite);
+    res.json({ room: { id: room.id, title: room.title, status: room.status, mode: room.mode }, role, ...(seat ? { seat } : {}) });
   });
 
   router.post('/rooms/:id/join', async (req, res) => {

@@ -98,4 +98,42 @@ describe('first use', () => {
     await screenshot(fresh, 'firstuse-2-private-link');
     expectNoErrors(ines, cara);
   }, T);
+
+  it('5. a peer room created through the form has a swap phase in its agenda; seat B joins as "Peer — seat B"; a swap asks first', async () => {
+    const ana = await newPerson(suite.browser, 'Ana', { viewport: { width: 1440, height: 900 } });
+    await ana.page.goto(suite.server.url + '/');
+    await ana.page.getByLabel('Title').fill('Peer practice');
+    await ana.page.getByLabel('Your name').fill('Ana');
+    await ana.page.getByRole('radio', { name: /Peer mock/ }).check();
+    await expect(ana.page.getByLabel('Template').inputValue()).resolves.toBe('peer-mock');
+    await expect(ana.page.getByTestId('peer-agenda-note').textContent()).resolves.toContain('swap phase');
+    await screenshot(ana.page, 'firstuse-5-peer-form');
+    await ana.page.getByRole('button', { name: 'Create room' }).click();
+    await ana.page.waitForURL(/\/r\/[^/]+$/);
+    await waitSynced(ana.page);
+    const kinds = await ana.page.evaluate(() => (window.duetProbe!.snapshot().clock!.agenda as unknown as { kind: string }[]).map((p) => p.kind));
+    expect(kinds).toContain('swap');
+
+    const panel = ana.page.getByTestId('invite-panel');
+    await panel.getByRole('heading', { name: 'Invite your peer' }).waitFor();
+    const seatB = await panel.getByRole('textbox', { name: 'Your peer (seat B)' }).inputValue();
+    const ben = await newPerson(suite.browser, 'Ben', { viewport: { width: 1440, height: 900 } });
+    await ben.page.goto(seatB);
+    await expect(ben.page.locator('.join-form').textContent()).resolves.toContain('You are joining as Peer — seat B');
+    await screenshot(ben.page, 'firstuse-5-join-seat-b');
+    await joinInUi(ben, seatB);
+
+    // A swap asks first: cancelled, nothing changes; confirmed, Ben interviews.
+    const controls = (p: typeof ana) => p.page.getByRole('button', { name: 'Start', exact: true }).count();
+    await ben.page.getByRole('button', { name: 'Swap roles' }).click();
+    const dialog = ben.page.getByRole('alertdialog', { name: 'Swap roles?' });
+    await screenshot(ben.page, 'firstuse-5-swap-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.count()).resolves.toBe(0);
+    expect(await controls(ben)).toBe(0);
+    await ben.page.getByRole('button', { name: 'Swap roles' }).click();
+    await dialog.getByRole('button', { name: 'Swap roles' }).click();
+    await expect.poll(() => Promise.all([controls(ana), controls(ben)]), { timeout: 10_000 }).toEqual([0, 1]);
+    expectNoErrors(ana, ben);
+  }, T);
 });

@@ -1,6 +1,6 @@
 /** The HTTP API, typed by `shared/protocol.ts`. Errors come back as `ApiError` with the server's code. */
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
-import type { Role } from '../../../shared/roles.js';
+import type { Role, Seat } from '../../../shared/roles.js';
 import type { Question, QuestionExport, QuestionFilter, QuestionInput } from '../../../shared/questions.js';
 import type { InterviewReport } from '../../../shared/report.js';
 import type { ReplayResponse } from '../../../shared/replay.js';
@@ -54,6 +54,8 @@ export async function request<T>(method: string, path: string, body?: unknown, t
 export interface InviteInfo {
   room: Pick<RoomInfo, 'id' | 'title' | 'status' | 'mode'>;
   role: Role;
+  /** Peer rooms: the seat the invite is for. */
+  seat?: Seat;
 }
 
 export const api = {

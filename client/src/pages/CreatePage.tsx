@@ -34,6 +34,19 @@ export function CreatePage(): JSX.Element {
     setMode(template === 'peer-mock' ? 'peer' : 'interview');
   };
 
+  /**
+   * The mode decides the agenda too: a peer mock needs the peer agenda's swap phase (or nothing
+   * swaps halfway), an interview the technical round. A custom agenda is the host's to keep.
+   */
+  const pickMode = (next: RoomMode): void => {
+    setMode(next);
+    if (preset === 'custom') return;
+    const template: AgendaTemplate = next === 'peer' ? 'peer-mock' : preset === 'peer-mock' ? 'technical-round' : preset;
+    setPreset(template);
+    setAgenda(agendaFromTemplate(template));
+  };
+  const hasSwap = agenda.some((p) => p.kind === 'swap');
+
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     setBusy(true);
@@ -83,12 +96,19 @@ export function CreatePage(): JSX.Element {
         <fieldset class="field">
           <legend>Mode</legend>
           <label class="inline">
-            <input type="radio" name="mode" value="interview" checked={mode === 'interview'} onChange={() => setMode('interview')} /> Interview
+            <input type="radio" name="mode" value="interview" checked={mode === 'interview'} onChange={() => pickMode('interview')} /> Interview
           </label>
           <label class="inline">
-            <input type="radio" name="mode" value="peer" checked={mode === 'peer'} onChange={() => setMode('peer')} /> Peer mock (two seats, swap
+            <input type="radio" name="mode" value="peer" checked={mode === 'peer'} onChange={() => pickMode('peer')} /> Peer mock (two seats, swap
             halfway)
           </label>
+          {mode === 'peer' ? (
+            <p class={hasSwap ? 'muted small' : 'error small'} data-testid="peer-agenda-note" role={hasSwap ? undefined : 'alert'}>
+              {hasSwap
+                ? 'Peer agenda: two rounds with a swap phase halfway, when seat B becomes the interviewer.'
+                : 'This agenda has no swap phase: the seats will only swap when one of you presses “Swap roles”.'}
+            </p>
+          ) : null}
         </fieldset>
         <fieldset class="field">
           <legend>Agenda</legend>

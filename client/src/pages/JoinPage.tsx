@@ -25,6 +25,12 @@ function describe(err: unknown): { title: string; message: string } {
   return { title: 'Something went wrong', message: 'Please try again.' };
 }
 
+/** In a peer room the link is a seat (A interviews first, B is interviewed first), not a fixed role. */
+function joiningAs(info: InviteInfo): string {
+  if (info.room.mode === 'peer' && info.seat) return `Peer — seat ${info.seat.toUpperCase()}`;
+  return ROLE_LABELS[info.role];
+}
+
 export function JoinPage(props: { invite: string }): JSX.Element {
   const [state, setState] = useState<State>({ kind: 'checking' });
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
@@ -76,7 +82,7 @@ export function JoinPage(props: { invite: string }): JSX.Element {
         <form class="card join-form" onSubmit={(e) => void join(e, state.info)}>
           <h2>Join “{state.info.room.title}”</h2>
           <p class="muted">
-            You are joining as <strong>{ROLE_LABELS[state.info.role]}</strong>
+            You are joining as <strong>{joiningAs(state.info)}</strong>
             {state.info.room.status === 'ended' ? ' — this interview has ended; you can read it but not change it.' : '.'}
           </p>
           <label class="field">
