@@ -19,9 +19,12 @@ import { questionsRouter } from './http/questions.js';
 import { replayRouter } from './http/replay.js';
 import { QuestionBank } from './questions/bank.js';
 import { RoomService } from './rooms/index.js';
+import { Cluster } from './scale/cluster.js';
+import { ConfigError } from './config.js';
 import { SqliteStore, type Store } from './store/index.js';
 import { DuetMetrics } from './metrics/index.js';
 import { RetentionSweeper } from './rooms/retention.js';
+import { PgStore } from './store/pg.js';
 
 export interface DuetServer {
   readonly config: Config;
@@ -34,6 +37,8 @@ export interface DuetServer {
   readonly metrics: DuetMetrics;
   /** Erases rooms past `DUET_RETENTION_DAYS`; null when unset (rooms are kept). */
   readonly retention: RetentionSweeper | null;
+  /** Several processes (`DUET_REDIS_URL`): the links to the others; null for one process. */
+  readonly cluster: Cluster | null;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** The base URL clients use, e.g. `http://localhost:3000`. */
@@ -57,6 +62,8 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
   const allowOrigin = makeOriginCheck(publicUrl, config.allowedOrigins);
 
+  if (config.redisUrl && !(store instanceof PgStore)) throw new ConfigError('DUET_REDIS_URL needs the PostgreSQL store (DUET_DATABASE_URL)');
+  const cluster = config.redisUrl ? new Cluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log, timing: config.clusterTiming }) : null;
   const bank = new QuestionBank(store);
   let storeFailedAt = 0;
   // Read when scraped; `collab` and `io` exist by then.
@@ -77,6 +84,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
       storeFailedAt = Date.now();
       log.error({ doc: doc.name, err: err instanceof Error ? err.message : String(err) }, 'store append failed; holding updates in memory and retrying');
     },
+    fanout: cluster?.fanout,
   });
   const rooms = new RoomService({
     store,
@@ -131,12 +139,14 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     trustProxy: config.trustProxy,
     routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry, store }), replayRouter({ rooms, tokens, store })],
     rateLimits: config.limits.rateLimits,
+    sharedLimits: cluster ? { redis: cluster.redis, prefix: config.redisPrefix } : undefined,
     healthy: () => !registry.storeFailing() && Date.now() - storeFailedAt > 1000,
     metrics: { metrics, token: config.metricsToken },
   });
   server.on('request', app);
   const upgradeListenersBefore = new Set(server.listeners('upgrade'));
   const io = createControlServer(server, { rooms, store, tokens, log, allowOrigin, maxPacketBytes: config.limits.maxSocketIoBytes, call: config.call, onRunFinished: (status) => metrics.runFinished(status) });
+  if (cluster) cluster.attach(io, rooms, store as PgStore, config.idleEndMs);
   // engine.io answers a refused handshake with 400 whatever the reason; we take its upgrade
   // listener away and route upgrades ourselves, so another site's page gets the 403 the README
   // promises (the same answer as for /yjs) before engine.io sees the request.
@@ -181,6 +191,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     store,
     metrics,
     retention,
+    cluster,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -188,8 +199,9 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
         server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
           server.off('error', reject);
           boundPort = (server.address() as AddressInfo).port;
-          // Rooms left open by an earlier run count as idle from now on.
-          store.listOpenRoomIds().then(
+          // Rooms left open by an earlier run count as idle from now on. Several processes: one
+          // of them at a time sweeps (server/scale/idleRunner.ts), this one only counts.
+          if (!cluster) store.listOpenRoomIds().then(
             (ids) => rooms.idle.start(ids),
             (err: unknown) => log.error({ err }, 'could not list open rooms; idle rooms will not be ended'),
           );
@@ -213,6 +225,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
         // Every document socket has ended (a silent client within 2 s): what they sent is applied.
         await docsClosed;
         await registry.unloadAll();
+        await cluster?.close();
         await store.close();
       })()),
   };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_CALL_CONFIG, IceServersEnv, type CallConfig } from './call/index.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/rateLimits.js';
 import { DEFAULT_IDLE_COLLECTION } from './memory/idleCollection.js';
+import { DEFAULT_CLUSTER_TIMING, type ClusterTiming } from './scale/timing.js';
 import { DURABILITY_MODES, type Durability } from './store/appendLog.js';
 
 export interface Limits {
@@ -75,6 +76,8 @@ export interface Config {
    * processes share (server/store/pg.ts).
    */
   databaseUrl: string | undefined;
+  /** The PostgreSQL schema Duet's tables live in (`DUET_DATABASE_SCHEMA`, default `public`). */
+  databaseSchema: string;
   /** Redis joining several processes that share the database (`DUET_REDIS_URL`, server/scale/). */
   redisUrl: string | undefined;
   /**
@@ -87,6 +90,10 @@ export interface Config {
    * undefined keeps them.
    */
   retentionDays: number | undefined;
+  /** Every Redis key, channel and stream of this deployment starts with it (`DUET_REDIS_PREFIX`). */
+  redisPrefix: string;
+  /** Heartbeats and expiries between processes (server/scale/cluster.ts). */
+  clusterTiming: ClusterTiming;
   /** Calls: ICE servers (`DUET_ICE_SERVERS`), TURN secret (`DUET_TURN_SECRET`) and credential lifetime (`DUET_TURN_TTL`). */
   call: CallConfig;
   limits: Limits;
@@ -141,6 +148,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DUET_DATABASE_URL must be a postgres:// URL, e.g. postgres://duet:…@db.internal:5432/duet')
     .optional(),
+  DUET_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DUET_DATABASE_SCHEMA must be a plain lower-case identifier').default('public'),
+  DUET_REDIS_PREFIX: z.string().min(1).max(100).default('duet:'),
   DUET_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'DUET_REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://cache.internal:6379').optional(),
   DUET_METRICS_TOKEN: z.string().min(16, 'DUET_METRICS_TOKEN must be at least 16 characters (use e.g. `openssl rand -hex 24`)').optional(),
   DUET_RETENTION_DAYS: z.coerce
@@ -186,9 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.DUET_TRUST_PROXY),
     durability: e.DUET_DURABILITY,
     databaseUrl: e.DUET_DATABASE_URL,
+    databaseSchema: e.DUET_DATABASE_SCHEMA,
     redisUrl: e.DUET_REDIS_URL,
     metricsToken: e.DUET_METRICS_TOKEN,
     retentionDays: e.DUET_RETENTION_DAYS,
+    redisPrefix: e.DUET_REDIS_PREFIX,
     call: { iceServers: e.DUET_ICE_SERVERS ?? DEFAULT_CALL_CONFIG.iceServers, turnSecret: e.DUET_TURN_SECRET, turnTtlSeconds: e.DUET_TURN_TTL },
   });
 }
@@ -228,9 +239,12 @@ export function makeConfig(input: ConfigInput = {}): Config {
     trustProxy: input.trustProxy ?? false,
     durability: input.durability ?? 'process',
     databaseUrl: input.databaseUrl,
+    databaseSchema: input.databaseSchema ?? 'public',
     redisUrl: input.redisUrl,
     metricsToken: input.metricsToken,
     retentionDays: input.retentionDays,
+    redisPrefix: input.redisPrefix ?? 'duet:',
+    clusterTiming: input.clusterTiming ?? DEFAULT_CLUSTER_TIMING,
     call: input.call ?? DEFAULT_CALL_CONFIG,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };

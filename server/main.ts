@@ -8,6 +8,7 @@ import { createLogger } from './log.js';
 import { DEFAULT_IDLE_COLLECTION, startIdleCollection } from './memory/idleCollection.js';
 import { redactUrl } from './redactUrl.js';
 import { DataDirLockedError, type Store } from './store/index.js';
+import { checkRedis, RedisUnreachableError } from './scale/cluster.js';
 import { DatabaseUnreachableError, PgStore } from './store/pg.js';
 
 const SHUTDOWN_DEADLINE_MS = 8000;
@@ -27,9 +28,10 @@ async function main(): Promise<void> {
   let store: Store | undefined;
   if (config.databaseUrl) {
     try {
-      store = await PgStore.connect(config.databaseUrl);
+      if (config.redisUrl) await checkRedis(config.redisUrl);
+      store = await PgStore.connect(config.databaseUrl, { schema: config.databaseSchema });
     } catch (err) {
-      if (err instanceof DatabaseUnreachableError) {
+      if (err instanceof DatabaseUnreachableError || err instanceof RedisUnreachableError) {
         console.error(err.message);
         process.exit(69); // EX_UNAVAILABLE
       }

@@ -45,6 +45,8 @@ export class AwarenessTable {
    * in a second map that every loaded document would carry.
    */
   private readonly entries = new Map<number, Entry>();
+  /** Several processes: the other processes' states, by process, and when each was last heard from. */
+  private readonly remote = new Map<string, { seenAt: number; states: Map<number, { clock: number; json: string }> }>();
 
   constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
 
@@ -141,13 +143,51 @@ export class AwarenessTable {
     return count;
   }
 
-  /** Every live state, for a connection that just arrived or asked. */
+  /** Every live state, for a connection that just arrived or asked (other processes' too). */
   snapshot(): AwarenessChange[] {
     const all: AwarenessChange[] = [];
     for (const [clientId, entry] of this.entries) {
       if (entry.json !== 'null') all.push({ clientId, clock: entry.clock, json: entry.json });
     }
+    for (const { states } of this.remote.values()) {
+      for (const [clientId, state] of states) if (state.json !== 'null') all.push({ clientId, ...state });
+    }
     return all;
+  }
+
+  /** The states of this process's own connections (several processes: what it renews for the others). */
+  localSnapshot(): AwarenessChange[] {
+    return [...this.entries].filter(([, e]) => e.json !== 'null').map(([clientId, e]) => ({ clientId, clock: e.clock, json: e.json }));
+  }
+
+  /**
+   * Several processes: the states of another process's connections (checked there), as it sends
+   * them. Returns those that are new here, to pass on to this process's connections.
+   */
+  applyRemote(process: string, changes: readonly AwarenessChange[], now: number): AwarenessChange[] {
+    let from = this.remote.get(process);
+    if (!from) this.remote.set(process, (from = { seenAt: now, states: new Map() }));
+    from.seenAt = now;
+    const accepted: AwarenessChange[] = [];
+    for (const change of changes) {
+      const known = from.states.get(change.clientId);
+      if (known && known.clock >= change.clock && known.json === change.json) continue;
+      if (change.json === 'null') from.states.delete(change.clientId);
+      else from.states.set(change.clientId, { clock: change.clock, json: change.json });
+      accepted.push(change);
+    }
+    return accepted;
+  }
+
+  /** Forgets the states of processes not heard from since `before` (dead); returns the removals. */
+  expireRemote(before: number): AwarenessChange[] {
+    const removed: AwarenessChange[] = [];
+    for (const [process, { seenAt, states }] of this.remote) {
+      if (seenAt >= before) continue;
+      this.remote.delete(process);
+      for (const [clientId, state] of states) removed.push({ clientId, clock: state.clock + 1, json: 'null' });
+    }
+    return removed;
   }
 
 }

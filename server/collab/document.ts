@@ -12,12 +12,28 @@ import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange, type AwarenessOwner } from './awareness.js';
 import { encodeUpdate, MalformedMessage } from './messages.js';
+import { SeqWindow } from './seqWindow.js';
 import { checkUpdate } from './updateCheck.js';
 
 /** Origin of updates the server itself makes (seeded content, starter code). */
 export const SERVER_ORIGIN = Symbol('server');
 /** Origin of the stored state applied while loading; such updates are already in the log. */
 const LOAD_ORIGIN = Symbol('load');
+/** Origin of other processes' updates (several processes, server/scale/): stored already, relayed here only. */
+export const REMOTE_ORIGIN = Symbol('remote');
+
+/**
+ * Several processes on one document (server/scale/docRelay.ts): told of every update this process
+ * stored, after it is durable, to pass on to the others.
+ */
+export interface DocFanout {
+  stored(doc: SharedDoc, seqs: readonly number[], updates: readonly Uint8Array[]): void;
+  /** Awareness changes of this process's connections. */
+  awareness(doc: SharedDoc, changes: readonly AwarenessChange[]): void;
+}
+
+/** After a gap in other processes' updates, how long to wait for the missing ones before reading them from the store. */
+const GAP_WAIT_MS = 300;
 
 /** Whether a transaction changed anything: the test Yjs makes before it emits 'update'. */
 function changedIn(tr: Y.Transaction): boolean {
@@ -60,6 +76,8 @@ export interface SharedDocOptions {
   /** Called when appending to the store failed; the caller decides whom to tell. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
   metrics?: DocMetrics | undefined;
+  /** Other processes serve this document too (the store numbers its updates 1, 2, 3…). */
+  fanout?: DocFanout | undefined;
 }
 
 export class SharedDoc {
@@ -99,6 +117,11 @@ export class SharedDoc {
   private verbatim: Uint8Array | null = null;
   /** The update being applied parked structs (and changed something): its sender is refused. */
   private parked = false;
+  private readonly fanout: DocFanout | undefined;
+  /** With a fanout: which numbered updates are in memory (set at load). */
+  private window: SeqWindow | null = null;
+  private gapTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> | null = null;
 
   constructor(options: SharedDocOptions) {
     this.name = options.name;
@@ -114,6 +137,7 @@ export class SharedDoc {
     this.compactEvery = options.compactEvery;
     this.maxBytes = options.maxBytes;
     this.metrics = options.metrics;
+    this.fanout = options.fanout;
     // Not Yjs's 'update' event: with a listener for it, Yjs encodes every transaction's changes
     // anew, and a client's update is most often already exactly that (see `afterTransaction`).
     this.ydoc.on('afterTransaction', this.afterTransaction);
@@ -127,6 +151,7 @@ export class SharedDoc {
       for (const entry of stored.tail) Y.applyUpdate(this.ydoc, entry.update, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
     this.lastSeq = stored.tail.at(-1)?.seq ?? stored.snapshotSeq;
+    if (this.fanout) this.window = new SeqWindow(this.lastSeq);
     this.sizeBound = (stored.snapshot?.length ?? 0) + stored.tail.reduce((sum, entry) => sum + entry.update.length, 0);
     this.sinceSnapshot = stored.tail.length;
   }
@@ -189,6 +214,14 @@ export class SharedDoc {
   private readonly afterTransaction = (tr: Y.Transaction): void => {
     const origin = tr.origin;
     if (origin === LOAD_ORIGIN || !changedIn(tr)) return;
+    if (origin === REMOTE_ORIGIN) {
+      // Stored by the process that took it: only relayed here. Applied in order, nothing parks,
+      // so the update as received is what changed.
+      const update = this.remoteUpdate ?? Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(tr.beforeState));
+      this.sizeBound += update.length;
+      this.broadcast(encodeUpdate(update));
+      return;
+    }
     let update: Uint8Array | null = null;
     if (origin === this.applyingFrom) {
       const store = this.ydoc.store;
@@ -233,7 +266,6 @@ export class SharedDoc {
       }
       this.storeFailures = 0;
       this.writeQueue.splice(0, batch.length);
-      this.lastSeq = seqs.at(-1) ?? this.lastSeq;
       this.sinceSnapshot += batch.length;
       for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
       if (this.metrics) {
@@ -245,9 +277,69 @@ export class SharedDoc {
         }
         this.metrics.appended(batch.length, bytes, (now - started) / 1000);
       }
+      if (this.window && this.fanout) {
+        this.window.markApplied(seqs);
+        this.applyRemote(this.window.takeReady());
+        this.lastSeq = this.window.prefix;
+        this.fanout.stored(this, seqs, batch.map((entry) => entry.update));
+        if (this.window.hasGap) this.waitForGap();
+      } else this.lastSeq = seqs.at(-1) ?? this.lastSeq;
     }
     this.persisted = null;
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
+  }
+
+  /** While another process's update is applied: that update, as it is relayed. */
+  private remoteUpdate: Uint8Array | null = null;
+
+  /**
+   * Other processes' stored updates of this document (by their number). They are applied in number
+   * order; after a gap the missing ones are read from the store (Redis may drop messages).
+   */
+  receive(entries: readonly { seq: number; update: Uint8Array }[]): void {
+    const window = this.window;
+    if (!window || this.destroyed) return;
+    for (const { seq, update } of entries) window.offer(seq, update);
+    this.applyRemote(window.takeReady());
+    this.lastSeq = window.prefix;
+    if (window.hasGap) this.waitForGap();
+  }
+
+  private applyRemote(updates: readonly Uint8Array[]): void {
+    for (const update of updates) {
+      this.remoteUpdate = update;
+      try {
+        Y.applyUpdate(this.ydoc, update, REMOTE_ORIGIN);
+      } finally {
+        this.remoteUpdate = null;
+      }
+    }
+  }
+
+  private waitForGap(): void {
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      void this.catchUp();
+    }, GAP_WAIT_MS);
+  }
+
+  /**
+   * Reads from the store every update after the last one this process has in order, and applies
+   * the missing ones: after a gap, once subscribed, and now and then (a message lost with nothing
+   * after it shows no gap).
+   */
+  catchUp(): Promise<void> {
+    if (!this.window || this.destroyed) return Promise.resolve();
+    this.catchingUp ??= this.store
+      .listUpdates(this.name, this.window.prefix)
+      .then(
+        (missing) => this.receive(missing),
+        (err: unknown) => this.log.warn({ doc: this.name, err }, 'catching up from the store failed; retrying later'),
+      )
+      .finally(() => {
+        this.catchingUp = null;
+      });
+    return this.catchingUp;
   }
 
   private pendingBytes(): number {
@@ -277,7 +369,21 @@ export class SharedDoc {
   }
 
   broadcastAwareness(changes: AwarenessChange[], except?: DocPeer): void {
-    if (changes.length > 0) this.broadcast(encodeAwarenessMessage(changes), except);
+    if (changes.length === 0) return;
+    this.broadcast(encodeAwarenessMessage(changes), except);
+    this.fanout?.awareness(this, changes);
+  }
+
+  /** Another process's awareness changes (its own connections'), to this process's connections. */
+  receiveAwareness(process: string, changes: readonly AwarenessChange[]): void {
+    const fresh = this.awareness.applyRemote(process, changes, Date.now());
+    if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh));
+  }
+
+  /** Drops the cursors of processes not heard from since `before`. */
+  expireRemoteAwareness(before: number): void {
+    const removed = this.awareness.expireRemote(before);
+    if (removed.length > 0) this.broadcast(encodeAwarenessMessage(removed));
   }
 
   addPeer(peer: DocPeer): void {
@@ -320,6 +426,7 @@ export class SharedDoc {
   destroy(): void {
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.ydoc.off('afterTransaction', this.afterTransaction);
     this.ydoc.destroy();
   }

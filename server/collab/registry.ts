@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
-import { SharedDoc, type DocMetrics } from './document.js';
+import { SharedDoc, type DocFanout, type DocMetrics } from './document.js';
 import { sanitizePad } from './sanitize.js';
 
 export interface RegistryOptions {
@@ -21,6 +21,13 @@ export interface RegistryOptions {
   /** Called when appends start failing (the document keeps them queued and retries); the server logs it and reports health. */
   onStoreError: (doc: SharedDoc, err: unknown) => void;
   metrics?: DocMetrics;
+  /** Several processes (server/scale/): told of every document loaded and unloaded, and of its stored updates. */
+  fanout?: RegistryFanout | undefined;
+}
+
+export interface RegistryFanout extends DocFanout {
+  loaded(doc: SharedDoc): void;
+  unloaded(doc: SharedDoc): void;
 }
 
 interface Slot {
@@ -130,6 +137,7 @@ export class DocRegistry {
       maxBytes: this.options.maxBytes(docName),
       onStoreError: this.options.onStoreError,
       metrics: this.options.metrics,
+      fanout: this.options.fanout,
     });
     try {
       await doc.load();
@@ -137,6 +145,7 @@ export class DocRegistry {
       // The 'ended' event may have fired before this slot's promise resolved: re-read the status.
       if (await this.options.isRoomEnded(roomId)) doc.roomEnded = true;
       this.ready.add(doc);
+      this.options.fanout?.loaded(doc);
     } catch (err) {
       doc.destroy();
       this.options.log.error({ doc: name, err }, 'document load failed');
@@ -157,6 +166,7 @@ export class DocRegistry {
         return;
       }
       await doc.compact();
+      this.options.fanout?.unloaded(doc);
       this.ready.delete(doc);
       doc.destroy();
     })();

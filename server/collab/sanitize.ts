@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { LANGUAGES, MAX_LABEL_LENGTH, PAD } from '../../shared/schema.js';
 import { cleanLabel } from '../../shared/text.js';
-import { SERVER_ORIGIN, type SharedDoc } from './document.js';
+import { REMOTE_ORIGIN, SERVER_ORIGIN, type SharedDoc } from './document.js';
 
 const TEXT_FIELDS = ['label'] as const;
 
@@ -18,7 +18,8 @@ const TEXT_FIELDS = ['label'] as const;
  * loaded pad, most of which never draw a shape. One function for all pads: Yjs passes the document.
  */
 function sanitizeTransaction(tr: Y.Transaction, ydoc: Y.Doc): void {
-  if (tr.origin === SERVER_ORIGIN) return;
+  // Another process's update was checked (and fixed) by that process.
+  if (tr.origin === SERVER_ORIGIN || tr.origin === REMOTE_ORIGIN) return;
   // The roots as they are now; a root nobody opened is a plain AbstractType that holds the same
   // items, and `tr.changed` is keyed by that object until `getMap` replaces it.
   const shapesRoot = ydoc.share.get(PAD.shapes);

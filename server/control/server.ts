@@ -280,18 +280,20 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
   }
 
   rooms.on('person', onPerson);
-  rooms.on('timer', (roomId, update) => io.to(channel(roomId)).emit('timer', update));
-  rooms.on('room', (room) => io.to(channel(room.id)).emit('room', room));
+  // Room events reach every process (several processes: server/scale/roomFeed.ts), and each
+  // sends them to its own sockets only: `io.local`. With one process that is every socket.
+  rooms.on('timer', (roomId, update) => io.local.to(channel(roomId)).emit('timer', update));
+  rooms.on('room', (room) => io.local.to(channel(room.id)).emit('room', room));
   rooms.on('roles', onRolesChanged);
   rooms.on('presence', (roomId) => {
     rooms.participants(roomId).then(
-      (participants) => io.to(channel(roomId)).emit('presence', { participants }),
+      (participants) => io.local.to(channel(roomId)).emit('presence', { participants }),
       (err: unknown) => log.error({ err }, 'presence broadcast failed'),
     );
   });
   // Emitted under the room's lock with the room as stored, so the policy sees the role right now.
   rooms.on('revealed', (room, revealed, guidance) => {
-    io.to(channel(room.id)).emit('question:revealed', revealed);
+    io.local.to(channel(room.id)).emit('question:revealed', revealed);
     for (const socket of roomSockets.get(room.id) ?? []) {
       if (getsGuidance(socket, room)) socket.emit('question:guidance', { questionId: revealed.question.id, guidance });
     }

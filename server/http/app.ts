@@ -13,7 +13,7 @@ import type { RoomService } from '../rooms/index.js';
 import type { Store } from '../store/index.js';
 import { metricsHandler, type DuetMetrics } from '../metrics/index.js';
 import { errorHandler, requestLogger, requireJsonBody } from './middleware.js';
-import { rateLimits, type RateLimitOptions } from './rateLimits.js';
+import { rateLimits, type RateLimitOptions, type SharedLimits } from './rateLimits.js';
 import { roomsRouter } from './rooms.js';
 import { peopleRouter } from './people.js';
 import { runtimesRouter } from './runtimes.js';
@@ -34,6 +34,8 @@ export interface HttpAppOptions {
   rateLimits: RateLimitOptions;
   /** Counts responses, and serves `GET /metrics` (guarded by `metricsToken`, see metrics/). */
   metrics?: { metrics: DuetMetrics; token: string | undefined };
+  /** Several processes: rate limit counts shared through Redis. */
+  sharedLimits?: SharedLimits | undefined;
 }
 
 /**
@@ -78,7 +80,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }
   });
 
-  const limits = rateLimits(options.rateLimits);
+  const limits = rateLimits(options.rateLimits, options.sharedLimits);
   const api = express.Router();
   api.use(limits.failedRequests);
   api.post('/rooms', limits.createRooms);

@@ -4,8 +4,16 @@
  * anyone guessing tokens, invite codes or room ids.
  */
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { WindowCounts } from './rateLimitStore.js';
+
+/** Several processes: counts kept in Redis, so a client gets one limit however its requests are spread. */
+export interface SharedLimits {
+  redis: Redis;
+  prefix: string;
+}
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -21,7 +29,15 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   failedRequests: 200,
 };
 
-function limiter(windowMs: number, limit: number, extra: { skipSuccessfulRequests?: boolean } = {}): RequestHandler {
+function countsIn(name: string, shared: SharedLimits | undefined): Store {
+  if (!shared) return new WindowCounts();
+  return new RedisStore({
+    prefix: `${shared.prefix}rl:${name}:`,
+    sendCommand: (command: string, ...args: string[]) => shared.redis.call(command, ...args) as Promise<RedisReply>,
+  });
+}
+
+function limiter(windowMs: number, limit: number, store: Store, extra: { skipSuccessfulRequests?: boolean } = {}): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
@@ -29,7 +45,7 @@ function limiter(windowMs: number, limit: number, extra: { skipSuccessfulRequest
     // Without a configured proxy, X-Forwarded-For is deliberately ignored; no need to warn about it.
     validate: { xForwardedForHeader: false },
     legacyHeaders: false,
-    store: new WindowCounts(),
+    store,
     ...extra,
     handler: (_req, res) => {
       res.status(429).json({ error: { code: 'rate_limited', message: 'too many requests; try again later' } });
@@ -37,10 +53,10 @@ function limiter(windowMs: number, limit: number, extra: { skipSuccessfulRequest
   });
 }
 
-export function rateLimits(options: RateLimitOptions) {
+export function rateLimits(options: RateLimitOptions, shared?: SharedLimits) {
   return {
-    createRooms: limiter(options.windowMs, options.createRooms),
-    redeemInvites: limiter(options.windowMs, options.redeemInvites),
-    failedRequests: limiter(options.windowMs, options.failedRequests, { skipSuccessfulRequests: true }),
+    createRooms: limiter(options.windowMs, options.createRooms, countsIn('create', shared)),
+    redeemInvites: limiter(options.windowMs, options.redeemInvites, countsIn('redeem', shared)),
+    failedRequests: limiter(options.windowMs, options.failedRequests, countsIn('failed', shared), { skipSuccessfulRequests: true }),
   };
 }

@@ -44,6 +44,9 @@ export interface Notice {
   guidance: QuestionGuidance;
 }
 
+/** How a stored change reaches the events: `announce` itself, or (several processes) the room feed in server/scale/. */
+export type Announcer = (events: RoomEmitter, before: RoomRecord, room: RoomRecord, serverNow: number, notices?: readonly Notice[]) => void;
+
 /** Emits what changed between two versions of a room, each kind once, then the step's notices. */
 export function announce(events: RoomEmitter, before: RoomRecord, room: RoomRecord, serverNow: number, notices: readonly Notice[] = []): void {
   if (before.status !== 'ended' && room.status === 'ended') events.emit('ended', room.id);

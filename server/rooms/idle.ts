@@ -47,7 +47,16 @@ export class IdleRooms {
     this.idleSince.delete(roomId);
   }
 
+  /** Rooms with a connection to this process now (several processes share this through Redis). */
+  connectedRooms(): IterableIterator<string> {
+    return this.connections.keys();
+  }
+
+  /** Told of every connection as it comes (several processes: the room is marked active at once). */
+  onEnter: ((roomId: string) => void) | null = null;
+
   enter(roomId: string): void {
+    this.onEnter?.(roomId);
     this.connections.set(roomId, (this.connections.get(roomId) ?? 0) + 1);
     this.idleSince.delete(roomId);
   }

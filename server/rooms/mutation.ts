@@ -15,7 +15,7 @@
  */
 import type { RoomChanges, RoomEventKind, RoomRecord, Store } from '../store/index.js';
 import { DuetError, notFound } from '../errors.js';
-import { announce, type Notice, type RoomEmitter } from './announce.js';
+import { announce, type Announcer, type Notice, type RoomEmitter } from './announce.js';
 import type { KeyedMutex } from './mutex.js';
 
 /** An entry for the room's event log; `by` is the participant, null for the server itself. */
@@ -56,6 +56,9 @@ export interface RoomMutationsOptions {
 }
 
 export class RoomMutations {
+  /** Replaced when several processes share the rooms: they announce in version order (server/scale/roomFeed.ts). */
+  announcer: Announcer = announce;
+
   constructor(private readonly options: RoomMutationsOptions) {}
 
   async requireRoom(id: string): Promise<RoomRecord> {
@@ -86,7 +89,7 @@ export class RoomMutations {
         }
         for (const e of logged) await store.addEvent({ roomId, at, kind: e.kind, participantId: e.by, data: e.data });
         // `serverNow` as the update leaves: clients count from it, so it must not be stale by the writes.
-        announce(events, before, room, now(), notices);
+        this.announcer(events, before, room, now(), notices);
         return { room, result };
       }
       throw new DuetError('conflict', 'the room is changing too fast; try again');

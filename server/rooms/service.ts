@@ -15,7 +15,7 @@ import { initialTimer } from '../../shared/timer.js';
 import type { TokenService } from '../auth/index.js';
 import { badRequest, DuetError, unauthorized } from '../errors.js';
 import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomEvent, type RoomEventKind, type RoomRecord, type Store } from '../store/index.js';
-import type { RoomServiceEvents } from './announce.js';
+import type { Announcer, RoomServiceEvents } from './announce.js';
 import { RoomCommands, type PadWriter, type QuestionSource } from './commands.js';
 import { IdleRooms } from './idle.js';
 import { colorFor, newId, newRoomId } from './ids.js';
@@ -58,6 +58,15 @@ export interface RoomServiceOptions {
   onErasing?: (roomId: string) => Promise<void>;
 }
 
+/**
+ * Presence shared by several processes (server/scale/presence.ts): each tells it who is online
+ * through its own connections, and asks it who is online anywhere.
+ */
+export interface SharedPresence {
+  changed(roomId: string, localOnline: Set<string>): void;
+  online(roomId: string, localOnline: Set<string>): Promise<Set<string>>;
+}
+
 export interface InviteOptions {
   ttlSeconds?: number | undefined;
   maxUses?: number | undefined;
@@ -85,6 +94,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   private readonly tokens: TokenService;
   private readonly lock = new KeyedMutex();
   private readonly mutations: RoomMutations;
+  private sharedPresence: SharedPresence | null = null;
 
   constructor(private readonly options: RoomServiceOptions) {
     super();
@@ -102,6 +112,15 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
       onError: options.onIdleEndError ?? (() => undefined),
     });
     this.on('ended', (roomId) => this.idle.ended(roomId));
+  }
+
+  /**
+   * Several processes: changes are announced through `announcer` (in version order, on every
+   * process), and presence is `shared`.
+   */
+  joinCluster(announcer: Announcer, shared: SharedPresence): void {
+    this.mutations.announcer = announcer;
+    this.sharedPresence = shared;
   }
 
   async create(input: CreateRoomInput): Promise<CreateRoomResponse> {
@@ -268,7 +287,8 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   }
 
   async participants(roomId: string, room?: RoomRecord): Promise<PresentParticipant[]> {
-    const online = this.presence.online(roomId);
+    const local = this.presence.online(roomId);
+    const online = this.sharedPresence ? await this.sharedPresence.online(roomId, local) : local;
     const [all, current] = await Promise.all([this.store.listParticipants(roomId), room ?? this.requireRoom(roomId)]);
     return all.map((p) => ({ ...toParticipant(p, current), online: online.has(p.id) }));
   }
@@ -305,6 +325,7 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   async markOnline(roomId: string, participantId: string, online: boolean): Promise<void> {
     const changed = online ? this.presence.add(roomId, participantId) : this.presence.remove(roomId, participantId);
     if (!changed) return;
+    this.sharedPresence?.changed(roomId, this.presence.online(roomId));
     await this.event(roomId, online ? 'join' : 'leave', participantId, { presence: true });
     this.emit('presence', roomId);
   }

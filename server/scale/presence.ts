@@ -1,0 +1,120 @@
+/**
+ * Presence and room activity shared through Redis.
+ *
+ * Presence: a hash per room, one field per process with who is online through that process's
+ * connections and until when that claim holds. Each process renews its claims every
+ * `heartbeatMs`; a claim not renewed within `ttlMs` (its process died) no longer counts, and the
+ * processes that notice remove it and announce the room's presence again.
+ *
+ * Activity: a key per room with anyone connected to some process, renewed on the same beat and
+ * expiring after `ttlMs`. The idle sweeper (`idleRunner.ts`) ends rooms whose key is gone.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SharedPresence } from '../rooms/service.js';
+
+export interface RedisPresenceOptions {
+  redis: Redis;
+  prefix: string;
+  /** This process's id (hex). */
+  processId: string;
+  log: Logger;
+  heartbeatMs: number;
+  ttlMs: number;
+  /** Rooms with connections on this process now (socket.io or documents). */
+  activeRooms: () => Iterable<string>;
+  /** A room's presence changed because another process's claim expired. */
+  onExpired: (roomId: string) => void;
+}
+
+interface Claim {
+  ids: string[];
+  until: number;
+}
+
+export class RedisPresence implements SharedPresence {
+  /** Who is online through this process, per room (only rooms with someone). */
+  private readonly local = new Map<string, Set<string>>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly options: RedisPresenceOptions) {
+    this.timer = setInterval(() => void this.beat(), options.heartbeatMs);
+    this.timer.unref();
+  }
+
+  private key(roomId: string): string {
+    return `${this.options.prefix}presence:${roomId}`;
+  }
+
+  activityKey(roomId: string): string {
+    return `${this.options.prefix}active:${roomId}`;
+  }
+
+  changed(roomId: string, localOnline: Set<string>): void {
+    if (localOnline.size === 0) this.local.delete(roomId);
+    else this.local.set(roomId, new Set(localOnline));
+    this.write(roomId, localOnline).catch((err: unknown) => this.options.log.warn({ err, room: roomId }, 'presence write failed'));
+  }
+
+  private async write(roomId: string, online: Set<string>): Promise<void> {
+    const { redis, processId, ttlMs } = this.options;
+    if (online.size === 0) {
+      await redis.hdel(this.key(roomId), processId);
+      return;
+    }
+    const claim: Claim = { ids: [...online], until: Date.now() + ttlMs };
+    await redis.multi().hset(this.key(roomId), processId, JSON.stringify(claim)).pexpire(this.key(roomId), ttlMs * 4).exec();
+  }
+
+  async online(roomId: string, localOnline: Set<string>): Promise<Set<string>> {
+    const all = new Set(localOnline);
+    let claims: Record<string, string>;
+    try {
+      claims = await this.options.redis.hgetall(this.key(roomId));
+    } catch (err) {
+      // Redis is away: what this process knows is still right for its own connections.
+      this.options.log.warn({ err, room: roomId }, 'presence read failed');
+      return all;
+    }
+    const now = Date.now();
+    for (const [process, json] of Object.entries(claims)) {
+      if (process === this.options.processId) continue;
+      const claim = JSON.parse(json) as Claim;
+      if (claim.until >= now) for (const id of claim.ids) all.add(id);
+    }
+    return all;
+  }
+
+  /** Renews this process's claims and activity, and clears other processes' expired claims. */
+  private async beat(): Promise<void> {
+    const { redis, ttlMs } = this.options;
+    try {
+      const pipeline = redis.pipeline();
+      for (const roomId of this.options.activeRooms()) pipeline.set(this.activityKey(roomId), '1', 'PX', ttlMs);
+      await pipeline.exec();
+      for (const [roomId, online] of this.local) {
+        await this.write(roomId, online);
+        const claims = await redis.hgetall(this.key(roomId));
+        const now = Date.now();
+        const expired = Object.entries(claims).filter(([, json]) => (JSON.parse(json) as Claim).until < now);
+        if (expired.length === 0) continue;
+        await redis.hdel(this.key(roomId), ...expired.map(([process]) => process));
+        this.options.onExpired(roomId);
+      }
+    } catch (err) {
+      this.options.log.warn({ err }, 'presence heartbeat failed');
+    }
+  }
+
+  /** Marks a room active at once (someone just connected), before the next beat. */
+  touch(roomId: string): void {
+    this.options.redis.set(this.activityKey(roomId), '1', 'PX', this.options.ttlMs).catch(() => {});
+  }
+
+  /** Withdraws this process's claims (a clean shutdown). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.local.keys()].map((roomId) => this.options.redis.hdel(this.key(roomId), this.options.processId).catch(() => {})));
+    this.local.clear();
+  }
+}
