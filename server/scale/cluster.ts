@@ -50,7 +50,11 @@ export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
 }
 
 const ROOM_CHANGE = 'duet:room-change';
-const PRESENCE = 'duet:presence';
+/**
+ * Room events emitted outside the version-ordered room changes (someone came or went, an
+ * interviewer acted on a person): passed on as they are, each process acting on its own sockets.
+ */
+const DIRECT_EVENTS = ['presence', 'person'] as const;
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -126,18 +130,20 @@ export class Cluster {
     const feed = this.feed;
     io.on(ROOM_CHANGE, (change: RoomChange) => feed.received(change));
     let fromElsewhere = false;
-    const presenceChanged = (roomId: string) => {
-      fromElsewhere = true;
-      try {
-        rooms.emit('presence', roomId);
-      } finally {
-        fromElsewhere = false;
-      }
-    };
-    io.on(PRESENCE, presenceChanged);
-    rooms.on('presence', (roomId) => {
-      if (!fromElsewhere) toOthers(PRESENCE, roomId);
-    });
+    for (const name of DIRECT_EVENTS) {
+      const wire = `duet:${name}`;
+      io.on(wire, (args: unknown[]) => {
+        fromElsewhere = true;
+        try {
+          (rooms.emit as (event: string, ...a: unknown[]) => boolean)(name, ...args);
+        } finally {
+          fromElsewhere = false;
+        }
+      });
+      (rooms.on as (event: string, listener: (...a: unknown[]) => void) => unknown)(name, (...args: unknown[]) => {
+        if (!fromElsewhere) toOthers(wire, args);
+      });
+    }
     this.presence = new RedisPresence({
       redis: this.redis,
       prefix,
