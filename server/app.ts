@@ -17,6 +17,7 @@ import { collabPadWriter as padWriter } from './collab/index.js';
 import { reportRouter } from './http/report.js';
 import { questionsRouter } from './http/questions.js';
 import { replayRouter } from './http/replay.js';
+import { exportRouter } from './http/export.js';
 import { QuestionBank } from './questions/bank.js';
 import { RoomService } from './rooms/index.js';
 import { Cluster } from './scale/cluster.js';
@@ -137,6 +138,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
     clientDir: config.clientDir,
     maxJsonBytes: config.limits.maxJsonBytes,
     trustProxy: config.trustProxy,
+    earlyRouters: [exportRouter({ rooms, registry, store, tokens, createKey: config.createKey, maxImportBytes: config.limits.maxImportBytes })],
     routers: [questionsRouter({ bank, rooms, tokens, createKey: config.createKey }), reportRouter({ rooms, tokens, registry, store }), replayRouter({ rooms, tokens, store })],
     rateLimits: config.limits.rateLimits,
     sharedLimits: cluster ? { redis: cluster.redis, prefix: config.redisPrefix } : undefined,

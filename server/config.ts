@@ -16,6 +16,8 @@ export interface Limits {
   maxFrameBytes: number;
   /** JSON bodies on the HTTP API (a huge body would be parsed into memory before validation). */
   maxJsonBytes: number;
+  /** A room export brought in by `POST /api/rooms/import` (a whole interview's history). */
+  maxImportBytes: number;
   /** socket.io packets; the control plane carries small commands only. */
   maxSocketIoBytes: number;
   /** Messages a document connection may queue while its document loads (pre-auth/pre-load buffering). */
@@ -102,6 +104,7 @@ export interface Config {
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 4 * 1024 * 1024,
   maxJsonBytes: 256 * 1024,
+  maxImportBytes: 64 * 1024 * 1024,
   maxSocketIoBytes: 64 * 1024,
   maxQueuedMessages: 1000,
   maxQueuedBytes: 16 * 1024 * 1024,

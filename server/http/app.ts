@@ -29,6 +29,8 @@ export interface HttpAppOptions {
   /** Extra health condition (e.g. the store failed recently). */
   healthy: () => boolean;
   trustProxy: boolean | string | number;
+  /** API routers that parse their own bodies (room import), mounted before the API's JSON parser. */
+  earlyRouters?: Router[];
   /** More API routers (question bank, reports), mounted under `/api` after the rooms API. */
   routers?: Router[];
   rateLimits: RateLimitOptions;
@@ -83,9 +85,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const limits = rateLimits(options.rateLimits, options.sharedLimits);
   const api = express.Router();
   api.use(limits.failedRequests);
-  api.post('/rooms', limits.createRooms);
+  api.post(['/rooms', '/rooms/import'], limits.createRooms);
   api.post(['/rooms/:id/join', '/rooms/:id/rejoin', '/invites/inspect'], limits.redeemInvites);
   api.use(requireJsonBody);
+  for (const router of options.earlyRouters ?? []) api.use(router);
   api.use(express.json({ limit: options.maxJsonBytes, type: 'application/json' }));
   api.use(roomsRouter({ rooms: options.rooms, tokens: options.tokens, createKey: options.createKey }));
   api.use(peopleRouter({ rooms: options.rooms, tokens: options.tokens }));

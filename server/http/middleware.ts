@@ -2,7 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { SessionClaims, TokenService } from '../auth/index.js';
+import { sameSecret, type SessionClaims, type TokenService } from '../auth/index.js';
 import { badRequest, DuetError, forbidden, toDuetError, unauthorized } from '../errors.js';
 import { parseWith } from '../validate.js';
 
@@ -26,6 +26,16 @@ export function bearerToken(req: Request): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match?.[1];
+}
+
+/** With a create key set, only `Authorization: Bearer <key>` may make rooms (create, import). */
+export function requireCreateKey(createKey: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (createKey !== undefined && !sameSecret(bearerToken(req), createKey)) {
+      throw unauthorized('creating rooms on this server needs Authorization: Bearer <create key>');
+    }
+    next();
+  };
 }
 
 declare module 'express-serve-static-core' {

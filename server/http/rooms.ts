@@ -1,10 +1,10 @@
 /** The rooms API: create, inspect and redeem invites, read, invite, revoke, end. */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Action } from '../../shared/policy.js';
-import { sameSecret, type TokenService } from '../auth/index.js';
-import { badRequest, unauthorized } from '../errors.js';
+import type { TokenService } from '../auth/index.js';
+import { badRequest } from '../errors.js';
 import { authorize, type Identity, type RoomService } from '../rooms/index.js';
-import { bearerToken, parseBody, requireSession, session } from './middleware.js';
+import { parseBody, requireCreateKey, requireSession, session } from './middleware.js';
 import { CreateInviteSchema, CreateRoomSchema, InspectInviteSchema, JoinSchema, RejoinSchema, RoleParamSchema } from './schemas.js';
 
 export interface RoomsRouterOptions {
@@ -35,10 +35,7 @@ export function roomsRouter({ rooms, tokens, createKey }: RoomsRouterOptions): R
   ];
   const identity = (res: Response) => res.locals['who'] as Identity;
 
-  router.post('/rooms', async (req, res) => {
-    if (createKey !== undefined && !sameSecret(bearerToken(req), createKey)) {
-      throw unauthorized('creating rooms on this server needs Authorization: Bearer <create key>');
-    }
+  router.post('/rooms', requireCreateKey(createKey), async (req, res) => {
     const input = parseBody(CreateRoomSchema, req.body);
     res.status(201).json(await rooms.create(input));
   });

@@ -162,6 +162,25 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     };
   }
 
+  /**
+   * Stores a room brought in from elsewhere (an import) with its participants and events as they
+   * were, and fresh invites; answers as `create` does, with a session for `host`.
+   */
+  async adopt(input: { room: Omit<RoomRecord, 'version'>; participants: ParticipantRecord[]; events: RoomEvent[]; host: ParticipantRecord }): Promise<CreateRoomResponse> {
+    const { room, participants, events, host } = input;
+    const inviteRecords = ROLES.map((role) => this.newInvite(room, role, {}));
+    const stored = await this.store.createRoom({ room, participants, invites: inviteRecords, events });
+    const invites = Object.fromEntries(inviteRecords.map((invite) => [invite.role, this.inviteLink(invite)])) as Record<Role, InviteLink>;
+    if (stored.status === 'open') this.idle.created(room.id);
+    return {
+      room: toRoomInfo(stored),
+      hostToken: this.sign(host),
+      participant: toParticipant(host, stored),
+      invites,
+      ...(room.mode === 'peer' ? { seats: { a: invites.interviewer, b: invites.candidate } } : {}),
+    };
+  }
+
   requireRoom(id: string): Promise<RoomRecord> {
     return this.mutations.requireRoom(id);
   }
