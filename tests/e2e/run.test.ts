@@ -71,7 +71,8 @@ async function runAndSee(language: string, code: string, done: (text: string) =>
 
 async function report(): Promise<InterviewReport> {
   return host.page.evaluate(async (id) => {
-    const session = JSON.parse(sessionStorage.getItem(`duet:session:${id}`)!) as { token: string };
+    const key = `duet:session:${id}`;
+    const session = JSON.parse(localStorage.getItem(key) ?? sessionStorage.getItem(key)!) as { token: string };
     const res = await fetch(`/api/rooms/${id}/report`, { headers: { authorization: `Bearer ${session.token}` } });
     return (await res.json()) as InterviewReport;
   }, roomId);

@@ -184,7 +184,7 @@ export function RunConsole(props: { conn: RoomConnection; snap: RoomSnapshot; co
       {mayRun && runnable ? (
         <textarea class="run-stdin" data-testid="run-stdin" rows={2} placeholder="Input (stdin) for the program" aria-label="Program input (stdin)" value={stdin} onInput={(e) => setStdin(e.currentTarget.value)} />
       ) : null}
-      <div class="run-output" data-testid="run-output" ref={outputRef} role="log" aria-live="polite" aria-label="Run output" tabIndex={0}>
+      <div class="run-log" data-testid="run-output" ref={outputRef} role="log" aria-live="polite" aria-label="Run output" tabIndex={0}>
         {runs.length === 0 ? <p class="run-empty small">Runs appear here for everyone in the room.</p> : null}
         {runs.map((run) => (
           <RunEntry key={run.id} run={run} />

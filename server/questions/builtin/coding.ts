@@ -1,8 +1,9 @@
 /** Built-in coding problems. Written for Duet; backend-flavoured where the problem allows it. */
 import type { Question } from '../../../shared/questions.js';
 import { code, paragraphs, rubric } from './helpers.js';
+import { withTestCases } from './testCases.js';
 
-export const CODING_QUESTIONS: Question[] = [
+const QUESTIONS: Question[] = [
   {
     id: 'coding-merge-bookings',
     kind: 'coding',
@@ -830,3 +831,6 @@ export const CODING_QUESTIONS: Question[] = [
     },
   },
 ];
+
+/** With their test cases (visible ones public, hidden ones in the guidance). */
+export const CODING_QUESTIONS: Question[] = withTestCases(QUESTIONS);
