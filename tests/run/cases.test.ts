@@ -27,7 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function pyPasses(code: string, c: TestCase): boolean {
-  const run = py.globals.get('__duet_case') as (code: string, call: string, expected: string) => { toJs(): [boolean, string, string]; destroy(): void };
+  const run = (py.globals as unknown as { get(name: string): unknown }).get('__duet_case') as (code: string, call: string, expected: string) => { toJs(): [boolean, string, string]; destroy(): void };
   try {
     const result = run(code, c.call, c.expected);
     const [passed] = result.toJs();
