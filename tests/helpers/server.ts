@@ -103,9 +103,9 @@ export interface ChildServer {
 }
 
 /** Runs the server bundle in its own process, as `npm start` does (minus the client build). */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
   await ensureServerBuilt(ROOT);
-  const proc = spawn(process.execPath, [serverBundlePath(ROOT)], {
+  const proc = spawn(process.execPath, [...nodeArgs, serverBundlePath(ROOT)], {
     cwd: ROOT,
     env: {
       ...process.env,
