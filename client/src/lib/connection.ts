@@ -60,8 +60,8 @@ export interface RoomSnapshot {
   guidance: Readonly<Record<string, QuestionGuidance>>;
   /** The latest room alert (a refused edit), until dismissed. */
   alert: RoomAlert | null;
-  /** In the waiting room: connected, not yet admitted (no documents until then). */
-  waiting: boolean;
+  /** In the waiting room (connected, not yet admitted; no documents until then): the room's title. */
+  waiting: { title: string } | null;
   /** An interviewer asked everyone to follow them: their participant id, or null. */
   leader: string | null;
 }
@@ -112,7 +112,7 @@ export class RoomConnection {
       peerFeedback: null,
       guidance: {},
       alert: null,
-      waiting: false,
+      waiting: null,
       leader: null,
     };
     this.padProvider = this.provider('pad', this.pad);
@@ -140,16 +140,16 @@ export class RoomConnection {
       this.refreshStatus();
     });
     // The waiting room: the pad would be refused until an interviewer admits us, so it waits too.
-    this.socket.on('people:waiting', () => {
+    this.socket.on('people:waiting', ({ title }) => {
       this.padProvider.disconnect();
-      this.update({ waiting: true });
+      this.update({ waiting: { title } });
     });
     this.socket.on('people:shut-out', ({ reason }) => this.fail(reason));
     this.socket.on('people:follow', ({ participantId }) => this.update({ leader: participantId }));
     this.socket.on('room:state', (state) => {
       if (this.snapshot.waiting && this.browserOnline) this.padProvider.connect();
       this.update({
-        waiting: false,
+        waiting: null,
         room: state.room,
         you: state.you,
         participants: state.participants,

@@ -16,7 +16,7 @@ import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
 import { TimerBar } from '../room/TimerBar.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
-import { WaitingRoom } from '../people/WaitingRoom.js';
+import { PadLockNotice, WaitingRoom } from '../people/WaitingRoom.js';
 import { useFollow } from '../people/useFollow.js';
 import { Viewport } from '../board/viewport.js';
 import type { EditorView } from '@codemirror/view';
@@ -187,7 +187,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const shown: Pane = width === 'wide' ? 'pad' : width === 'tablet' && pane === 'panel' ? 'pad' : pane;
   const viewPrefs = width === 'wide' ? layout : { ...layout, layout: shown === 'board' ? ('board' as const) : ('pad' as const) };
 
-  if (snap.waiting && !snap.fatal) return <WaitingRoom title={snap.room?.title ?? null} name={snap.you.name} />;
+  if (snap.waiting && !snap.fatal) return <WaitingRoom title={snap.waiting.title} name={snap.you.name} />;
 
   if (snap.fatal) {
     return (
@@ -262,6 +262,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
           This interview has ended. The pad and the board are kept as a read-only record.
         </div>
       ) : null}
+      <PadLockNotice room={room} role={role} />
       {endError ? <div class="notice error" role="alert">{endError}</div> : null}
       {snap.alert ? (
         <div class="notice error" role="alert">
