@@ -131,7 +131,10 @@ describe('playback in the browser', () => {
     await ivy.page.getByRole('button', { name: '2×' }).click();
     await ivy.page.getByRole('button', { name: 'Play', exact: true }).click();
     await eventually(() => ivy.page.evaluate(() => window.duetPlayback!.at()), (at) => expect(at).toBeGreaterThan(moment + 200));
-    await ivy.page.getByRole('button', { name: 'Pause', exact: true }).click();
+    // Space pauses (the page's own shortcut; the buttons say so).
+    await ivy.page.locator('input.seek').focus();
+    await ivy.page.keyboard.press('Space');
+    await ivy.page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     const paused = await ivy.page.evaluate(() => window.duetPlayback!.at());
     await new Promise((r) => setTimeout(r, 300));
     expect(await ivy.page.evaluate(() => window.duetPlayback!.at())).toBe(paused);

@@ -141,6 +141,26 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
     setSelected(m);
     seek(m.at);
   };
+  const togglePlay = () => {
+    if (playing) setPlaying(false);
+    else {
+      if (at >= model.duration) seek(0);
+      setPlaying(true);
+    }
+  };
+  // Space plays and pauses anywhere on the page, except where it already means something.
+  const toggleRef = useRef(togglePlay);
+  toggleRef.current = togglePlay;
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const target = e.target instanceof Element ? e.target : null;
+      if (e.key !== ' ' || target?.closest('button, a, textarea, select, input:not([type="range"]), [contenteditable="true"]')) return;
+      e.preventDefault();
+      toggleRef.current();
+    };
+    addEventListener('keydown', onKeyDown);
+    return () => removeEventListener('keydown', onKeyDown);
+  }, []);
   const copyLink = () => void navigator.clipboard?.writeText(location.origin + playbackPath(props.roomId, at)).catch(() => undefined);
 
   return (
@@ -153,7 +173,7 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
         <a href={`/r/${encodeURIComponent(props.roomId)}`}>Back to the room</a>
       </header>
       <div class="playback-controls" role="toolbar" aria-label="Playback controls">
-        <button type="button" class="primary" onClick={() => (at >= model.duration ? (seek(0), setPlaying(true)) : setPlaying(!playing))}>
+        <button type="button" class="primary" onClick={togglePlay} title="Play or pause (Space)">
           {playing ? 'Pause' : 'Play'}
         </button>
         <span class="segmented" role="group" aria-label="Speed">
