@@ -10,7 +10,7 @@ import type { Ack } from '../../shared/protocol.js';
 import { TokenService } from '../../server/auth/index.js';
 import { turnCredential } from '../../server/call/index.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
+import { api, connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
 import { recordSecret, startServer, TEST_SECRET, waitFor, type TestServer } from '../helpers/server.js';
 
 const TURN_SECRET = 'turn-secret-for-tests-0123456789';
@@ -58,10 +58,11 @@ function refused(ack: Ack, code: string): void {
 async function roomInCall() {
   const room = await createRoom(server.url, { title: 'Call' });
   const host = await person(room.hostToken);
-  const cand = await person((await room.join('candidate', 'Cleo')).token);
+  const candToken = (await room.join('candidate', 'Cleo')).token;
+  const cand = await person(candToken);
   expect((await join(host.socket)).ok).toBe(true);
   expect((await join(cand.socket)).ok).toBe(true);
-  return { room, host, cand };
+  return { room, host, cand, candToken };
 }
 
 /** Checks a TURN credential the way coturn's `use-auth-secret` does, at a given time. */
@@ -151,6 +152,20 @@ describe('call signalling', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(host.states.at(-1)!.members.map((m) => m.id)).toEqual([host.id, cand.id]);
     expect(host.signals).toEqual([]);
+  });
+
+  it('drops a removed person from the call at once; their session gets no signals or credentials again', async () => {
+    const { room, host, cand, candToken } = await roomInCall();
+    await waitFor(() => host.states.at(-1)?.members.length === 2, 5000, 'both in the call');
+    const removed = await api(server.url, 'DELETE', `/api/rooms/${room.room.id}/participants/${cand.id}`, { token: room.hostToken });
+    expect(removed.status).toBe(200);
+    await waitFor(() => host.states.at(-1)?.members.map((m) => m.id).join() === host.id, 1000, 'the call without the removed person');
+    await waitFor(() => !cand.socket.connected, 1000, 'the removed person disconnected');
+    // Signalling aimed at the removed person is refused: they are no longer in the call.
+    expect((await signal(host.socket, { to: cand.id, candidate: { candidate: '' } })).ok).toBe(false);
+    // Their session cannot come back to ask for anything.
+    await expect(connectControl(server.url, candToken)).rejects.toThrow();
+    expect(cand.signals).toEqual([]);
   });
 
   it('ends the call with the room and refuses signalling after the end', async () => {
