@@ -161,8 +161,8 @@ describe('question bank', () => {
     expect(json.questions.map((q) => q.title)).toContain('Design a parking lot API');
 
     await item.locator('summary').first().click();
-    page.once('dialog', (dialog) => void dialog.accept());
     await item.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No questions match.').waitFor();
     expectNoErrors(ines);
   }, T);

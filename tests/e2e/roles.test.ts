@@ -82,8 +82,8 @@ describe('roles', () => {
     const room = await createRoomInUi(ines, suite.server.url, 'Short round');
     await joinInUi(cara, room.invites.candidate);
     // A link sent to the wrong person is revoked; a new one replaces it.
-    ines.page.once('dialog', (dialog) => void dialog.accept());
     await ines.page.getByRole('button', { name: 'Revoke Observer links' }).click();
+    await ines.page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
     await ines.page.getByText('Revoked 1 link.').waitFor();
     await late.page.goto(room.invites.observer);
     await expect(late.page.getByTestId('join-problem').locator('h2').textContent()).resolves.toBe('This link does not work');

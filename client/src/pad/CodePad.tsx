@@ -164,7 +164,10 @@ export function CodePad(props: CodePadProps): JSX.Element {
             </select>
           </label>
           <PadTextSize />
-          <span class="hint" id={hintId}>Tab indents; Esc then Tab moves on. Ctrl+Z undoes only your own edits.</span>
+          {/* Hints only for those they apply to: who cannot type neither indents nor undoes. */}
+          <span class="hint" id={hintId}>
+            {props.readOnly ? 'Read-only. Esc then Tab moves on.' : 'Tab indents; Esc then Tab moves on. Ctrl+Z undoes only your own edits.'}
+          </span>
         </div>
       ) : (
         <span class="sr-only" id={hintId}>

@@ -13,6 +13,7 @@ import type { RoomConnection } from '../lib/connection.js';
 import { ROLE_LABELS } from '../room/labels.js';
 import { peopleApi } from './api.js';
 import { FOLLOW_CONTROLS_ATTR, type FollowState } from './useFollow.js';
+import { useConfirm } from '../components/ConfirmDialog.js';
 import './people.css';
 
 export interface PeoplePanelProps {
@@ -39,6 +40,7 @@ const ROLE_CHOICES: Record<Role, Role[]> = {
 export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
   const { room, youId, follow } = props;
   const [problem, setProblem] = useState<string | null>(null);
+  const confirm = useConfirm();
   const manages = props.may({ type: 'pad:lock' });
   const roomId = props.conn.roomId;
   /** Runs an action; a thrown error or a returned error body is shown. */
@@ -124,7 +126,11 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
                   type="button"
                   class="small-button remove-person"
                   aria-label={`Remove ${p.name}`}
-                  onClick={() => confirm(`Remove ${p.name} from the room? Their link stops working.`) && run(() => peopleApi.remove(roomId, props.token, p.id))}
+                  onClick={() =>
+                    void confirm
+                      .ask({ title: `Remove ${p.name}?`, message: `${p.name} leaves the room and their link stops working.`, confirm: 'Remove', danger: true })
+                      .then((ok) => ok && run(() => peopleApi.remove(roomId, props.token, p.id)))
+                  }
                 >
                   Remove
                 </button>
@@ -163,6 +169,7 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
           {problem}
         </p>
       ) : null}
+      {confirm.dialog}
     </section>
   );
 }

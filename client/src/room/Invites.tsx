@@ -9,6 +9,7 @@ import type { Role } from '../../../shared/roles.js';
 import { api, ApiError } from '../lib/api.js';
 import { saveInvites } from '../lib/session.js';
 import { copyText } from '../lib/clipboard.js';
+import { useConfirm } from '../components/ConfirmDialog.js';
 import { INVITE_LABELS } from './labels.js';
 
 const ORDER: Role[] = ['candidate', 'observer', 'interviewer'];
@@ -22,6 +23,7 @@ export function Invites(props: { roomId: string; token: string; invites: Partial
   const [copied, setCopied] = useState<Role | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const confirm = useConfirm();
 
   const store = (next: Partial<Record<Role, InviteLink>>): void => {
     setLinks(next);
@@ -48,7 +50,13 @@ export function Invites(props: { roomId: string; token: string; invites: Partial
 
   const revoke = (role: Role) =>
     act(async () => {
-      if (!confirm(`Revoke every ${labels[role].toLowerCase()} link of this room? People already in the room stay.`)) return;
+      const ok = await confirm.ask({
+        title: `Revoke ${labels[role].toLowerCase()} links?`,
+        message: `Every ${labels[role].toLowerCase()} link of this room stops working. People already in the room stay.`,
+        confirm: 'Revoke',
+        danger: true,
+      });
+      if (!ok) return;
       const { revoked } = await api.revokeInvites(props.roomId, props.token, role);
       const next = { ...links };
       delete next[role];
@@ -96,6 +104,7 @@ export function Invites(props: { roomId: string; token: string; invites: Partial
         );
       })}
       {message ? <p class="muted small" role="status">{message}</p> : null}
+      {confirm.dialog}
       {expiries.length ? <p class="muted small">Links expire {new Date(Math.min(...expiries)).toLocaleString()}.</p> : null}
     </section>
   );

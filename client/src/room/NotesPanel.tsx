@@ -12,6 +12,7 @@ import {
   RECOMMENDATION_LABELS,
   SCORECARD_AREAS,
   SCORECARD_AREA_LABELS,
+  RATING_LABELS,
   SCORECARD_KEYS,
   STAR_FIELDS,
   readScorecard,
@@ -111,16 +112,20 @@ function ScorecardForm(props: { doc: Y.Doc; readOnly: boolean; behavioral: { id:
   return (
     <section class="scorecard" aria-labelledby="scorecard-heading">
       <h3 id="scorecard-heading">Scorecard</h3>
+      <p class="muted small rating-scale" id="rating-scale">
+        {RATINGS.map((r) => `${r} ${RATING_LABELS[r].toLowerCase()}`).join(' · ')}
+      </p>
       {SCORECARD_AREAS.map((area) => (
         <fieldset key={area} class="score-area" disabled={readOnly}>
           <legend>{SCORECARD_AREA_LABELS[area]}</legend>
           <div class="ratings" role="radiogroup" aria-label={`${SCORECARD_AREA_LABELS[area]} rating`}>
             {RATINGS.map((r) => (
-              <label key={r} class="rating">
+              <label key={r} class="rating" title={RATING_LABELS[r]}>
                 <input type="radio" name={`rating-${area}`} value={r} checked={card.areas[area].rating === r} onChange={() => set(SCORECARD_KEYS.rating(area), r)} />
                 {r}
               </label>
             ))}
+            <span class="rating-meaning muted small">{card.areas[area].rating ? RATING_LABELS[card.areas[area].rating] : ''}</span>
           </div>
           <textarea
             aria-label={`${SCORECARD_AREA_LABELS[area]} comment`}
@@ -142,7 +147,7 @@ function ScorecardForm(props: { doc: Y.Doc; readOnly: boolean; behavioral: { id:
           ))}
           <div class="ratings" role="radiogroup" aria-label={`${star.title} rating`}>
             {RATINGS.map((r) => (
-              <label key={r} class="rating">
+              <label key={r} class="rating" title={RATING_LABELS[r]}>
                 <input type="radio" name={`star-${star.questionId}`} checked={star.rating === r} onChange={() => set(SCORECARD_KEYS.star(star.questionId, 'rating'), r)} />
                 {r}
               </label>

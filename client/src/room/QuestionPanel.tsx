@@ -8,6 +8,7 @@ import { DIFFICULTIES, QUESTION_KINDS, type Difficulty, type Question, type Ques
 import type { Ack, RevealRequest, RevealResult, RevealedQuestion } from '../../../shared/protocol.js';
 import { api, ApiError } from '../lib/api.js';
 import { download } from '../board/export.js';
+import { useConfirm } from '../components/ConfirmDialog.js';
 import { QuestionEditor } from './QuestionEditor.js';
 
 const KIND_LABELS: Record<QuestionKind, string> = { coding: 'Coding', 'system-design': 'System design', concept: 'Concept', behavioral: 'Behavioral' };
@@ -126,6 +127,7 @@ function QuestionBank(props: {
   const [error, setError] = useState<string | null>(null);
   const [insertStarter, setInsertStarter] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
+  const confirm = useConfirm();
   /** Bumped to load the list again after a change. */
   const [version, setVersion] = useState(0);
   const [editing, setEditing] = useState<Question | 'new' | null>(null);
@@ -175,7 +177,8 @@ function QuestionBank(props: {
   };
 
   const remove = async (question: Question): Promise<void> => {
-    if (!confirm(`Delete “${question.title}” from this server's questions?`)) return;
+    const ok = await confirm.ask({ title: 'Delete this question?', message: `“${question.title}” is deleted from this server's questions.`, confirm: 'Delete', danger: true });
+    if (!ok) return;
     try {
       await api.deleteQuestion(props.token, question.id);
       setVersion((v) => v + 1);
@@ -289,6 +292,7 @@ function QuestionBank(props: {
           </li>
         ))}
       </ul>
+      {confirm.dialog}
     </section>
   );
 }
