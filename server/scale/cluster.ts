@@ -76,6 +76,7 @@ export class Cluster {
   private presence: RedisPresence | null = null;
   private idle: IdleRunner | null = null;
   private checkTimer: NodeJS.Timeout | null = null;
+  private closed = false;
   /** What the document registry tells the other processes through. */
   readonly fanout: RegistryFanout = {
     loaded: (doc) => {
@@ -120,6 +121,8 @@ export class Cluster {
     io.adapter(createAdapter(adapterClient, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io` }));
     // Only to the other processes; this process announces its own changes itself.
     const toOthers = (event: string, payload: unknown) => {
+      // Closing: the sockets' disconnects still announce presence, to nobody.
+      if (this.closed) return;
       try {
         io.serverSideEmit(event, payload);
       } catch (err) {
@@ -177,12 +180,14 @@ export class Cluster {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.checkTimer) clearInterval(this.checkTimer);
     this.idle?.stop();
     this.feed?.close();
     this.docs.close();
     this.awareness.close();
     await this.presence?.close();
-    for (const client of this.clients) client.disconnect();
+    // QUIT after the replies still due, rather than dropping the connection under them.
+    await Promise.all(this.clients.map((client) => client.quit().catch(() => client.disconnect())));
   }
 }
