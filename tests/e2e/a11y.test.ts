@@ -63,5 +63,33 @@ describe('accessibility', () => {
     }
     await screenshot(cy.page, 'a11y-extra-time');
     expectNoErrors(ines, cy);
+
+    // Leaving is read out too.
+    await cy.context.close();
+    await eventually(() => announced(ines.page), (t) => expect(t).toContain('Cy left.'), 20_000);
+  }, 90_000);
+
+  it("axe: the board's text view, the report page and the playback page have no serious or critical violation", async () => {
+    const ines = await newPerson(suite.browser, 'Ines');
+    const room = await createRoomInUi(ines, suite.server.url, 'Audited record');
+    const cy = await newPerson(suite.browser, 'Cy');
+    await joinInUi(cy, room.invites.candidate);
+    // Something on the board and in the pad, so the text view, the report and the playback have content.
+    await cy.page.getByRole('button', { name: 'Text view' }).click();
+    await cy.page.getByLabel('Its label').fill('API');
+    await cy.page.getByRole('button', { name: 'Add shape' }).click();
+    await cy.page.getByLabel('Its label').fill('Orders');
+    await cy.page.getByRole('button', { name: 'Add shape' }).click();
+    await cy.page.getByRole('button', { name: 'Connect' }).click();
+    await cy.page.locator('.outline-item').nth(2).waitFor();
+    expect(await seriousViolations(cy.page), 'room with the board text view').toEqual([]);
+
+    await ines.page.goto(`${suite.server.url}/r/${encodeURIComponent(room.roomId)}/report`);
+    await ines.page.getByTestId('report').waitFor();
+    expect(await seriousViolations(ines.page), 'report page').toEqual([]);
+    await ines.page.goto(`${suite.server.url}/r/${encodeURIComponent(room.roomId)}/playback`);
+    await ines.page.locator('input.seek').waitFor();
+    expect(await seriousViolations(ines.page), 'playback page').toEqual([]);
+    expectNoErrors(ines, cy);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 /**
  * A whole interview by keyboard alone, in a real browser against a real server: no mouse call, the
  * focus moved only by Tab and shortcuts. The interviewer creates the room, the candidate joins,
- * types code and leaves the pad by its documented escape (Esc, then Tab), draws, labels, connects,
+ * types and runs code (Ctrl+Enter) and leaves the pad by its documented escape (Esc, then Tab), draws, labels, connects,
  * moves and resizes on the board through its text view and its shortcuts; the interviewer reveals
  * a question, drives the clock, writes notes and ends the interview. Every focus stop on the way
  * must show a visible focus ring.
@@ -75,6 +75,12 @@ describe('keyboard only', () => {
     await ck.type('return a + b;');
     await eventually(() => padText(ines.page), (t) => expect(t).toContain('return a + b;'));
     expect((await ck.focused()).name).toBe('Code pad');
+    // Run it with Ctrl+Enter from the pad; the live region says when the run has finished.
+    await ck.press('ArrowDown', 'End', 'Enter');
+    await ck.type('console.log(add(2, 3));');
+    await ck.press('Control+Enter');
+    await eventually(() => cy.page.getByTestId('run-output').innerText(), (t) => expect(t).toContain('5'), 30_000);
+    await eventually(() => ines.page.getByTestId('announcer').innerText(), (t) => expect(t).toContain("Cy's run finished."), 30_000);
     await ck.press('Escape', 'Tab');
     expect((await ck.focused()).name, 'Esc then Tab moves the focus out of the pad').not.toBe('Code pad');
 
@@ -112,6 +118,7 @@ describe('keyboard only', () => {
     await eventually(() => cy.page.getByTestId('announcer').innerText(), (t) => expect(t).toContain('Resized: Rectangle “API”'));
     // F2 relabels it.
     await ck.press('F2');
+    await cy.page.locator('.board-outline input:focus').waitFor();
     await ck.press('Control+A');
     await ck.type('Gateway');
     await ck.press('Enter');
@@ -142,9 +149,13 @@ describe('keyboard only', () => {
     await ik.tabTo(/^Start$/, { back: true });
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.status).toBe('running'));
-    expect((await ik.focused()).name, 'the focus stays on the clock button').toBe('Pause');
+    // The focus stays on the clock's button, which says what it does now once the server answered.
+    const ready = (label: string) =>
+      ines.page.waitForFunction((l) => document.activeElement?.textContent?.trim() === l && document.activeElement.getAttribute('aria-disabled') !== 'true', label);
+    await ready('Pause');
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.status).toBe('paused'));
+    await ready('Resume');
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.status).toBe('running'));
     await ik.tabTo(/^Next phase$/);

@@ -25,7 +25,8 @@ const HELP_ID = 'board-outline-help';
 export function BoardOutline(props: BoardOutlineProps): JSX.Element {
   const { controller, shapes, selection, readOnly } = props;
   const list = useRef<HTMLUListElement>(null);
-  const labelInput = useRef<HTMLInputElement>(null);
+  /** The shape whose label field is to take the focus once it is drawn (F2 on its line). */
+  const [labelFocus, setLabelFocus] = useState<string | null>(null);
   const lookup = lookupOf(shapes);
   const items = outlineOrder(shapes);
   const selected = selection.size === 1 ? shapes.find((s) => selection.has(s.id)) : undefined;
@@ -54,8 +55,8 @@ export function BoardOutline(props: BoardOutlineProps): JSX.Element {
         controller.resize(shape.id, command.dw, command.dh);
         return tell(shape.id, 'Resized');
       case 'editLabel':
+        setLabelFocus(shape.id);
         controller.selectOnly([shape.id]);
-        requestAnimationFrame(() => labelInput.current?.focus());
         return;
       case 'delete': {
         const next = items[index + 1] ?? items[index - 1];
@@ -95,7 +96,7 @@ export function BoardOutline(props: BoardOutlineProps): JSX.Element {
         ))}
       </ul>
       {!readOnly && selected && selected.type !== 'pen' ? (
-        <LabelForm key={selected.id} shape={selected} inputRef={labelInput} onSave={(label) => {
+        <LabelForm key={selected.id} shape={selected} focus={labelFocus === selected.id} onFocused={() => setLabelFocus(null)} onSave={(label) => {
           controller.setLabel(selected.id, label);
           tell(selected.id, 'Label set');
           focusItem(selected.id);
@@ -107,9 +108,16 @@ export function BoardOutline(props: BoardOutlineProps): JSX.Element {
   );
 }
 
-function LabelForm(props: { shape: ShapeData; inputRef: { current: HTMLInputElement | null }; onSave: (label: string) => void; onCancel: () => void }): JSX.Element {
+function LabelForm(props: { shape: ShapeData; focus: boolean; onFocused: () => void; onSave: (label: string) => void; onCancel: () => void }): JSX.Element {
   const [value, setValue] = useState(props.shape.label ?? '');
+  const input = useRef<HTMLInputElement>(null);
   useEffect(() => setValue(props.shape.label ?? ''), [props.shape.label]);
+  useEffect(() => {
+    if (!props.focus || !input.current) return;
+    input.current.focus();
+    input.current.select();
+    props.onFocused();
+  }, [props.focus]);
   return (
     <form
       class="outline-form"
@@ -122,7 +130,7 @@ function LabelForm(props: { shape: ShapeData; inputRef: { current: HTMLInputElem
       <label>
         Label of the selected {typeName(props.shape.type).toLowerCase()}{' '}
         <input
-          ref={props.inputRef}
+          ref={input}
           value={value}
           maxLength={MAX_LABEL_LENGTH}
           onInput={(e) => setValue(e.currentTarget.value)}

@@ -99,7 +99,9 @@ export function CodePad(props: CodePadProps): JSX.Element {
           yCollab(props.text, props.awareness, { undoManager: props.undoManager }),
           languageSlot.current.of([]),
           editableSlot.current.of(editable(!props.readOnly)),
-          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-describedby': hintId }),
+          // tabindex: a read-only editor is not contenteditable, and would otherwise be a region
+          // the keyboard can neither reach nor scroll (axe: scrollable-region-focusable).
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-describedby': hintId, tabindex: '0' }),
           theme,
         ],
       }),

@@ -17,6 +17,7 @@ import type { RoomConnection, RoomSnapshot } from '../lib/connection.js';
 import { RunFeed } from './feed.js';
 import { loadSandbox, runInRoom, stopRun } from './runInRoom.js';
 import type { JobCase } from './sandbox/messages.js';
+import { useRunAnnouncements } from '../a11y/useRunAnnouncements.js';
 import './console.css';
 
 const TIME_LIMITS = [5, 10, 20, 30, 60] as const;
@@ -57,6 +58,7 @@ export function RunConsole(props: { conn: RoomConnection; snap: RoomSnapshot; co
   const { conn, snap } = props;
   const feed = useMemo(() => new RunFeed(conn.control), [conn]);
   const [runs, setRuns] = useState<RunRecord[]>(feed.current);
+  useRunAnnouncements(runs);
   const [stdin, setStdin] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
