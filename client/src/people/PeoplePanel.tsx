@@ -60,7 +60,7 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
       <h2 id="people-heading">People{props.stale ? <span class="small"> (last known)</span> : null}</h2>
       {room?.padLocked ? (
         <p class="people-lock-state" role="status">
-          🔒 The pad and board are locked{manages ? '' : ' by the interviewer'}.
+          The pad and board are locked{manages ? '' : ' by the interviewer'}.
         </p>
       ) : null}
       {manages && waiting.length > 0 ? (
