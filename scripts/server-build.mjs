@@ -18,8 +18,11 @@ import { isStale } from './stale.mjs';
 
 const SOURCES = ['server', 'shared', 'package-lock.json', 'scripts/server-build.mjs'];
 
-/** Packages that stay outside the bundle: native code, and optional add-ons of `ws`. */
-const EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate'];
+/**
+ * Packages that stay outside the bundle: native code (esbuild too: it builds the code runners'
+ * sandbox scripts at run time), and optional add-ons of `ws`.
+ */
+const EXTERNAL = ['better-sqlite3', 'esbuild', 'bufferutil', 'utf-8-validate'];
 
 export function serverBundlePath(root) {
   return path.join(root, 'dist-server', 'main.mjs');

@@ -11,14 +11,17 @@
  *   `application/wasm` for WebAssembly. Readable from the opaque origin (CORS `*`: these files are
  *   public and carry no credentials).
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 import express, { Router, type Response } from 'express';
 import { notFound } from '../errors.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SANDBOX_SRC = path.join(ROOT, 'client', 'src', 'run', 'sandbox');
+/** The sandbox sources, from server/http/ (run from source) or dist-server/ (the bundled server). */
+const SANDBOX_SRC = [path.resolve(import.meta.dirname, '..', '..'), path.resolve(import.meta.dirname, '..')]
+  .map((root) => path.join(root, 'client', 'src', 'run', 'sandbox'))
+  .find((dir) => fs.existsSync(dir)) ?? '';
 const require = createRequire(import.meta.url);
 /** Folders of the runtimes' npm packages. */
 const PYODIDE_DIR = path.dirname(require.resolve('pyodide/package.json'));

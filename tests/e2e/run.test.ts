@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewReport } from '../../shared/report.js';
+import { JS_WRONG, PY_SOLUTIONS, PY_WRONG } from '../run/reference.js';
 import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, type Person } from './harness.js';
 
 const T = 180_000;
@@ -165,6 +166,41 @@ describe('running code in the room', () => {
     expect(run!.output.length).toBeLessThanOrEqual(64 * 1024);
     expect(run!.output.length).toBeGreaterThan(60 * 1024);
     await shot(cand.page, 'candidate');
+  }, T);
+
+  it('Run tests: the candidate runs the visible cases, the interviewer also the hidden ones; pass/fail right for a wrong and a right solution', async () => {
+    const id = 'coding-valid-brackets';
+    await host.page.getByRole('tab', { name: 'Question' }).click();
+    await host.page.getByLabel('Kind').selectOption('coding');
+    const item = host.page.locator(`.bank-item[data-question-id="${id}"]`);
+    await item.getByRole('button', { name: /^Reveal / }).click();
+    await eventually(() => cand.page.getByTestId('run-tests').textContent(), (t) => expect(t).toContain('(3)'), 15_000);
+
+    await setPad(cand.page, 'javascript', JS_WRONG[id]!);
+    await cand.page.getByTestId('run-tests').click();
+    let seen = await eventually(() => lastRun(host.page), (r) => expect(r.status).toBe('error'));
+    expect(seen.text).toContain('2/3 passed');
+    expect(seen.text).toMatch(/FAIL crossed pairs|FAIL other characters ignored/);
+
+    // The interviewer's page has the hidden cases too.
+    await setPad(host.page, 'python', PY_WRONG[id]!);
+    await eventually(() => host.page.getByTestId('run-tests').textContent(), (t) => expect(t).toContain('(6)'));
+    await host.page.getByTestId('run-tests').click();
+    seen = await eventually(() => lastRun(cand.page), (r) => expect(r.status).toBe('error'), 60_000);
+    expect(seen.text).toContain('4/6 passed');
+    expect(seen.text).toContain('FAIL hidden 3');
+    // The candidate sees the verdict, never the hidden case itself.
+    expect(await cand.page.locator('body').innerText()).not.toContain('a{b[c(d)e]f}g(h)[]');
+
+    await setPad(host.page, 'python', PY_SOLUTIONS[id]!);
+    await host.page.getByTestId('run-tests').click();
+    seen = await eventually(() => lastRun(cand.page), (r) => expect(r.status).toBe('ok'), 60_000);
+    expect(seen.text).toContain('6/6 passed');
+    const [run] = (await report()).runs.slice(-1);
+    expect(run).toMatchObject({ kind: 'tests', status: 'ok', by: 'Ivy' });
+    expect(run!.tests).toHaveLength(6);
+    expect(run!.tests!.filter((t) => t.hidden).map((t) => t.name)).toEqual(['hidden 1', 'hidden 2', 'hidden 3']);
+    await shot(host.page, 'tests');
   }, T);
 
   it('asked nothing of any server but Duet while the runtimes loaded and ran', () => {

@@ -24,13 +24,16 @@ export function forbiddenMaterial(revealed: Question[], all: Question[] = BUILTI
   // What a revealed question legitimately shows, written out here rather than taken from the
   // server's `publicPart`, so a leak in that function cannot hide itself from this test.
   const publicText = revealed
-    .map((q) => JSON.stringify([q.title, q.statement, q.tags, q.examples ?? [], q.starterCode ?? {}]))
+    .map((q) => JSON.stringify([q.title, q.statement, q.tags, q.examples ?? [], q.starterCode ?? {}, q.tests ?? {}]))
     .join('\n');
   const unambiguous = (s: string) => s.length >= 16 && !publicText.includes(s);
   const out: string[] = [];
   for (const q of all) {
     const g = q.guidance;
     out.push(...[...g.hints, ...g.followUps, ...g.goodAnswer, ...g.rubric.map((r) => r.description)].filter(unambiguous));
+    // Hidden test cases: the code of each call (by its lines, which the wire may carry escaped).
+    const hidden = Object.values(g.hiddenTests ?? {}).flat();
+    out.push(...hidden.flatMap((c) => c.call.split('\n')).filter(unambiguous));
     if (!revealed.some((r) => r.id === q.id)) {
       out.push(...[q.title, q.statement.slice(0, 80)].filter(unambiguous));
     }
