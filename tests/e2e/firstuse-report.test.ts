@@ -25,6 +25,9 @@ describe('report page', () => {
     await page.mouse.move(c.x + 300, c.y + 200, { steps: 4 });
     await page.mouse.up();
     await eventually(() => page.evaluate(() => window.duetProbe!.pad.getMap('shapes').size), (n) => expect(n).toBe(1));
+    // A new shape says how to label it.
+    await page.getByTestId('label-hint').waitFor();
+    await screenshot(page, 'firstuse-3-label-hint');
     await page.getByRole('tab', { name: 'Notes' }).click();
     await page.getByRole('textbox', { name: 'Interviewer notes' }).click();
     await page.keyboard.type('Asked good clarifying questions.');

@@ -4,7 +4,7 @@
  * to artifacts/ (and are looked at at 1440×900).
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite, expectNoErrors, joinInUi, newPerson, screenshot, waitSynced } from './harness.js';
+import { browserSuite, expectNoErrors, joinInUi, newPerson, padLanguage, screenshot, waitSynced } from './harness.js';
 
 const suite = browserSuite();
 const T = 90_000;
@@ -16,9 +16,12 @@ describe('first use', () => {
     await ines.page.goto(suite.server.url + '/');
     await ines.page.getByLabel('Title').fill('Backend onsite');
     await ines.page.getByLabel('Your name').fill('Ines');
+    await ines.page.getByLabel('Pad language').selectOption('python');
     await ines.page.getByRole('button', { name: 'Create room' }).click();
     await ines.page.waitForURL(/\/r\/[^/]+$/);
     await waitSynced(ines.page);
+    // The language chosen on the form is the pad's.
+    await expect.poll(() => padLanguage(ines.page), { timeout: 10_000 }).toBe('python');
 
     const panel = ines.page.getByTestId('invite-panel');
     await expect(panel.isVisible()).resolves.toBe(true);
@@ -35,6 +38,7 @@ describe('first use', () => {
     await joinInUi(cara, candidateLink);
     await expect(cara.page.locator('.room-header .badge.role').textContent()).resolves.toBe('Candidate');
     await expect(cara.page.getByTestId('invite-panel').count()).resolves.toBe(0);
+    expect(await padLanguage(cara.page)).toBe('python');
 
     // Dismissed, it stays dismissed on reload and the header's Invite button brings it back.
     await panel.getByRole('button', { name: 'Done' }).click();

@@ -285,6 +285,12 @@ export class Board extends Component<BoardProps, BoardState> {
           {shapes.length === 0 ? (
             <p class="board-empty">{readOnly ? 'The board is empty.' : 'Pick a tool or a stencil above to start drawing.'}</p>
           ) : null}
+          {/* Labelling is not discoverable otherwise: say how while one shape is selected and no label is being typed. */}
+          {!readOnly && selection.size === 1 && !controller.labels.current ? (
+            <p class="board-hint" data-testid="label-hint">
+              Double-click the shape or press Enter to type its label.
+            </p>
+          ) : null}
         </div>
         {textView ? <BoardOutline controller={controller} shapes={shapes} selection={selection} readOnly={readOnly} /> : null}
       </div>

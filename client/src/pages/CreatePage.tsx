@@ -7,6 +7,8 @@ import type { RoomMode } from '../../../shared/protocol.js';
 import { api, ApiError } from '../lib/api.js';
 import { saveInvites, saveSession } from '../lib/session.js';
 import { navigate } from '../router.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
+import { rememberStartLanguage } from '../room/startLanguage.js';
 
 const NAME_KEY = 'duet:name';
 const CREATE_KEY = 'duet:create-key';
@@ -18,6 +20,7 @@ export function CreatePage(): JSX.Element {
   const [agenda, setAgenda] = useState<Agenda>(() => agendaFromTemplate('technical-round'));
   const [preset, setPreset] = useState<AgendaTemplate | 'custom'>('technical-round');
   const [guaranteeCoding, setGuaranteeCoding] = useState(false);
+  const [language, setLanguage] = useState<Language>(DEFAULT_LANGUAGE);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [createKey, setCreateKey] = useState(() => localStorage.getItem(CREATE_KEY) ?? '');
@@ -64,6 +67,7 @@ export function CreatePage(): JSX.Element {
       if (createKey.trim()) localStorage.setItem(CREATE_KEY, createKey.trim());
       saveSession(created.room.id, { token: created.hostToken, participant: created.participant });
       saveInvites(created.room.id, created.invites);
+      if (language !== DEFAULT_LANGUAGE) rememberStartLanguage(created.room.id, language);
       navigate(`/r/${encodeURIComponent(created.room.id)}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
@@ -92,6 +96,16 @@ export function CreatePage(): JSX.Element {
         <label class="field">
           <span>Your name</span>
           <input name="hostName" value={hostName} maxLength={60} placeholder="Alex (interviewer)" onInput={(e) => setHostName(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Pad language</span>
+          <select name="language" value={language} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_LABELS[l]}
+              </option>
+            ))}
+          </select>
         </label>
         <fieldset class="field">
           <legend>Mode</legend>

@@ -11,6 +11,7 @@ import { InvitePanel } from '../room/InvitePanel.js';
 import { HeaderActions } from '../room/HeaderActions.js';
 import { PaneTabs, useWidth, type Pane } from '../room/panes.js';
 import { useConfirm } from '../components/ConfirmDialog.js';
+import { applyStartLanguage } from '../room/startLanguage.js';
 import { useRoomEntry } from '../room/entry.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
@@ -131,6 +132,10 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
       delete window.duetProbe;
     };
   }, [conn, boardUndo, codeUndo]);
+
+  useEffect(() => {
+    if (snap.synced && !readOnly) applyStartLanguage(props.roomId, meta);
+  }, [snap.synced, readOnly, meta]);
 
   useEffect(() => {
     document.title = snap.room ? `${snap.room.title} · Duet` : 'Duet';
