@@ -29,7 +29,7 @@ export const RUN_LIMITS = {
   /** Runs a person may start per minute (each is stored and broadcast). */
   startsPerMinute: 30,
   /** Output messages per run: a page that sends one per print is refused long before it hurts. */
-  chunksPerRun: 400,
+  chunksPerRun: 1000,
   /** The time limit an interviewer can set, in seconds, and its default. */
   timeLimitSec: { min: 1, max: 60, default: 10 },
   /** How long a runtime may take to load before a run fails (pyodide compiles ~10 MB of wasm). */
