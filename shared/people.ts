@@ -72,12 +72,13 @@ export interface PeopleEventLine {
 }
 
 /**
- * A stored people event in words. Pure: `names` maps participant ids to names; `data` is the
+ * A stored people event in words. Pure: `nameOf` names a participant id; `data` is the
  * event's stored data (`participantId` is whom it was done to; `role`/`from`, `locked`, `on`).
  */
-export function describePeopleEvent(kind: PeopleEventKind, by: string | null, data: Record<string, unknown> | null, names: ReadonlyMap<string, string>): string {
-  const who = (by && names.get(by)) || 'Someone';
-  const whom = (typeof data?.['participantId'] === 'string' && names.get(data['participantId'])) || (typeof data?.['name'] === 'string' ? data['name'] : 'someone');
+export function describePeopleEvent(kind: PeopleEventKind, by: string | null, data: Record<string, unknown> | null, nameOf: (id: string) => string | undefined): string {
+  const who = (by && nameOf(by)) || 'Someone';
+  // The name stored with the event first: it is the one they had then.
+  const whom = (typeof data?.['name'] === 'string' && data['name']) || (typeof data?.['participantId'] === 'string' && nameOf(data['participantId'])) || 'someone';
   switch (kind) {
     case 'knock':
       return `${who} knocked and waited to be let in`;

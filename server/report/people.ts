@@ -7,7 +7,7 @@ export function peopleLines(events: readonly RoomEvent[], participants: readonly
   const lines: PeopleEventLine[] = [];
   for (const e of events) {
     if (!isPeopleEventKind(e.kind)) continue;
-    lines.push({ at: e.at, kind: e.kind, text: describePeopleEvent(e.kind, e.participantId, e.data, names) });
+    lines.push({ at: e.at, kind: e.kind, text: describePeopleEvent(e.kind, e.participantId, e.data, (id) => names.get(id)) });
   }
   return lines;
 }

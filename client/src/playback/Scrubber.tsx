@@ -15,6 +15,7 @@ const MARKER_GLYPHS: Record<Marker['kind'], string> = {
   focus: 'F',
   swap: '⇄',
   end: '■',
+  people: '☺',
 };
 
 /** Markers of a person (pastes, focus) sit on their track; the room's own on the top row. */

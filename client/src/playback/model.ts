@@ -5,6 +5,7 @@
  *
  * Positions on the timeline are offsets in ms from the room's start (`?t=` uses the same).
  */
+import { describePeopleEvent, isPeopleEventKind } from '../../../shared/people.js';
 import { withExtraTime, type Agenda } from '../../../shared/agenda.js';
 import type { Participant } from '../../../shared/protocol.js';
 import type { ClockEventData, ReplayEvent, ReplayResponse } from '../../../shared/replay.js';
@@ -23,7 +24,7 @@ export const RECENT_EDIT_MS = 30_000;
 /** Buckets of each person's edit-density track. */
 export const TRACK_BUCKETS = 120;
 
-export type MarkerKind = 'phase' | 'reveal' | 'run' | 'paste' | 'focus' | 'swap' | 'end';
+export type MarkerKind = 'phase' | 'reveal' | 'run' | 'paste' | 'focus' | 'swap' | 'end' | 'people';
 
 export interface Marker {
   /** Offset from the start, ms. */
@@ -81,7 +82,8 @@ function markerOf(e: ReplayEvent, start: number, name: (id: string | null) => st
     case 'end':
       return { ...base, kind: 'end', label: who === 'Duet' ? 'Interview ended (abandoned)' : `Interview ended by ${who}` };
     default:
-      return null;
+      // Admissions, removals, role changes, the pad lock, "follow me" (shared/people.ts).
+      return isPeopleEventKind(e.kind) ? { ...base, kind: 'people', label: describePeopleEvent(e.kind, e.by, data, name) } : null;
   }
 }
 
