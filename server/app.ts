@@ -117,6 +117,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
       maxQueuedMessages: config.limits.maxQueuedMessages,
       maxQueuedBytes: config.limits.maxQueuedBytes,
       maxBufferedBytes: config.limits.maxBufferedBytes,
+      maxTotalBufferedBytes: config.limits.maxTotalBufferedBytes,
     },
     metrics,
     onDocTooLarge: (who, message) => {

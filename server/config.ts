@@ -24,8 +24,13 @@ export interface Limits {
   maxQueuedMessages: number;
   /** Bytes of those queued frames. */
   maxQueuedBytes: number;
-  /** Bytes waiting to be sent to one document connection before it is dropped as a slow consumer. */
+  /**
+   * Bytes waiting to be sent to one document connection: a message that would pass it drops the
+   * connection as a slow consumer (4408) instead of being queued (one message alone always goes).
+   */
   maxBufferedBytes: number;
+  /** …and to all document connections that fell behind, together: the memory all slow readers may hold. */
+  maxTotalBufferedBytes: number;
   /** Encoded size caps per document: a pad or notes document past these refuses further edits (4413). */
   maxPadBytes: number;
   maxNotesBytes: number;
@@ -108,7 +113,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxSocketIoBytes: 64 * 1024,
   maxQueuedMessages: 1000,
   maxQueuedBytes: 16 * 1024 * 1024,
-  maxBufferedBytes: 32 * 1024 * 1024,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  maxTotalBufferedBytes: 128 * 1024 * 1024,
   maxPadBytes: 16 * 1024 * 1024,
   maxNotesBytes: 4 * 1024 * 1024,
   rateLimits: DEFAULT_RATE_LIMITS,

@@ -11,7 +11,8 @@ import type { DocName } from '../../shared/roles.js';
 import type { ConnectionGrant } from './access.js';
 import { encodeAwarenessMessage } from './awareness.js';
 import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';
-import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, MalformedMessage } from './messages.js';
+import { decodeMessage, encodeStored, encodeSyncStep1, MalformedMessage } from './messages.js';
+import type { SendBudget } from './sendBudget.js';
 
 /** Who is connected to which document, with their grant (`access` enforced, `shownRole` shown). */
 export interface ConnectionIdentity extends ConnectionGrant {
@@ -49,6 +50,8 @@ export interface ConnectionHost {
   editRefused(conn: DocConnection, message: string): void;
   /** The connection is being dropped for not reading what it was sent (metrics). */
   slowConsumer(conn: DocConnection): void;
+  /** Bytes that may wait to be sent, per connection and in total (checked before each send). */
+  readonly sendBudget: SendBudget;
 }
 
 export class DocConnection implements DocPeer {
@@ -69,6 +72,9 @@ export class DocConnection implements DocPeer {
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
   private storedAckScheduled = false;
+  /** A sync step 2 answer is being written to the socket; `nextStep1` waits for it. */
+  private answering = false;
+  private nextStep1: Uint8Array | null = null;
   /** Heard from since the last ping (see `checkAlive`). */
   private answered = true;
 
@@ -109,6 +115,11 @@ export class DocConnection implements DocPeer {
     return this.boundLog;
   }
 
+  /** The socket, for the send budget's accounting. */
+  get socket(): WebSocket {
+    return this.ws;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -137,14 +148,15 @@ export class DocConnection implements DocPeer {
     this.drain();
   }
 
-  send(message: Uint8Array): void {
+  send(message: Uint8Array, sent?: () => void): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.host.limits.maxBufferedBytes) {
+    // Checked before queueing: what a client that stopped reading holds in memory stays bounded.
+    if (!this.host.sendBudget.admit(this.ws, message.length)) {
       this.host.slowConsumer(this);
       this.close(CloseCode.slowConsumer, 'send buffer full');
       return;
     }
-    this.ws.send(message, { binary: true });
+    this.ws.send(message, { binary: true }, sent);
   }
 
   close(code: number, reason: string): void {
@@ -254,16 +266,26 @@ export class DocConnection implements DocPeer {
     }
   }
 
-  /** Sends what the client lacks — but only state that is already stored. */
+  /**
+   * Sends what the client lacks — but only state that is already stored. At most one answer per
+   * connection is on its way at a time: sync step 1s that arrive while one is still being written
+   * to the socket leave only the latest to be answered once it is (a burst of them, hundreds of
+   * answers of a large pad each, would otherwise hold the event loop and the memory for all of them).
+   */
   private answerStep1(doc: SharedDoc, stateVector: Uint8Array): Promise<void> | undefined {
+    if (this.answering) {
+      this.nextStep1 = stateVector;
+      return undefined;
+    }
     const answer = () => {
-      let update: Uint8Array;
+      let message: Uint8Array;
       try {
-        update = Y.encodeStateAsUpdate(doc.ydoc, stateVector);
+        message = doc.syncStep2For(stateVector);
       } catch {
         throw new MalformedMessage('invalid state vector');
       }
-      this.send(encodeSyncStep2(update));
+      this.answering = true;
+      this.send(message, this.answered1);
     };
     if (!doc.hasPendingWrites) {
       answer();
@@ -271,6 +293,19 @@ export class DocConnection implements DocPeer {
     }
     return doc.whenPersisted().then(answer);
   }
+
+  /** The previous answer left for the socket: answer the step 1 that waited for it, if any. */
+  private readonly answered1 = (): void => {
+    this.answering = false;
+    const next = this.nextStep1;
+    if (next === null || this.closed || !this.doc) return;
+    this.nextStep1 = null;
+    // Behind whatever else is queued, in order, like any frame.
+    const frame = encodeSyncStep1(next);
+    this.backlog.push(frame);
+    this.backlogBytes += frame.length;
+    this.drain();
+  };
 
   /**
    * Tells our client what is stored once every pending append has landed — then the server's

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange, type AwarenessOwner } from './awareness.js';
-import { encodeUpdate, MalformedMessage } from './messages.js';
+import { encodeSyncStep2, encodeUpdate, MalformedMessage } from './messages.js';
 import { SeqWindow } from './seqWindow.js';
 import { checkUpdate } from './updateCheck.js';
 
@@ -112,6 +112,10 @@ export class SharedDoc {
    */
   private sizeBound = 0;
   private compacting: Promise<void> | null = null;
+  /** Bumped by every change: a cached answer is only good for the state it was made from. */
+  private changes = 0;
+  /** The last sync step 2 answered, for the state vector asked and the state at `changes`. */
+  private answerCache: { changes: number; stateVector: Buffer; message: Uint8Array } | null = null;
   /** While a client's update is applied: its sender, and the update once it is in whole and may be kept as sent. */
   private applyingFrom: DocPeer | null = null;
   private verbatim: Uint8Array | null = null;
@@ -213,7 +217,10 @@ export class SharedDoc {
    */
   private readonly afterTransaction = (tr: Y.Transaction): void => {
     const origin = tr.origin;
-    if (origin === LOAD_ORIGIN || !changedIn(tr)) return;
+    if (!changedIn(tr)) return;
+    this.changes++;
+    this.answerCache = null;
+    if (origin === LOAD_ORIGIN) return;
     if (origin === REMOTE_ORIGIN) {
       // Stored by the process that took it: only relayed here. Applied in order, nothing parks,
       // so the update as received is what changed.
@@ -340,6 +347,20 @@ export class SharedDoc {
         this.catchingUp = null;
       });
     return this.catchingUp;
+  }
+
+  /**
+   * The sync step 2 message answering `stateVector`: encoded once for an unchanged document and
+   * the same state vector (every fresh client sends the empty one), so a burst of step 1s — or a
+   * room's people all reconnecting at once — costs one encoding of a large pad, not one each.
+   * Throws on a malformed state vector.
+   */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const cached = this.answerCache;
+    if (cached && cached.changes === this.changes && cached.stateVector.equals(stateVector)) return cached.message;
+    const message = encodeSyncStep2(Y.encodeStateAsUpdate(this.ydoc, stateVector));
+    this.answerCache = { changes: this.changes, stateVector: Buffer.from(stateVector), message };
+    return message;
   }
 
   private pendingBytes(): number {

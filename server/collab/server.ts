@@ -15,6 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import { authorize, type RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
+import { SendBudget } from './sendBudget.js';
 import { currentGrant, grantFor } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
@@ -34,7 +35,7 @@ export interface CollabOptions {
   maxFrameBytes: number;
   /** How often connections are pinged; one that missed the previous ping is dropped. */
   pingMs: number;
-  limits: ConnectionLimits;
+  limits: ConnectionLimits & { maxTotalBufferedBytes: number };
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** An edit was refused because the document is full (the control plane tells the room). */
   onDocTooLarge: (identity: ConnectionIdentity, message: string) => void;
@@ -110,6 +111,7 @@ export class CollabServer {
       counters: this.counters,
       connectionClosed: (conn) => {
         const { roomId, docName } = conn.identity;
+        this.host.sendBudget.forget(conn.socket);
         this.connections.delete(conn);
         registry.release(roomId, docName);
         rooms.idle.leave(roomId);
@@ -117,6 +119,7 @@ export class CollabServer {
       },
       editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
       slowConsumer: () => options.metrics?.slowConsumer(),
+      sendBudget: new SendBudget({ perConnection: options.limits.maxBufferedBytes, total: options.limits.maxTotalBufferedBytes }),
     };
     this.wss = new WebSocketServer({
       noServer: true,
