@@ -140,4 +140,26 @@ describe('first use', () => {
     await expect.poll(() => Promise.all([controls(ana), controls(ben)]), { timeout: 10_000 }).toEqual([0, 1]);
     expectNoErrors(ana, ben);
   }, T);
+
+  it('dark mode follows the system, and a choice is kept per person', async () => {
+    const ines = await newPerson(suite.browser, 'Ines', { colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+    const theme = () => ines.page.evaluate(() => document.documentElement.dataset['theme']);
+    const background = () => ines.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await ines.page.goto(suite.server.url + '/');
+    await expect.poll(theme).toBe('dark');
+    expect(await background()).toBe('rgb(11, 18, 32)');
+    await ines.page.getByLabel('Title').fill('Night round');
+    await ines.page.getByLabel('Your name').fill('Ines');
+    await ines.page.getByRole('button', { name: 'Create room' }).click();
+    await waitSynced(ines.page);
+    await screenshot(ines.page, 'firstuse-6-dark-room');
+    await ines.page.getByTestId('invite-panel').getByRole('button', { name: 'Done' }).click();
+    await ines.page.getByLabel('Theme').selectOption('light');
+    expect(await theme()).toBe('light');
+    await ines.page.reload();
+    await waitSynced(ines.page);
+    expect(await theme()).toBe('light');
+    expect(await background()).toBe('rgb(248, 250, 252)');
+    expectNoErrors(ines);
+  }, T);
 });

@@ -9,6 +9,7 @@ import { saveInvites, saveSession } from '../lib/session.js';
 import { navigate } from '../router.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
 import { rememberStartLanguage } from '../room/startLanguage.js';
+import { ThemeSelect } from '../theme/ThemeSelect.js';
 
 const NAME_KEY = 'duet:name';
 const CREATE_KEY = 'duet:create-key';
@@ -86,6 +87,7 @@ export function CreatePage(): JSX.Element {
       <header class="brand">
         <h1>Duet</h1>
         <p class="muted">Live pair interviews: a shared code pad, a system-design whiteboard and one clock.</p>
+        <ThemeSelect />
       </header>
       <form class="card create-form" onSubmit={(e) => void submit(e)}>
         <h2>Create an interview</h2>

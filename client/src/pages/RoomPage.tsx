@@ -12,6 +12,7 @@ import { HeaderActions } from '../room/HeaderActions.js';
 import { PaneTabs, useWidth, type Pane } from '../room/panes.js';
 import { useConfirm } from '../components/ConfirmDialog.js';
 import { applyStartLanguage } from '../room/startLanguage.js';
+import { ThemeSelect } from '../theme/ThemeSelect.js';
 import { useRoomEntry } from '../room/entry.js';
 import { Board, createBoardUndoManager } from '../board/Board.js';
 import { CodePad, createCodeUndoManager } from '../pad/CodePad.js';
@@ -257,6 +258,7 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
             End interview
           </button>
         ) : null}
+        <ThemeSelect />
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
