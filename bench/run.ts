@@ -15,6 +15,7 @@
  *   --freeze                run Duet from a temporary copy of the committed server (HEAD), not the working tree
  *   --repeat=N              run each scenario N times, alternating servers, and report medians
  *   --out=FILE              also write the report (machine, tables, JSON lines) as Markdown to FILE
+ *   --cluster               the s2 load on one process, then on two over PostgreSQL and Redis (issue 18)
  *   --verbose               echo server output
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePlacement, EXTRA_SCENARIOS, freezeHead, formatTables, jsonLines, runBench, SCENARIOS, type BenchReport, type ScenarioId } from './lib/bench.js';
+import { runClusterBench } from './lib/cluster.js';
 import { runSoak, SOAK_DEFAULTS } from './lib/soak.js';
 import { SERVER_KINDS, type ServerKind } from './lib/servers.js';
 
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'duet-dir': { type: 'string' },
     freeze: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
     out: { type: 'string' },
     repeat: { type: 'string' },
   },
@@ -97,7 +100,10 @@ if (values.freeze && duetDir) {
   });
 }
 
-if (values.soak) {
+if (values.cluster) {
+  const results = await runClusterBench(values.quick, log);
+  if (results.some((r) => !r.converged)) process.exitCode = 1;
+} else if (values.soak) {
   const placement = choosePlacement(!values['no-pin'], !values['no-renice']);
   const o = {
     ...SOAK_DEFAULTS,

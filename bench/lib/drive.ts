@@ -26,8 +26,13 @@ export interface DriveResult {
   loop: { idlePct: number; runPct: number; diskPct: number };
 }
 
-/** Every client edits at `rate`/s (random phase, one shared timer), optionally with a cursor update after each edit. */
-export async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: EditTracker, o: DriveOptions): Promise<DriveResult> {
+/**
+ * Every client edits at `rate`/s (random phase, one shared timer), optionally with a cursor update
+ * after each edit. `others`: more processes of the same deployment (several processes), whose CPU
+ * counts as the server's too; RSS and the main thread are the first one's.
+ */
+export async function drive(server: ServerProcess, rooms: BenchClient[][], tracker: EditTracker, o: DriveOptions, others: ServerProcess[] = []): Promise<DriveResult> {
+  const cpuOf = () => [server, ...others].reduce((sum, s) => sum + s.sample().cpuUs, 0);
   const clients = rooms.flat();
   const interval = 1000 / o.rate;
   const start = performance.now();
@@ -46,7 +51,7 @@ export async function drive(server: ServerProcess, rooms: BenchClient[][], track
   }, 2);
   const watcher = new RssWatcher(server.pid).start();
   await sleep(o.warmupMs);
-  const cpu0 = server.sample();
+  const cpu0 = cpuOf();
   const h0 = process.cpuUsage();
   const m0 = machineBusyUs();
   const w0 = performance.now();
@@ -56,12 +61,12 @@ export async function drive(server: ServerProcess, rooms: BenchClient[][], track
   tracker.recording = false;
   const loop = states.stop();
   clearInterval(timer);
-  const cpu1 = server.sample();
+  const cpu1 = cpuOf();
   const h = process.cpuUsage(h0);
   const machineUs = machineBusyUs() - m0;
   const seconds = (performance.now() - w0) / 1000;
   watcher.stop();
-  const serverCpuUs = cpu1.cpuUs - cpu0.cpuUs;
+  const serverCpuUs = cpu1 - cpu0;
   return {
     seconds,
     serverCpuUs,
