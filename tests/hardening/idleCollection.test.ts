@@ -52,25 +52,30 @@ describe('idle collection in the server process', () => {
     for (const c of children) c.proc.kill('SIGKILL');
   });
 
-  it('after a burst of large request bodies, the quiet server collects once and its heap shrinks', async () => {
-    const server = await startChildServer(tempDir(), { DUET_IDLE_COLLECT_MS: '1000' });
+  it('after a burst of large request bodies, the quiet server collects and its heap shrinks, then leaves it alone', async () => {
+    const server = await startChildServer(tempDir(), { DUET_IDLE_COLLECT_MS: '2000' });
     children.push(server);
     // Each body is parsed into memory before the API answers 404: 40 × ~0.5 MB of strings that
-    // only a full collection frees (they are too large for the young generation).
+    // only a full collection frees (they are too large for the young generation). Sent four at a
+    // time, so that even a slow machine keeps the burst shorter than the quiet period.
     const body = JSON.stringify({ filler: 'x'.repeat(240 * 1024) });
-    for (let i = 0; i < 40; i++) {
-      const res = await fetch(`${server.url}/api/no-such-route`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      expect(res.status).toBe(404);
-      await res.arrayBuffer();
+    for (let i = 0; i < 40; i += 4) {
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const res = await fetch(`${server.url}/api/no-such-route`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          expect(res.status).toBe(404);
+          await res.arrayBuffer();
+        }),
+      );
     }
     const collections = () => [...server.output().matchAll(/\{[^\n]*"msg":"quiet: collected garbage"[^\n]*\}/g)].map((m) => JSON.parse(m[0]) as { heapBefore: number; heapAfter: number });
-    await waitFor(() => collections().length > 0, 15_000, 'an idle collection');
-    const [first] = collections();
-    expect(first!.heapBefore - first!.heapAfter).toBeGreaterThan(8 * MB);
-    // Still quiet, nothing grew: no second collection.
-    await new Promise((r) => setTimeout(r, 4500));
-    expect(collections()).toHaveLength(1);
+    // What the quiet server's collections freed, however a loaded machine split them up.
+    await waitFor(() => collections().reduce((sum, c) => sum + c.heapBefore - c.heapAfter, 0) > 8 * MB, 30_000, 'the burst collected');
+    // Still quiet, nothing grew: no further collection, however long it stays quiet.
+    const count = collections().length;
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(collections()).toHaveLength(count);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
-  });
+  }, 90_000);
 });

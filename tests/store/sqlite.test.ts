@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/index.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir, waitFor } from '../helpers/server.js';
 import { storeContract } from './contract.js';
 
 const dir = tempDir();
@@ -18,25 +18,41 @@ describe('sqlite write-ahead log', () => {
       ingestEveryMs: 0,
     });
     const update = new Uint8Array(200).fill(7);
+    const walBytes = () => fs.statSync(`${file}-wal`).size;
     let written = 0;
     let largestWal = 0;
-    const until = Date.now() + 1500;
-    while (Date.now() < until) {
-      // One commit per turn, from 50 documents: the same scattered pages a busy server writes.
-      await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendUpdates(`room${i}/pad`, [{ update, author: 'p', at: written }])));
-      written += 50;
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      largestWal = Math.max(largestWal, fs.statSync(`${file}-wal`).size);
+    const commit = async (documents: number) => {
+      // One commit per turn, from many documents: the same scattered pages a busy server writes.
+      await Promise.all(Array.from({ length: documents }, (_, i) => store.appendUpdates(`room${i}/pad`, [{ update, author: 'p', at: written }])));
+      written += documents;
+      largestWal = Math.max(largestWal, walBytes());
+    };
+    // Counts, not a time window: a busy machine writes the same commits, only more slowly. After
+    // each burst the stream goes on at a trickle until the log is back under its kept size: it
+    // was checkpointed and restarted (without the worker it would only ever grow). How long that
+    // takes is the machine's business; that it happens after every burst is the test.
+    for (let burst = 0; burst < 12; burst++) {
+      for (let turn = 0; turn < 20; turn++) {
+        await commit(50);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await waitFor(
+        async () => {
+          await commit(1);
+          return walBytes() <= (1 << 20) + 64 * 4096;
+        },
+        20_000,
+        `the log back under its kept size after burst ${burst}`,
+      );
     }
-    // Without checkpoints the log would hold every page of every commit.
-    const everyPageOnce = written * 4096;
-    expect(written).toBeGreaterThan(10_000);
-    expect(largestWal).toBeLessThan(everyPageOnce / 20);
+    // Without checkpoints the log would hold every page of every commit: 50+ MB.
+    expect(written).toBeGreaterThanOrEqual(12_000);
+    expect(largestWal).toBeGreaterThan(1 << 20); // the bursts did outgrow the kept size
     expect(fs.statSync(file).size).toBeGreaterThan(written * update.length);
     await store.close();
 
     const reopened = new SqliteStore(file);
-    expect(await reopened.listUpdates('room7/pad')).toHaveLength(written / 50);
+    expect(await reopened.listUpdates('room7/pad')).toHaveLength(12 * 20);
     await reopened.close();
-  });
+  }, 300_000);
 });
