@@ -203,6 +203,35 @@ describe('running code in the room', () => {
     await shot(host.page, 'tests');
   }, T);
 
+  it('SQL starts every run from the revealed question’s schema and data', async () => {
+    const question = {
+      kind: 'coding',
+      title: 'Orders per customer',
+      difficulty: 'easy',
+      statement: 'Count the orders of each customer.',
+      sqlSeed: "CREATE TABLE orders (customer TEXT, total INT);\nINSERT INTO orders VALUES ('ada', 10), ('ada', 5), ('bob', 7);",
+      guidance: {},
+    };
+    const created = await host.page.evaluate(async ([id, body]) => {
+      const key = `duet:session:${id}`;
+      const session = JSON.parse(localStorage.getItem(key) ?? sessionStorage.getItem(key)!) as { token: string };
+      const res = await fetch('/api/questions', { method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await res.json()) as { question: { id: string } };
+    }, [roomId, question] as const);
+    await host.page.getByRole('tab', { name: 'Question' }).click();
+    // A search fetches the bank again, with the question just made.
+    await host.page.getByPlaceholder('Search…').fill('Orders per customer');
+    await host.page.locator(`.bank-item[data-question-id="${created.question.id}"]`).getByRole('button', { name: /^Reveal / }).click();
+    await eventually(() => cand.page.locator('.revealed-question').count(), (n) => expect(n).toBeGreaterThanOrEqual(2), 15_000);
+    const sql = 'INSERT INTO orders VALUES (\'cy\', 1);\nSELECT customer, count(*) AS n FROM orders GROUP BY customer ORDER BY customer;';
+    await runAndSee('sql', sql, (t) => {
+      expect(t).toMatch(/ada\s*\|\s*2/);
+      expect(t).toMatch(/cy\s*\|\s*1/);
+    });
+    // The next run starts from the seed again: the row inserted above is gone.
+    await runAndSee('sql', 'SELECT count(*) AS rows FROM orders;', (t) => expect(t).toMatch(/rows\s*-+\s*3\b/));
+  }, T);
+
   it('asked nothing of any server but Duet while the runtimes loaded and ran', () => {
     // The Duet server under both its loopback names (invite links use the configured public URL).
     const port = new URL(suite.server.url).port;
