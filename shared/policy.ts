@@ -196,6 +196,7 @@ function decidePeople(room: PolicyRoom, who: Subject, action: Extract<Action, { 
       // A room always keeps someone who can run it.
       return target.lastInterviewer ? refuse('conflict', 'the last interviewer cannot be removed') : ALLOW;
     case 'people:role':
+      if (room.peer) return refuse('conflict', 'in a peer room the roles follow the seats');
       if (target.status !== 'admitted') return refuse('conflict', 'admit this person first');
       if (action.to === target.role) return ALLOW;
       if (!ROLE_CHANGES.has(`${target.role}>${action.to}`)) return refuse('conflict', `a ${target.role} cannot become a ${action.to} directly`);

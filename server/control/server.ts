@@ -19,7 +19,7 @@ import type { TimerCommand } from '../../shared/timer.js';
 import type { SessionClaims, TokenService } from '../auth/index.js';
 import { CallService, type CallConfig } from '../call/index.js';
 import { toDuetError } from '../errors.js';
-import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
+import { authorize, policyRoom, type Identity, type RoomService } from '../rooms/index.js';
 import { RunService } from '../run/index.js';
 import type { ParticipantRecord, RoomRecord, Store } from '../store/index.js';
 import type { PersonChange } from '../rooms/people.js';
@@ -183,7 +183,11 @@ export function createControlServer(http: HttpServer, options: ControlOptions): 
       const payload = typeof args[0] === 'function' ? undefined : args[0];
       rooms
         .identify(socket.data.claims)
-        .then((who) => run(who, payload))
+        .then((who) => {
+          // Every command needs the room at all: someone in the waiting room gets nothing (runs, the call's state…).
+          authorize(who.room, who, { type: 'room:read' });
+          return run(who, payload);
+        })
         .then(
           (result) => ack({ ok: true, ...result }),
           (err: unknown) => {

@@ -45,6 +45,9 @@ describe('people in the access policy', () => {
     expect(change('interviewer', 'observer', true)).toBe('conflict');
     expect(code(room, interviewer, { type: 'people:remove', target: target('interviewer', 'admitted', true) })).toBe('conflict');
     expect(code(peerRoom, { role: 'interviewer', seat: 'a' }, { type: 'people:remove', target: { ...target('candidate'), seat: 'b' } })).toBe('conflict');
+    // In a peer room the seats decide the roles: not even an observer is promoted.
+    expect(code(peerRoom, { role: 'interviewer', seat: 'a' }, { type: 'people:role', target: target('observer'), to: 'interviewer' })).toBe('conflict');
+    expect(code(peerRoom, { role: 'interviewer', seat: 'a' }, { type: 'people:remove', target: target('observer') })).toBe('ok');
   });
 
   it('lets someone waiting do nothing, and someone denied or removed even less', () => {

@@ -51,6 +51,10 @@ describe('waiting room', () => {
     expect((await api(server.url, 'GET', `/api/rooms/${room.room.id}`, { token: cand.token })).status).toBe(403);
     const waiting = await connectWaiting(server.url, cand.token);
     expect(waiting.events).not.toContain('room:state');
+    // No command of the room answers them: not the runs, not the call.
+    for (const event of ['run:list', 'call:state'] as const) {
+      expect(await waiting.socket.emitWithAck(event)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
     // Someone waiting cannot admit themselves.
     expect((await api(server.url, 'POST', participantPath(room.room.id, cand.participant.id, '/admit'), { token: cand.token })).status).toBe(403);
 

@@ -104,7 +104,7 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
                   {p.name}
                 </button>
               )}
-              {manages && !you && !p.seat ? (
+              {manages && !you && room?.mode !== 'peer' ? (
                 <select
                   class="person-role role-select"
                   aria-label={`Role of ${p.name}`}
