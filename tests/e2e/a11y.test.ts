@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, screenshot } from './harness.js';
 import { seriousViolations } from './axe.js';
+import { briefShot } from './shots.js';
 
 const suite = browserSuite();
 
@@ -83,6 +84,9 @@ describe('accessibility', () => {
     await cy.page.getByRole('button', { name: 'Connect' }).click();
     await cy.page.locator('.outline-item').nth(2).waitFor();
     expect(await seriousViolations(cy.page), 'room with the board text view').toEqual([]);
+    await cy.page.setViewportSize({ width: 1440, height: 900 });
+    await cy.page.locator('.outline-item').first().focus();
+    await briefShot(cy.page, 'a11y-desktop-text-view');
 
     await ines.page.goto(`${suite.server.url}/r/${encodeURIComponent(room.roomId)}/report`);
     await ines.page.getByTestId('report').waitFor();

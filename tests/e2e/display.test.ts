@@ -3,23 +3,14 @@
  * forced colours keep focus and pressed states visible; at 200% zoom (720×450 CSS pixels) nothing
  * scrolls sideways and the controls stay reachable; the pad's text size is kept per person.
  */
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, createRoomInUi, expectNoErrors, joinInUi, newPerson, type Person } from './harness.js';
 import { Keyboard } from './keys.js';
+import { briefShot } from './shots.js';
 
 const suite = browserSuite();
-const SHOTS = '/work/briefs/shots';
-
-async function shot(page: Page, name: string): Promise<void> {
-  try {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/a11y-${name}.png` });
-  } catch {
-    // Screenshots are for people to look at; a machine without that folder still runs the test.
-  }
-}
+const shot = (page: Page, name: string) => briefShot(page, `a11y-${name}`);
 
 /** Elements that move: a transition or an animation of some duration, as computed now. */
 function moving(page: Page): Promise<string[]> {
@@ -124,6 +115,18 @@ describe('display', () => {
     await reach(/^End interview$/);
     await ines.page.evaluate(() => window.scrollTo(0, 0));
     await shot(ines.page, 'zoom-200');
+
+    // A phone (390×844): the board's text view fits its width too.
+    const pia = await personWith('Pia', { width: 390, height: 844, scale: 2 });
+    await joinInUi(pia, room.invites.observer);
+    await new Keyboard(pia.page).tabTo(/^Board$/);
+    await pia.page.keyboard.press('Enter');
+    await new Keyboard(pia.page).tabTo(/^Text view$/);
+    await pia.page.keyboard.press('Enter');
+    await pia.page.locator('.board-outline').waitFor();
+    expect(await sideways(pia.page), 'phone, text view open').toBeLessThanOrEqual(0);
+    await shot(pia.page, 'phone');
+    await pia.context.close();
     expectNoErrors(ines, cy);
     await Promise.all([ines.context.close(), cy.context.close()]);
   }, 90_000);

@@ -146,7 +146,8 @@ export class BoardController {
   addBox(type: BoxType, label: string): string | null {
     const writer = this.options.writer();
     if (!writer) return null;
-    const spot = findFreeSpot(this.shapeBounds(), this.options.viewport.center(), DEFAULT_SIZE[type]);
+    // A wider gap than stencils get: an arrow joining two boxes added this way has room to be seen.
+    const spot = findFreeSpot(this.shapeBounds(), this.options.viewport.center(), DEFAULT_SIZE[type], 80);
     const text = label.trim() || DEFAULT_LABEL[type];
     const id = writer.add({ type, ...roundBox(spot), ...(text ? { label: text.slice(0, MAX_LABEL_LENGTH) } : {}) });
     this.select([id]);
