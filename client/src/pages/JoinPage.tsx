@@ -85,6 +85,12 @@ export function JoinPage(props: { invite: string }): JSX.Element {
             You are joining as <strong>{joiningAs(state.info)}</strong>
             {state.info.room.status === 'ended' ? ' — this interview has ended; you can read it but not change it.' : '.'}
           </p>
+          {state.info.room.mode === 'peer' && state.info.seat && state.info.room.status !== 'ended' ? (
+            <p class="muted small">
+              A peer mock has two seats that take turns: seat A interviews first, then you swap halfway
+              {state.info.seat === 'b' ? ' and you interview' : ''}.
+            </p>
+          ) : null}
           <label class="field">
             <span>Your name</span>
             <input name="name" value={name} maxLength={60} required autoFocus autoComplete="name" onInput={(e) => setName(e.currentTarget.value)} />

@@ -156,7 +156,10 @@ function Room(props: { roomId: string; session: StoredSession }): JSX.Element {
   const swap = async (): Promise<void> => {
     const ok = await confirm.ask({
       title: 'Swap roles?',
-      message: 'The other seat becomes the interviewer from now on: they get the clock and their notes, and you become the candidate.',
+      message:
+        role === 'interviewer'
+          ? 'From now on the other seat interviews: they get the clock and their notes, and you become the candidate.'
+          : 'From now on you interview: you get the clock and your notes, and the other seat becomes the candidate.',
       confirm: 'Swap roles',
     });
     if (!ok) return;
