@@ -127,6 +127,18 @@ export class AppendLog {
     return bytes.subarray(0, read);
   }
 
+  /** The bytes from `start` to `end` (within `size`). */
+  readRange(start: number, end: number): Buffer {
+    const bytes = Buffer.allocUnsafe(end - start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, start + read);
+      if (n === 0) throw new Error(`the append log ${this.file} ended at ${start + read}, before ${end}`);
+      read += n;
+    }
+    return bytes;
+  }
+
   readAll(): { records: AppendLogRecord[]; torn: boolean } {
     return decodeRecords(this.readBytes());
   }

@@ -87,11 +87,9 @@ interface Generation {
   file: AppendLog;
   /** Each document's records in the file that SQLite does not hold yet. */
   docs: Map<string, DocSpans>;
-  /** While draining: the file's bytes, read once (appends go to the other file by then). */
-  bytes: Buffer | null;
 }
 
-const newGeneration = (file: AppendLog): Generation => ({ file, docs: new Map(), bytes: null });
+const newGeneration = (file: AppendLog): Generation => ({ file, docs: new Map() });
 
 /** Consecutive records of one document, stored as one row. */
 interface Run {
@@ -121,23 +119,56 @@ function toRuns(records: readonly AppendLogRecord[]): Run[] {
 }
 
 /**
- * The runs of `count` documents of a file (all when omitted), their records copied as they are out
- * of `bytes`, the file's contents.
+ * Largest run taken in one piece. A document's records in one file are usually a second of typing
+ * (kilobytes), but a client pasting megabytes a second would otherwise make one run of tens of MB:
+ * read, copied and bound into SQLite at once, each copy a transient of that size.
  */
-function takeRuns(generation: Generation, bytes: Buffer, count = Infinity): Run[] {
+export const RUN_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Runs of up to `count` documents of a file, in order, each a prefix of that document's records
+ * there no larger than `RUN_MAX_BYTES` (at least one record): a document with more is taken over
+ * several calls (`consumeRuns` leaves the rest). Only the file regions the runs need are read.
+ */
+function takeRuns(generation: Generation, count = Infinity): Run[] {
   const runs: Run[] = [];
-  for (const [doc, { first, last, spans }] of generation.docs) {
+  for (const [doc, { spans }] of generation.docs) {
     if (runs.length >= count) break;
     let size = 0;
-    for (let i = 0; i < spans.length; i += 2) size += spans[i + 1]! - spans[i]!;
-    if (spans.at(-1)! > bytes.length) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
+    let records = 0;
+    for (let i = 0; i < spans.length; i += 2) {
+      const length = spans[i + 1]! - spans[i]!;
+      if (records > 0 && size + length > RUN_MAX_BYTES) break;
+      size += length;
+      records++;
+    }
+    const start = spans[0]!;
+    const end = spans[2 * records - 1]!;
+    if (end > generation.file.size) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
+    const region = generation.file.readRange(start, end);
     const run = Buffer.allocUnsafe(size);
     let at = 0;
-    for (let i = 0; i < spans.length; i += 2) at += bytes.copy(run, at, spans[i]!, spans[i + 1]!);
-    runs.push({ doc, first, last, count: spans.length / 2, records: run });
+    for (let i = 0; i < 2 * records; i += 2) at += region.copy(run, at, spans[i]! - start, spans[i + 1]! - start);
+    // A record's seq is the first field of its payload, after the 8-byte header (appendLog.ts).
+    const seqAt = (offset: number) => region.readDoubleLE(offset - start + 8);
+    runs.push({ doc, first: seqAt(spans[0]!), last: seqAt(spans[2 * (records - 1)]!), count: records, records: run });
   }
   return runs;
 }
+
+/** Stored: the runs' records leave the file's index (a document whose records all went, entirely). */
+function consumeRuns(generation: Generation, runs: readonly Run[]): void {
+  for (const run of runs) {
+    const spans = generation.docs.get(run.doc);
+    if (!spans) continue;
+    if (run.count * 2 >= spans.spans.length) generation.docs.delete(run.doc);
+    else spans.spans.splice(0, run.count * 2);
+  }
+}
+
+/** Whether storing `runs` takes the last of the file's records. */
+const takesAll = (generation: Generation, runs: readonly Run[]): boolean =>
+  runs.length === generation.docs.size && runs.every((run) => run.count * 2 === generation.docs.get(run.doc)!.spans.length);
 
 export class UpdateLog {
   private lastSeq: number;
@@ -322,11 +353,10 @@ export class UpdateLog {
     const draining = this.draining;
     if (this.closed || !draining) return;
     try {
-      const chunk = takeRuns(draining, (draining.bytes ??= draining.file.readBytes()), this.options.runsPerTurn);
+      const chunk = takeRuns(draining, this.options.runsPerTurn);
       // The last chunk of the file: the file is emptied after it.
-      this.storeRuns(chunk, chunk.length === draining.docs.size);
-      // Stored: these documents leave the file's index.
-      for (const run of chunk) draining.docs.delete(run.doc);
+      this.storeRuns(chunk, takesAll(draining, chunk));
+      consumeRuns(draining, chunk);
     } catch {
       // SQLite refused (a full disk), or the file could not be read: the records stay in the
       // append log and are offered again later; reads report the error to their callers.
@@ -359,18 +389,26 @@ export class UpdateLog {
   storeAll(): void {
     this.writeWaiting();
     if (this.draining) {
-      this.storeRuns(takeRuns(this.draining, (this.draining.bytes ??= this.draining.file.readBytes())), true);
+      this.storeEvery(this.draining);
       this.finishDraining(this.draining);
     }
     if (this.active.docs.size === 0) return;
-    // Read now: the active file grows with every append, so its contents are never kept.
-    this.storeRuns(takeRuns(this.active, this.active.file.readBytes()), true);
+    this.storeEvery(this.active);
     // Stored: forgotten before the file is emptied, so they are never taken twice.
     this.active = newGeneration(this.active.file);
     try {
       this.active.file.clear();
     } catch {
       // New appends go after them; at startup they are offered again, and ignored.
+    }
+  }
+
+  /** Stores every record of a file, a run at a time; the last commit durable, as the file is emptied after it. */
+  private storeEvery(generation: Generation): void {
+    while (generation.docs.size > 0) {
+      const runs = takeRuns(generation);
+      this.storeRuns(runs, takesAll(generation, runs));
+      consumeRuns(generation, runs);
     }
   }
 
