@@ -106,7 +106,7 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
               )}
               {manages && !you && room?.mode !== 'peer' ? (
                 <select
-                  class="person-role role-select"
+                  class="role-select"
                   aria-label={`Role of ${p.name}`}
                   value={p.role}
                   onChange={(e) => run(() => peopleApi.setRole(roomId, props.token, p.id, e.currentTarget.value as Role))}
@@ -117,6 +117,12 @@ export function PeoplePanel(props: PeoplePanelProps): JSX.Element {
                     </option>
                   ))}
                 </select>
+              ) : null}
+              {/* The role as text too: hidden beside the select, which shows and speaks it already. */}
+              {manages && !you && room?.mode !== 'peer' ? (
+                <span class="person-role sr-only" aria-hidden="true">
+                  {ROLE_LABELS[p.role]}
+                </span>
               ) : (
                 <span class="person-role">{ROLE_LABELS[p.role]}</span>
               )}
