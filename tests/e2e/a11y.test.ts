@@ -96,4 +96,26 @@ describe('accessibility', () => {
     expect(await seriousViolations(ines.page), 'playback page').toEqual([]);
     expectNoErrors(ines, cy);
   }, 90_000);
+
+  it('the live region warns at 5 minutes and at 1 minute left in a phase', async () => {
+    const ines = await newPerson(suite.browser, 'Ines');
+    await createRoomInUi(ines, suite.server.url, 'Warned round');
+    const plannedMinutes = await ines.page.evaluate(() => window.duetProbe!.snapshot().clock!.agenda[0]!.minutes);
+    // The default first phase is 5 minutes or less: starting the clock is already under the first warning.
+    expect(plannedMinutes).toBeLessThanOrEqual(5);
+    await ines.page.getByRole('button', { name: 'Start', exact: true }).click();
+    await eventually(() => announced(ines.page), (t) => expect(t).toContain('5 minutes left in this phase.'));
+    expect(await announced(ines.page)).not.toContain('One minute left');
+
+    // The phase shortened to 1 minute: on resuming, the one-minute warning.
+    await ines.page.getByRole('button', { name: 'Pause' }).click();
+    await ines.page.getByRole('button', { name: 'Edit agenda' }).click();
+    const editor = ines.page.getByRole('dialog', { name: 'Edit agenda' });
+    await editor.getByLabel('Phase 1 minutes').fill('1');
+    await editor.getByRole('button', { name: 'Apply' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await ines.page.getByRole('button', { name: 'Resume' }).click();
+    await eventually(() => announced(ines.page), (t) => expect(t).toContain('One minute left in this phase.'));
+    expectNoErrors(ines);
+  }, 60_000);
 });
