@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { scenarioStorm, STORM_FULL, STORM_QUICK } from './storm.js';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario3Scale, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
 import { REPLAY_FULL, REPLAY_QUICK, scenarioReplay } from './replay.js';
 import { isDuet, REPO_ROOT, SERVER_KINDS, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
 /** The default run: the scenarios of issue 6, and the replay of issue 16 (Duet only). */
-export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay'] as const;
+export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay', 'storm'] as const;
 /** Run only when asked for by name (`--scenarios=`). */
 export const EXTRA_SCENARIOS = ['s3-scale'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number] | (typeof EXTRA_SCENARIOS)[number];
@@ -66,6 +67,7 @@ const RUNNERS: Record<ScenarioId, (s: ServerProcess, cfg: BenchConfig) => Promis
   s4: scenario4,
   s5: scenario5,
   replay: (s, c) => scenarioReplay(s, c.quick ? REPLAY_QUICK : REPLAY_FULL),
+  storm: (s, c) => scenarioStorm(s, c.quick ? STORM_QUICK : STORM_FULL),
 };
 
 export const BENCH_NICE = -10;
