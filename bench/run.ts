@@ -6,7 +6,8 @@
  *     --minutes=N --rooms=N --rate=N   soak parameters (defaults 5, 100, 2)
  *   --servers=duet,ref      which servers (default duet,ref; the soak defaults to duet); duet-fsync is Duet
  *                           with DUET_DURABILITY=fsync, shown beside duet with an fsync/process ratio
- *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5, replay, storm (connect storm); or s3-scale, the cost
+ *   --scenarios=s1,s3       a subset of s1, s2-edits, s2-cursors, s3, s4, s5, replay, storm (connect storm), run (code run
+ *                           in Chromium); or s3-scale, the cost
  *                           per room at scale (rooms added 250 at a time up to 1,500), run only when named
  *   --no-pin                do not pin server and harness to different cores
  *   --no-renice             do not raise server and harness priority (nice -10, root only)

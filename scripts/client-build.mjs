@@ -30,6 +30,11 @@ export function ensureClientBuilt() {
 
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
+/** Gzipped size of built files named as the page asks for them (`/assets/x.js`), summed. */
+export function distGzip(urlPaths) {
+  return urlPaths.reduce((total, p) => total + gzipSize(path.join(dist, p.replace(/^\//, ''))), 0);
+}
+
 /** JS the room page loads up front (entry + modulepreloads) and all chunks including lazy ones. */
 export function jsReport() {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');

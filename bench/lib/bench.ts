@@ -10,10 +10,13 @@ import { scenarioStorm, STORM_FULL, STORM_QUICK } from './storm.js';
 import { FULL, QUICK, scenario1, scenario2, scenario3, scenario3Scale, scenario4, scenario5, type BenchConfig, type Figure, type ScenarioResult } from './scenarios.js';
 import { median } from './stats.js';
 import { REPLAY_FULL, REPLAY_QUICK, scenarioReplay } from './replay.js';
+import { RUN_FULL, RUN_QUICK, scenarioRun } from './runcode.js';
 import { isDuet, REPO_ROOT, SERVER_KINDS, SERVER_LABEL, ServerProcess, tasksetAvailable, type ServerKind } from './servers.js';
 
-/** The default run: the scenarios of issue 6, and the replay of issue 16 (Duet only). */
-export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay', 'storm'] as const;
+/** The default run: the scenarios of issue 6, the replay of issue 16 and running code of issue 15 (both Duet only), the connect storm. */
+export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay', 'storm', 'run'] as const;
+/** Scenarios the reference server has nothing for. */
+const DUET_ONLY: readonly ScenarioId[] = ['replay', 'run'];
 /** Run only when asked for by name (`--scenarios=`). */
 export const EXTRA_SCENARIOS = ['s3-scale'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number] | (typeof EXTRA_SCENARIOS)[number];
@@ -68,6 +71,7 @@ const RUNNERS: Record<ScenarioId, (s: ServerProcess, cfg: BenchConfig) => Promis
   s5: scenario5,
   replay: (s, c) => scenarioReplay(s, c.quick ? REPLAY_QUICK : REPLAY_FULL),
   storm: (s, c) => scenarioStorm(s, c.quick ? STORM_QUICK : STORM_FULL),
+  run: (s, c) => scenarioRun(s, c.quick ? RUN_QUICK : RUN_FULL),
 };
 
 export const BENCH_NICE = -10;
@@ -165,10 +169,10 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   for (const id of scenarios) {
     const runs = new Map<ServerKind, ScenarioResult[]>();
     for (let rep = 0; rep < repeat; rep++) {
-      // The reference has no replay: that scenario runs against Duet alone. The order of the
+      // The reference has no replay and runs no code: those scenarios run against Duet alone. The order of the
       // servers alternates from one group of runs to the next, so neither always runs first (on a
       // cold machine) or last (after the others warmed caches and filled the disk's queue).
-      const group = id === 'replay' ? servers.filter(isDuet) : servers;
+      const group = DUET_ONLY.includes(id) ? servers.filter(isDuet) : servers;
       for (const kind of pair++ % 2 === 0 ? group : [...group].reverse()) {
         const result = await runOne(id, kind, cfg, placement, o);
         runs.set(kind, [...(runs.get(kind) ?? []), result]);

@@ -202,3 +202,28 @@ export async function clickConfirmed(page: Page, button: string): Promise<void> 
   await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: button, exact: true }).click();
 }
+
+/** Sets the pad's language and replaces its code, from this page (the change syncs to everyone). */
+export async function setPad(page: Page, language: string, code: string): Promise<void> {
+  await page.evaluate(
+    ([language, code]) => {
+      const pad = window.duetProbe!.pad;
+      pad.transact(() => {
+        pad.getMap('meta').set('language', language);
+        const text = pad.getText('code');
+        text.delete(0, text.length);
+        text.insert(0, code);
+      });
+    },
+    [language, code] as const,
+  );
+}
+
+/** The last run entry on a page: its status and output text. */
+export function lastRun(page: Page): Promise<{ status: string; text: string; count: number }> {
+  return page.evaluate(() => {
+    const entries = document.querySelectorAll<HTMLElement>('[data-testid="run-output"] article');
+    const last = entries[entries.length - 1];
+    return { status: last?.dataset['status'] ?? '', text: last?.innerText ?? '', count: entries.length };
+  });
+}

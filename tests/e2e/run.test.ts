@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewReport } from '../../shared/report.js';
 import { JS_WRONG, PY_SOLUTIONS, PY_WRONG } from '../run/reference.js';
-import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, newPerson, type Person } from './harness.js';
+import { browserSuite, createRoomInUi, eventually, expectNoErrors, joinInUi, lastRun, newPerson, setPad, type Person } from './harness.js';
 
 const T = 180_000;
 const SHOTS = '/work/briefs/shots';
@@ -29,30 +29,6 @@ beforeAll(async () => {
   roomId = room.roomId;
   await joinInUi(cand, room.invites.candidate);
 }, T);
-
-async function setPad(page: Page, language: string, code: string): Promise<void> {
-  await page.evaluate(
-    ([language, code]) => {
-      const pad = window.duetProbe!.pad;
-      pad.transact(() => {
-        pad.getMap('meta').set('language', language);
-        const text = pad.getText('code');
-        text.delete(0, text.length);
-        text.insert(0, code);
-      });
-    },
-    [language, code] as const,
-  );
-}
-
-/** The last run entry on a page: its status and output text. */
-function lastRun(page: Page): Promise<{ status: string; text: string; count: number }> {
-  return page.evaluate(() => {
-    const entries = document.querySelectorAll<HTMLElement>('[data-testid="run-output"] article');
-    const last = entries[entries.length - 1];
-    return { status: last?.dataset['status'] ?? '', text: last?.innerText ?? '', count: entries.length };
-  });
-}
 
 /** Runs the pad from the candidate's page; waits until the interviewer sees it end. */
 async function runAndSee(language: string, code: string, done: (text: string) => void, timeoutMs = 30_000): Promise<{ status: string; text: string }> {
