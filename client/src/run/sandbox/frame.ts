@@ -32,6 +32,10 @@ function spawn(kind: Kind): Worker {
     if (event.data.type === 'done') retire(false);
   };
   worker.onerror = (event) => {
+    // Handled here, never an uncaught page error: a spare that failed to load (offline, say) is
+    // dropped so the next run starts a fresh one; the current run reports it in its output.
+    event.preventDefault();
+    if (spare.get(kind) === worker) spare.delete(kind);
     if (current?.worker !== worker) return;
     toPage({ type: 'out', id: current.id, text: `The runner could not start: ${event.message}\n` });
     toPage({ type: 'done', id: current.id, status: 'error' });
