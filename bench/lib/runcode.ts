@@ -4,7 +4,7 @@
  *
  * - JavaScript: the candidate clicks Run on `console.log(...)`; the time until the output is painted
  *   in the interviewer's page (and, for comparison, in the candidate's own). Target p50 < 150 ms.
- * - Python, first run: the candidate opens the room page in a fresh browser profile (nothing
+ * - Python, first run: the interviewer opens the room page anew in a fresh browser profile (nothing
  *   cached) while the pad is in Python, and clicks Run as soon as the button can be clicked: the
  *   time from opening the page to the first output. Target < 5 s. The page starts loading the
  *   runtime itself when the pad is in Python (RunConsole's warm-up); this measures that it does.
@@ -48,10 +48,10 @@ const watch = (mark: string): string => `(() => {
     obs.observe(log, { childList: true, subtree: true, characterData: true });
   });
 })()`;
-const seen = (page: Page, timeoutMs: number): Promise<number> =>
+const seen = (page: Page, timeoutMs: number, mark: string): Promise<number> =>
   Promise.race([
     page.evaluate('window.__seen') as Promise<number>,
-    new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`output not shown within ${timeoutMs} ms`)), timeoutMs)),
+    new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`output ${mark} not shown within ${timeoutMs} ms`)), timeoutMs)),
   ]);
 /** Clicks Run inside the page (no actionability waits of the driver) and returns when it did. */
 const CLICK = `(() => { const t = Date.now(); document.querySelector('[data-testid="run"]').click(); return t; })()`;
@@ -62,7 +62,7 @@ async function timedRun(runner: Page, viewers: Page[], language: string, code: s
   await runner.getByTestId('run').waitFor();
   for (const v of viewers) await v.evaluate(watch(mark));
   const clicked = (await runner.evaluate(CLICK)) as number;
-  const shown = await Promise.all(viewers.map((v) => seen(v, timeoutMs)));
+  const shown = await Promise.all(viewers.map((v) => seen(v, timeoutMs, mark)));
   // The next run starts once this one has ended everywhere.
   for (const v of viewers) await eventually(() => lastRun(v), (r) => { if (r.status === 'running') throw new Error('still running'); }, timeoutMs);
   return shown.map((t) => t - clicked);
@@ -116,12 +116,13 @@ export async function scenarioRun(server: ServerProcess, cfg: RunBenchConfig): P
       jsOwn.push(own!);
     }
 
-    // Python: the candidate comes back in a fresh profile, the pad already in Python.
-    await setPad(host.page, 'python', 'print("py-first-end")');
+    // Python: the interviewer comes back in a fresh profile, the pad already in Python. (Not the
+    // candidate again: the server allows 30 runs a minute per person.)
+    await setPad(cand.page, 'python', 'print("py-first-end")');
     const key = `duet:session:${room.roomId}`;
-    const session = (await cand.page.evaluate((k) => localStorage.getItem(k) ?? sessionStorage.getItem(k), key))!;
-    await cand.context.close();
-    const fresh = await newPerson(browser, 'Cleo (fresh profile)');
+    const session = (await host.page.evaluate((k) => localStorage.getItem(k) ?? sessionStorage.getItem(k), key))!;
+    await host.context.close();
+    const fresh = await newPerson(browser, 'Ivy (fresh profile)');
     people.push(fresh);
     const scripts: string[] = [];
     fresh.page.on('request', (r) => {
@@ -141,14 +142,14 @@ export async function scenarioRun(server: ServerProcess, cfg: RunBenchConfig): P
     const run = fresh.page.getByTestId('run');
     await eventually(() => run.isEnabled(), (ok) => { if (!ok) throw new Error('Run is not enabled'); }, 30_000);
     const clickable = Date.now() - opened;
-    for (const v of [fresh.page, host.page]) await v.evaluate(watch('py-first-end'));
+    for (const v of [fresh.page, cand.page]) await v.evaluate(watch('py-first-end'));
     const clicked = (await fresh.page.evaluate(CLICK)) as number;
-    const [pyFirstOwn, pyFirstOther] = await Promise.all([seen(fresh.page, 90_000), seen(host.page, 90_000)]);
+    const [pyFirstOwn, pyFirstOther] = await Promise.all([seen(fresh.page, 90_000, 'py-first-end'), seen(cand.page, 90_000, 'py-first-end')]);
     await eventually(() => lastRun(fresh.page), (r) => { if (r.status === 'running') throw new Error('still running'); }, 30_000);
     const pyOwn: number[] = [];
     const pyOther: number[] = [];
     for (let i = 0; i < cfg.pyRuns; i++) {
-      const [own, other] = await timedRun(fresh.page, [fresh.page, host.page], 'python', `print("py-" + str(${i}) + "-end")`, `py-${i}-end`, 30_000);
+      const [own, other] = await timedRun(fresh.page, [fresh.page, cand.page], 'python', `print("py-" + str(${i}) + "-end")`, `py-${i}-end`, 30_000);
       pyOwn.push(own!);
       pyOther.push(other!);
     }
