@@ -1,24 +1,16 @@
 // Must show 4 of the accessibility issue: the extra-time factor reaches every client, changes
 // every phase's length there and in the report; breaks pause the clock for everyone and are
 // recorded in the report. Only interviewers give either.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withExtraTime } from '../../shared/agenda.js';
 import type { RoomInfo, TimerUpdate } from '../../shared/protocol.js';
 import type { InterviewReport } from '../../shared/report.js';
 import { timerView } from '../../shared/timer.js';
 import { api, connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { ack } from '../flow/helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 function nextEvent<T>(socket: ControlSocket, event: 'timer' | 'room', match: (v: T) => boolean): Promise<T> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 // should, and go only to people in the room.
 import { createHmac } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallJoinResult, CallState, IceConfig, SignalMessage } from '../../shared/call.js';
 import { decide, type PolicyRoom } from '../../shared/policy.js';
 import type { Ack } from '../../shared/protocol.js';
@@ -11,26 +11,18 @@ import { TokenService } from '../../server/auth/index.js';
 import { turnCredential } from '../../server/call/index.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { api, connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { recordSecret, startServer, TEST_SECRET, waitFor, type TestServer } from '../helpers/server.js';
+import { recordSecret, useServer, TEST_SECRET, waitFor } from '../helpers/server.js';
 
 const TURN_SECRET = 'turn-secret-for-tests-0123456789';
 const TTL = 600;
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer({
+const { server, sockets } = useServer({
     call: {
       iceServers: [{ urls: 'stun:stun.example.org:3478' }, { urls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'] }],
       turnSecret: TURN_SECRET,
       turnTtlSeconds: TTL,
     },
   });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
 
 /** An SDP with one audio and one video section in the given direction (enough for the relay's check). */
 const sdp = (direction: string) =>

@@ -1,22 +1,14 @@
 // Must show 4: a candidate cannot drive the timer; when an interviewer starts it, every socket of
 // the room gets the same state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomInfo, TimerUpdate } from '../../shared/protocol.js';
 import { timerView } from '../../shared/timer.js';
 import { rawSocketIoInRoom } from '../helpers/socketio.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { ack as acked } from '../flow/helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 /** The next timer update a socket receives that matches (events already received are skipped). */
 function nextTimer(socket: ControlSocket, match: (u: TimerUpdate) => boolean = () => true): Promise<TimerUpdate> {

@@ -1,17 +1,11 @@
 // Private links: an interviewer (or a peer) gets a link back into their room as the same
 // participant; its key (in the URL fragment) is exchanged for a fresh session, and nothing else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JoinResponse, PrivateLink } from '../../shared/protocol.js';
 import { api, createRoom } from '../helpers/clients.js';
-import { recordSecret, startServer, type TestServer } from '../helpers/server.js';
+import { recordSecret, useServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { server } = useServer();
 
 const keyOf = (link: PrivateLink): string => new URL(link.url).hash.replace(/^#key=/, '');
 

@@ -1,22 +1,14 @@
 // Must show 2 (integration): a live agenda edit through socket.io — the clock stays on its phase,
 // every socket gets the new agenda — and guaranteed coding time as every client computes it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { effectiveAgenda, type Agenda } from '../../shared/agenda.js';
 import type { RoomInfo, TimerUpdate } from '../../shared/protocol.js';
 import { timerView } from '../../shared/timer.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { ack } from './helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 const next = <T>(socket: ControlSocket, event: 'timer' | 'room', match: (v: T) => boolean): Promise<T> =>
   new Promise((resolve) => {

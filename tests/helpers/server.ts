@@ -13,6 +13,8 @@ import { makeConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
 import { ensureServerBuilt, serverBundlePath } from '../../scripts/server-build.mjs';
 import type { Store } from '../../server/store/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { ControlSocket } from './clients.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const LOG_DIR = path.join(ROOT, 'artifacts', 'test-logs');
@@ -54,6 +56,23 @@ export interface TestServer {
 }
 
 export type TestServerOptions = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Config['limits']>; store?: Store };
+
+/**
+ * One server for a test file: started before its tests and closed after them, together with every
+ * control socket the tests put in `sockets`. `server`'s fields are there once the tests run.
+ */
+export function useServer(options: TestServerOptions = {}): { server: TestServer; sockets: ControlSocket[] } {
+  const server = {} as TestServer;
+  const sockets: ControlSocket[] = [];
+  beforeAll(async () => {
+    Object.assign(server, await startServer(options));
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await server.close();
+  });
+  return { server, sockets };
+}
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();

@@ -1,25 +1,17 @@
 // Must show 2: the replay is refused (403) to candidates and observers, and to a peer before the
 // end; a peer gets only the notes documents that seat may read.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import type { JoinResponse } from '../../shared/protocol.js';
 import type { ReplayResponse } from '../../shared/replay.js';
 import { NOTES } from '../../shared/schema.js';
 import { DocTimeline } from '../../client/src/playback/timeline.js';
-import { api, connectControl, connectProvider, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, connectControl, connectProvider, createRoom } from '../helpers/clients.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { ack } from '../flow/helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 const replay = (roomId: string, token?: string) => api<ReplayResponse & { error?: { code: string } }>(server.url, 'GET', `/api/rooms/${roomId}/replay`, token ? { token } : {});
 

@@ -1,21 +1,13 @@
 // Must show 3: pastes and focus changes from the candidate's page become room events stamped with
 // the server's time, visible in the replay and to the candidate themselves — and nothing else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReplayEvent, ReplayResponse } from '../../shared/replay.js';
 import { INTEGRITY_NOTICE, PASTE_REPORT_MIN_CHARS } from '../../shared/replay.js';
 import { api, connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 import { ack } from '../flow/helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 async function control(token: string): Promise<ControlSocket> {
   const { socket } = await connectControl(server.url, token);

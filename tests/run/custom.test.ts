@@ -1,21 +1,13 @@
 // Issue 15: custom questions carry test cases (visible, and hidden in the guidance) and a SQL seed,
 // through create, export and import; bad cases are refused; revealing one gives the room the
 // visible cases and the seed, interviewers alone the hidden cases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuestionGuidanceMessage, RevealedQuestion } from '../../shared/protocol.js';
 import type { Question, QuestionExport } from '../../shared/questions.js';
-import { api, connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, connectControl, createRoom } from '../helpers/clients.js';
+import { useServer } from '../helpers/server.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 const visible = [{ name: 'doubles', call: 'double(2)', expected: '4' }];
 const hidden = [{ name: 'negative', call: 'double(-21)', expected: '-42' }];

@@ -2,23 +2,15 @@
 // everyone; its hidden cases reach interviewers only (with the guidance) — not one byte of them on
 // a candidate's or an observer's socket, before or after an interviewer runs them and the room
 // sees the verdicts (named "hidden 1…", pass/fail only).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack, QuestionGuidanceMessage } from '../../shared/protocol.js';
 import type { RunRecord } from '../../shared/run.js';
 import { CODING_QUESTIONS } from '../../server/questions/builtin.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { captureSocket } from '../flow/helpers.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 const send = <T extends object = object>(s: ControlSocket, event: string, ...args: unknown[]): Promise<Ack<T>> =>
   (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<Ack<T>> }).emitWithAck(event, ...args);

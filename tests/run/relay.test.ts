@@ -2,22 +2,14 @@
 // runner's socket to everyone in the room and recorded in the report; output from any other socket
 // is refused; output beyond the cap is cut and marked; with Run turned off a candidate's run
 // messages are refused; observers never run; a late joiner gets the last runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.js';
 import type { InterviewReport } from '../../shared/report.js';
 import { RUN_LIMITS, type RunRecord } from '../../shared/run.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 
-let server: TestServer;
-const sockets: ControlSocket[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+const { server, sockets } = useServer();
 
 const send = <T extends object = object>(s: ControlSocket, event: string, ...args: unknown[]): Promise<Ack<T>> =>
   (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<Ack<T>> }).emitWithAck(event, ...args);
