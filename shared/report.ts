@@ -7,7 +7,7 @@ import type { PeopleEventLine } from './people.js';
 import type { RoomMode } from './protocol.js';
 import type { Difficulty, QuestionKind } from './questions.js';
 import type { Role, RoomStatus, Seat } from './roles.js';
-import type { RunKind, RunLanguage, RunStatus, TestVerdict } from './run.js';
+import type { RunRecord } from './run.js';
 import type { Language, Scorecard } from './schema.js';
 
 export interface ReportPhase {
@@ -48,17 +48,9 @@ export interface ReportNotes {
   scorecard: Scorecard;
 }
 
-/** One code run as the report shows it (`RunRecord` with the runner's name). */
-export interface ReportRun {
+/** One code run as the report shows it: the `RunRecord` with `by` as the runner's name. */
+export interface ReportRun extends Omit<RunRecord, 'id' | 'by' | 'byName'> {
   by: string;
-  language: RunLanguage;
-  kind: RunKind;
-  status: RunStatus;
-  startedAt: number;
-  durationMs: number | null;
-  output: string;
-  truncated: boolean;
-  tests?: TestVerdict[];
   /** Path of the playback at the moment it started. */
   playback: string;
 }
