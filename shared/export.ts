@@ -3,11 +3,10 @@
  * document with everything a room recorded, versioned so that a later Duet can still read what an
  * earlier one wrote. Byte strings (Yjs updates and states) are base64.
  */
-import type { Agenda } from './agenda.js';
-import type { RoomMode } from './protocol.js';
+import type { RoomBase } from './protocol.js';
 import type { InterviewReport } from './report.js';
 import type { ParticipantStatus } from './people.js';
-import type { DocName, Role, RoomStatus, Seat } from './roles.js';
+import type { DocName, Role, Seat } from './roles.js';
 
 export const EXPORT_FORMAT = 'duet-room';
 /** Bumped on any change a reader must know of; an importer refuses versions it does not know. */
@@ -50,14 +49,7 @@ export interface RoomExport {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;
   exportedAt: number;
-  room: {
-    id: string;
-    title: string;
-    mode: RoomMode;
-    agenda: Agenda;
-    status: RoomStatus;
-    createdAt: number;
-    endedAt: number | null;
+  room: RoomBase & {
     timer: Record<string, unknown>;
     flow: Record<string, unknown>;
   };
