@@ -46,7 +46,8 @@ describe('display', () => {
     const keys = new Keyboard(ines.page);
     await keys.tabTo(/^Code pad$/);
     await ines.page.emulateMedia({ reducedMotion: 'no-preference' });
-    expect(await moving(ines.page), 'something moves by default (the test can fail)').not.toEqual([]);
+    // The caret's blink starts once the focused editor has drawn its cursor: wait for it.
+    await expect.poll(() => moving(ines.page), { message: 'something moves by default (the test can fail)', timeout: 10_000 }).not.toEqual([]);
     await ines.page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await moving(ines.page)).toEqual([]);
     expectNoErrors(ines);
