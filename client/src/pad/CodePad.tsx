@@ -25,7 +25,8 @@ import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
-import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
+import { type Language } from '../../../shared/schema.js';
+import { LanguageOptions } from '../components/LanguageOptions.js';
 import { asLanguage, loadLanguage } from './languages.js';
 import { PadTextSize, usePadFontSize } from '../a11y/PadTextSize.js';
 
@@ -158,11 +159,7 @@ export function CodePad(props: CodePadProps): JSX.Element {
           <label>
             Language{' '}
             <select class="language-select" value={language} onChange={onSelect} disabled={props.readOnly}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {LANGUAGE_LABELS[l]}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           </label>
           <PadTextSize />

@@ -7,7 +7,8 @@ import type { RoomMode } from '../../../shared/protocol.js';
 import { api, ApiError } from '../lib/api.js';
 import { saveInvites, saveSession } from '../lib/session.js';
 import { navigate } from '../router.js';
-import { DEFAULT_LANGUAGE, LANGUAGES, LANGUAGE_LABELS, type Language } from '../../../shared/schema.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../../shared/schema.js';
+import { LanguageOptions } from '../components/LanguageOptions.js';
 import { rememberStartLanguage } from '../room/startLanguage.js';
 import { ThemeSelect } from '../theme/ThemeSelect.js';
 
@@ -102,11 +103,7 @@ export function CreatePage(): JSX.Element {
         <label class="field">
           <span>Pad language</span>
           <select name="language" value={language} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {LANGUAGE_LABELS[l]}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </label>
         <fieldset class="field">
