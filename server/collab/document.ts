@@ -106,10 +106,8 @@ export class SharedDoc {
   private readonly compactEvery: number;
   private readonly maxBytes: number;
   private readonly metrics: DocMetrics | undefined;
-  /**
-   * An upper bound of the encoded size: the real size at load or compaction plus every update
-   * appended since (deletions do not shrink it until the next compaction measures again).
-   */
+  /** An upper bound of the encoded size: the real size at load or compaction plus every update
+   * appended since (deletions do not shrink it until the next compaction measures again). */
   private sizeBound = 0;
   private compacting: Promise<void> | null = null;
   /** Bumped by every change: a cached answer is only good for the state it was made from. */
@@ -160,10 +158,8 @@ export class SharedDoc {
     this.sinceSnapshot = stored.tail.length;
   }
 
-  /**
-   * Applies a client's update. Yjs runs `afterTransaction` synchronously, which appends what
-   * changed and relays it once stored.
-   */
+  /** Applies a client's update. Yjs runs `afterTransaction` synchronously, which appends what
+   * changed and relays it once stored. */
   applyClientUpdate(update: Uint8Array, from: DocPeer): void {
     const onlyNew = checkUpdate(update, (client) => Y.getState(this.ydoc.store, client));
     // The empty update every fresh client answers our state vector with: nothing to apply.
@@ -299,10 +295,8 @@ export class SharedDoc {
   /** While another process's update is applied: that update, as it is relayed. */
   private remoteUpdate: Uint8Array | null = null;
 
-  /**
-   * Other processes' stored updates of this document (by their number). They are applied in number
-   * order; after a gap the missing ones are read from the store (Redis may drop messages).
-   */
+  /** Other processes' stored updates of this document (by their number). They are applied in number
+   * order; after a gap the missing ones are read from the store (Redis may drop messages). */
   receive(entries: readonly { seq: number; update: Uint8Array }[]): void {
     const window = this.window;
     if (!window || this.destroyed) return;
@@ -381,10 +375,8 @@ export class SharedDoc {
     while (this.writeQueue.length > 0 && !this.destroyed) await this.persisted;
   }
 
-  /**
-   * The one place where a message fans out to the local connections of this document; a relay to
-   * other server processes (Redis) joins here.
-   */
+  /** The one place where a message fans out to the local connections of this document; a relay to
+   * other server processes (Redis) joins here. */
   broadcast(message: Uint8Array, except?: DocPeer): void {
     for (const peer of this.peers) if (peer !== except) peer.send(message);
   }
