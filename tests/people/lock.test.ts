@@ -1,21 +1,19 @@
 // Must show 4: a candidate's edits while the pad is locked are dropped — not applied, not stored,
 // not relayed — and work again after unlock; everyone sees the lock's state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RoomInfo } from '../../shared/protocol.js';
 import { PAD } from '../../shared/schema.js';
 import { api, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, textUpdate, updateFrame, type TestRoom } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { nextEvent } from './helpers.js';
 
-let server: TestServer;
+const { server } = useServer();
 let room: TestRoom;
 
 beforeAll(async () => {
-  server = await startServer();
   room = await createRoom(server.url, { hostName: 'Ivy' });
 });
-afterAll(() => server.close());
 
 const lock = (locked: boolean, token = room.hostToken) => api<{ room: RoomInfo }>(server.url, 'POST', `/api/rooms/${room.room.id}/lock`, { token, body: { locked } });
 /** The pad as stored: a fresh server-side load through a new connection. */

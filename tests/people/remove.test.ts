@@ -1,20 +1,18 @@
 // Must show 2: a removed candidate's raw document connection receives nothing after the removal;
 // their token is refused on HTTP, documents and socket.io; other people are untouched.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PAD } from '../../shared/schema.js';
 import { CloseCode } from '../../shared/wire.js';
 import { api, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, type TestRoom } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { nextEvent, participantPath, transportsAnswer } from './helpers.js';
 
-let server: TestServer;
+const { server } = useServer();
 let room: TestRoom;
 
 beforeAll(async () => {
-  server = await startServer();
   room = await createRoom(server.url, { hostName: 'Ivy' });
 });
-afterAll(() => server.close());
 
 describe('removing a participant', () => {
   it('closes every connection of theirs within 1 s and refuses their token everywhere; others stay', async () => {

@@ -1,25 +1,23 @@
 // Must show 3: demoting an interviewer who has notes open closes that connection with 4403 and
 // reopening is refused; promoting an observer lets them open notes and drive the timer; demoting
 // the last interviewer is refused with 409.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NOTES, PAD } from '../../shared/schema.js';
 import { CloseCode } from '../../shared/wire.js';
 import { api, awarenessFrame, connectControl, connectProvider, createRoom, decodeFrame, rawConnect, syncStep1Frame, textUpdate, updateFrame, upgradeStatus, type TestRoom } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { nextEvent, participantPath } from './helpers.js';
 
-let server: TestServer;
+const { server } = useServer();
 let room: TestRoom;
 
 beforeAll(async () => {
-  server = await startServer();
   room = await createRoom(server.url, { hostName: 'Ivy' });
   const notes = await connectProvider(server.wsUrl, room.room.id, 'notes', room.hostToken);
   notes.doc.getText(NOTES.notes).insert(0, 'NOTE-SECRET strong on graphs');
   await new Promise((r) => setTimeout(r, 200));
   notes.destroy();
 });
-afterAll(() => server.close());
 
 const patchRole = (participantId: string, role: string, token = room.hostToken) =>
   api<{ participant: { role: string } }>(server.url, 'PATCH', participantPath(room.room.id, participantId), { token, body: { role } });

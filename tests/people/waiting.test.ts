@@ -1,17 +1,16 @@
 // Must show 1: with the waiting room on, the pad is refused (403 on upgrade, no document byte)
 // until an interviewer admits the person; after admission it opens; deny makes the token useless.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PresentParticipant } from '../../shared/protocol.js';
 import { PAD } from '../../shared/schema.js';
 import { api, connectControl, connectProvider, createRoom, rawConnect, syncStep1Frame, type TestRoom } from '../helpers/clients.js';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { useServer, waitFor } from '../helpers/server.js';
 import { connectWaiting, nextEvent, participantPath, setWaitingRoom, transportsAnswer } from './helpers.js';
 
-let server: TestServer;
+const { server } = useServer();
 let room: TestRoom;
 
 beforeAll(async () => {
-  server = await startServer();
   room = await createRoom(server.url, { hostName: 'Ivy' });
   const pad = await connectProvider(server.wsUrl, room.room.id, 'pad', room.hostToken);
   pad.doc.getText(PAD.code).insert(0, 'PAD-SECRET-42');
@@ -19,7 +18,6 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 200));
   pad.destroy();
 });
-afterAll(() => server.close());
 
 describe('waiting room', () => {
   it('is off by default, and an interviewer turns it on', async () => {
