@@ -28,13 +28,16 @@ export interface ExportedDocument {
   updates: ExportedUpdate[];
 }
 
+/** A participant as stored, without the room it belongs to (the store's record adds that). */
 export interface ExportedParticipant {
   id: string;
   name: string;
   role: Role;
   color: string;
   createdAt: number;
+  /** Peer rooms: the seat; the effective role follows the room's seat assignment. */
   seat: Seat | null;
+  /** Rows stored before the waiting room existed read as `admitted`. */
   status: ParticipantStatus;
 }
 

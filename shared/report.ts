@@ -28,8 +28,8 @@ export interface ReportQuestion {
   /** Name of the agenda phase the clock was on. */
   phase: string;
   starterInserted: boolean;
-  /** Path of the playback at the moment it was revealed (`/r/<id>/playback?t=…`). */
-  playback: string;
+  /** Path of the playback at the moment it was revealed (`/r/<id>/playback?t=…`); absent for whoever may not play it back yet. */
+  playback?: string;
 }
 
 /** What the candidate was given: extra time on every phase, and breaks that paused the clock. */
@@ -51,8 +51,8 @@ export interface ReportNotes {
 /** One code run as the report shows it: the `RunRecord` with `by` as the runner's name. */
 export interface ReportRun extends Omit<RunRecord, 'id' | 'by' | 'byName'> {
   by: string;
-  /** Path of the playback at the moment it started. */
-  playback: string;
+  /** Path of the playback at the moment it started; absent as for questions. */
+  playback?: string;
 }
 
 export interface InterviewReport {
@@ -68,8 +68,8 @@ export interface InterviewReport {
   notes: ReportNotes[];
   /** Code runs, oldest first. */
   runs: ReportRun[];
-  /** Path of the interview's playback. */
-  playback: string;
+  /** Path of the interview's playback; absent for a peer before the end (the replay would refuse them). */
+  playback?: string;
   /** Admissions, removals, role changes, the pad lock, "follow me", oldest first (absent: none). */
   people?: PeopleEventLine[];
   generatedAt: number;

@@ -21,6 +21,8 @@ export interface ReportInput {
   notes: ReportNotes[];
   /** Every finished run, oldest first (clearing the console does not remove them from the record). */
   runs: RunRecord[];
+  /** Whether the reader may play the interview back: without it the report carries no playback links. */
+  mayReplay: boolean;
   now: number;
 }
 
@@ -41,6 +43,7 @@ export function buildReport(input: ReportInput): InterviewReport {
   const agenda = withExtraTime(room.agenda, room.flow.extraTime);
   const phases = agenda.map((p, i) => ({ name: p.name, kind: p.kind, plannedMs: p.minutes * 60_000, actualMs: actual[i] ?? null }));
   const names = new Map(input.participants.map((p) => [p.id, p.name]));
+  const playbackAt = (at?: number) => (input.mayReplay ? { playback: playbackPath(room.id, at === undefined ? undefined : at - room.createdAt) } : {});
   return {
     room: { id: room.id, title: room.title, mode: room.mode, status: room.status, createdAt: room.createdAt, endedAt: room.endedAt },
     participants: input.participants.map((p) => ({ name: p.name, role: p.role, ...(p.seat ? { seat: p.seat } : {}) })),
@@ -63,7 +66,7 @@ export function buildReport(input: ReportInput): InterviewReport {
       revealedBy: names.get(r.revealedBy) ?? 'unknown',
       phase: room.agenda[r.phaseIndex]?.name ?? '',
       starterInserted: r.starterInserted,
-      playback: playbackPath(room.id, r.revealedAt - room.createdAt),
+      ...playbackAt(r.revealedAt),
     })),
     code: input.code,
     whiteboard: { shapes: input.shapes.length, svg: shapesToSvg(input.shapes) },
@@ -78,9 +81,9 @@ export function buildReport(input: ReportInput): InterviewReport {
       output: r.output,
       truncated: r.truncated,
       ...(r.tests ? { tests: r.tests } : {}),
-      playback: playbackPath(room.id, r.startedAt - room.createdAt),
+      ...playbackAt(r.startedAt),
     })),
-    playback: playbackPath(room.id),
+    ...playbackAt(),
     generatedAt: input.now,
   };
 }

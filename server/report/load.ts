@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import type { ReportNotes } from '../../shared/report.js';
 import { notesDocOf, SEATS, type DocName } from '../../shared/roles.js';
-import { docAccess } from '../../shared/policy.js';
+import { decide, docAccess } from '../../shared/policy.js';
 import { NOTES, PAD, padLanguage, readScorecard } from '../../shared/schema.js';
 import type { DocRegistry } from '../collab/registry.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
@@ -34,6 +34,7 @@ const readNotes = (ydoc: Y.Doc) => ({
 export async function loadReport(rooms: RoomService, registry: DocRegistry, who: Identity, store: Store) {
   const room = who.room;
   const mayRead = (doc: DocName) => docAccess(policyRoom(room), who, doc) !== 'none';
+  const mayReplay = decide(policyRoom(room), who, { type: 'replay:read' }).ok;
   const participants = (await rooms.participants(room.id, room)).map(({ online: _online, ...p }) => p);
   const { code, shapes } = await withDoc(registry, room.id, 'pad', (ydoc) => ({
     code: { language: padLanguage(ydoc.getMap(PAD.meta).get('language')), text: ydoc.getText(PAD.code).toString() },
@@ -54,5 +55,5 @@ export async function loadReport(rooms: RoomService, registry: DocRegistry, who:
   }
   const events = await store.listEvents(room.id);
   const runs = runsOf(events);
-  return { ...buildReport({ room, participants, code, shapes, notes, runs, now: rooms.now() }), people: peopleLines(events, participants) };
+  return { ...buildReport({ room, participants, code, shapes, notes, runs, mayReplay, now: rooms.now() }), people: peopleLines(events, participants) };
 }

@@ -7,6 +7,7 @@
  * bounded however long the log grows.
  */
 import type { PeerState, RevealedQuestion, RoomBase, RoomMode } from '../../shared/protocol.js';
+import type { ExportedParticipant } from '../../shared/export.js';
 import type { ParticipantStatus } from '../../shared/people.js';
 import type { Question } from '../../shared/questions.js';
 import type { Role, Seat } from '../../shared/roles.js';
@@ -66,17 +67,8 @@ export interface InviteRecord {
   seat: Seat | null;
 }
 
-export interface ParticipantRecord {
-  id: string;
+export interface ParticipantRecord extends ExportedParticipant {
   roomId: string;
-  name: string;
-  role: Role;
-  color: string;
-  createdAt: number;
-  /** Peer rooms: the seat; the effective role follows the room's seat assignment. */
-  seat: Seat | null;
-  /** Rows stored before the waiting room existed read as `admitted`. */
-  status: ParticipantStatus;
 }
 
 /** What an interviewer may change of a participant. */

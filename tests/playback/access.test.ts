@@ -5,6 +5,7 @@ import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import type { JoinResponse } from '../../shared/protocol.js';
 import type { ReplayResponse } from '../../shared/replay.js';
+import type { InterviewReport } from '../../shared/report.js';
 import { NOTES } from '../../shared/schema.js';
 import { DocTimeline } from '../../client/src/playback/timeline.js';
 import { api, connectControl, connectProvider, createRoom } from '../helpers/clients.js';
@@ -14,6 +15,9 @@ import { ack } from '../flow/helpers.js';
 const { server, sockets } = useServer();
 
 const replay = (roomId: string, token?: string) => api<ReplayResponse & { error?: { code: string } }>(server.url, 'GET', `/api/rooms/${roomId}/replay`, token ? { token } : {});
+
+const report = async (roomId: string, token: string) =>
+  (await api<InterviewReport>(server.url, 'GET', `/api/rooms/${roomId}/report`, { token, headers: { accept: 'application/json' } })).body;
 
 /** Writes `text` into a notes document and waits until the server has it stored. */
 async function writeNotes(roomId: string, doc: string, token: string, text: string): Promise<void> {
@@ -76,6 +80,8 @@ describe('who may play an interview back', () => {
 
     expect((await replay(id, room.hostToken)).status).toBe(403);
     expect((await replay(id, bToken)).status).toBe(403);
+    // The report offers no playback link the replay would refuse: none before the end, one after.
+    expect((await report(id, room.hostToken)).playback).toBeUndefined();
 
     const a = await connectControl(server.url, room.hostToken);
     sockets.push(a.socket);
@@ -83,6 +89,7 @@ describe('who may play an interview back', () => {
     await writeNotes(id, 'notes-b', bToken, 'B about A');
     expect(await ack(a.socket, 'room:end')).toMatchObject({ ok: true });
 
+    expect((await report(id, bToken)).playback).toBe(`/r/${id}/playback`);
     const forA = await replay(id, room.hostToken);
     expect(forA.status).toBe(200);
     expect(Object.keys(forA.body.docs).sort()).toEqual(['notes-a', 'pad']);

@@ -1,5 +1,5 @@
 /** The interview report as a document: tables, local times, the whiteboard as a picture, notes and scorecard. */
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { InterviewReport, ReportNotes } from '../../../shared/report.js';
 import { RATING_LABELS, RECOMMENDATION_LABELS, SCORECARD_AREAS, SCORECARD_AREA_LABELS, type Rating } from '../../../shared/schema.js';
 import { ROLE_LABELS } from '../room/labels.js';
@@ -10,6 +10,11 @@ function When(props: { at: number; time?: boolean }): JSX.Element {
 }
 
 const rating = (r: Rating | null): string => (r === null ? '—' : `${r} · ${RATING_LABELS[r]}`);
+
+/** A moment of the interview, linked to its playback when the reader may play it back. */
+function MomentLink(props: { href: string | undefined; children: ComponentChildren }): JSX.Element {
+  return props.href ? <a href={props.href}>{props.children}</a> : <>{props.children}</>;
+}
 
 function Notes(props: { notes: ReportNotes }): JSX.Element {
   const { scorecard } = props.notes;
@@ -154,9 +159,9 @@ export function ReportView(props: { report: InterviewReport }): JSX.Element {
               {r.questions.map((q) => (
                 <tr key={q.id}>
                   <td>
-                    <a href={q.playback}>
+                    <MomentLink href={q.playback}>
                       <When at={q.revealedAt} time />
-                    </a>
+                    </MomentLink>
                   </td>
                   <td>{q.title}</td>
                   <td>
@@ -202,9 +207,9 @@ export function ReportView(props: { report: InterviewReport }): JSX.Element {
               {r.runs.map((run, i) => (
                 <tr key={i}>
                   <td>
-                    <a href={run.playback}>
+                    <MomentLink href={run.playback}>
                       <When at={run.startedAt} time />
-                    </a>
+                    </MomentLink>
                   </td>
                   <td>{run.by}</td>
                   <td>{run.language}</td>
@@ -223,7 +228,13 @@ export function ReportView(props: { report: InterviewReport }): JSX.Element {
       </section>
 
       <footer class="muted small">
-        Generated <When at={r.generatedAt} /> · <a href={r.playback}>Play the interview back</a>
+        Generated <When at={r.generatedAt} />
+        {r.playback ? (
+          <>
+            {' · '}
+            <a href={r.playback}>Play the interview back</a>
+          </>
+        ) : null}
       </footer>
     </article>
   );
