@@ -8,7 +8,6 @@
  */
 import type { PeerState, RevealedQuestion, RoomBase, RoomMode } from '../../shared/protocol.js';
 import type { ExportedParticipant } from '../../shared/export.js';
-import type { ParticipantStatus } from '../../shared/people.js';
 import type { Question } from '../../shared/questions.js';
 import type { Role, Seat } from '../../shared/roles.js';
 import type { TimerState } from '../../shared/timer.js';
