@@ -4,8 +4,8 @@
  * the page hands it the text of the reconstructed document at the playhead.
  */
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import { Compartment, EditorState, RangeSetBuilder, StateEffect, StateField } from '@codemirror/state';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import type { Language } from '../../../shared/schema.js';
@@ -55,28 +55,47 @@ const tintField = StateField.define<DecorationSet>({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+/**
+ * Above this many characters changed, the pad takes a new editor state instead of a change: a
+ * change to a fully parsed document makes the language re-parse the whole document before the
+ * frame (up to its 20 ms budget), while a new state parses only the first screenful and leaves the
+ * rest to idle time. Playing forward changes a few characters and keeps the parse tree.
+ */
+const REPLACE_STATE_ABOVE = 2_000;
+
+/** The middle `[from, to)` of `old` that differs from `text`, and what replaces it. */
+function changedMiddle(old: string, text: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  while (start < old.length && start < text.length && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < old.length - start && end < text.length - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  return { from: start, to: old.length - end, insert: text.slice(start, text.length - end) };
+}
+
 export function PlaybackPad(props: { text: string; language: Language; tints: readonly Tint[] }): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageSlot = useRef(new Compartment());
+  /** The loaded language, so that a new state starts with it. */
+  const languageExtension = useRef<Extension>([]);
 
-  useEffect(() => {
-    const view = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: '',
-        extensions: [
-          lineNumbers(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          EditorView.editable.of(false),
-          EditorState.readOnly.of(true),
-          EditorView.contentAttributes.of({ 'aria-label': 'Code pad at this moment (read-only)' }),
-          languageSlot.current.of([]),
-          tintField,
-          theme,
-        ],
-      }),
+  const stateFor = (doc: string): EditorState =>
+    EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        EditorView.editable.of(false),
+        EditorState.readOnly.of(true),
+        EditorView.contentAttributes.of({ 'aria-label': 'Code pad at this moment (read-only)' }),
+        languageSlot.current.of(languageExtension.current),
+        tintField,
+        theme,
+      ],
     });
+
+  useLayoutEffect(() => {
+    const view = new EditorView({ parent: host.current!, state: stateFor('') });
     viewRef.current = view;
     return () => {
       view.destroy();
@@ -84,7 +103,8 @@ export function PlaybackPad(props: { text: string; language: Language; tints: re
     };
   }, []);
 
-  useEffect(() => {
+  // A layout effect: the new text is in the DOM before the frame that paints the moment.
+  useLayoutEffect(() => {
     const view = viewRef.current;
     if (!view) return;
     const old = view.state.doc.toString();
@@ -93,19 +113,24 @@ export function PlaybackPad(props: { text: string; language: Language; tints: re
       view.dispatch({ effects });
       return;
     }
-    // Only the changed middle is replaced, so the view keeps its scroll position while playing.
-    let start = 0;
-    while (start < old.length && start < props.text.length && old[start] === props.text[start]) start++;
-    let end = 0;
-    while (end < old.length - start && end < props.text.length - start && old[old.length - 1 - end] === props.text[props.text.length - 1 - end]) end++;
-    view.dispatch({ changes: { from: start, to: old.length - end, insert: props.text.slice(start, props.text.length - end) }, effects });
+    const change = changedMiddle(old, props.text);
+    if (change.to - change.from + change.insert.length <= REPLACE_STATE_ABOVE) {
+      // Only the changed middle is replaced, so the view keeps its scroll position while playing.
+      view.dispatch({ changes: change, effects });
+      return;
+    }
+    const scroll = view.scrollSnapshot();
+    view.setState(stateFor(props.text));
+    view.dispatch({ effects: [effects, scroll] });
   }, [props.text, props.tints]);
 
   useEffect(() => {
     let cancelled = false;
     loadLanguage(props.language).then(
       (extension) => {
-        if (!cancelled) viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(extension) });
+        if (cancelled) return;
+        languageExtension.current = extension;
+        viewRef.current?.dispatch({ effects: languageSlot.current.reconfigure(extension) });
       },
       () => undefined,
     );
