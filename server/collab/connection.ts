@@ -72,6 +72,8 @@ export class DocConnection implements DocPeer {
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
   private storedAckScheduled = false;
+  /** The document's version when the last stored ack was sent (-1: none yet). */
+  private ackedVersion = -1;
   /** A sync step 2 answer is being written to the socket; `nextStep1` waits for it. */
   private answering = false;
   private nextStep1: Uint8Array | null = null;
@@ -310,14 +312,18 @@ export class DocConnection implements DocPeer {
   /**
    * Tells our client what is stored once every pending append has landed — then the server's
    * whole state is stored, so the state vector sent is the truth, never a guess. Coalesced: one
-   * answer per burst. Also sent when an update changed nothing (a resend after reconnecting).
+   * answer per burst. Also sent when an update changed nothing (a resend after reconnecting) —
+   * unless this connection was already sent this very state: every fresh client answers our
+   * state vector with an empty update, and the ack sent on attaching says it all.
    */
   private scheduleStoredAck(doc: SharedDoc): void {
     if (!this.wantsStoredAcks || this.storedAckScheduled) return;
     this.storedAckScheduled = true;
     void doc.whenPersisted().then(() => {
       this.storedAckScheduled = false;
-      if (!this.closed && !doc.storeFailing) this.send(encodeStored(Y.encodeStateVector(doc.ydoc)));
+      if (this.closed || doc.storeFailing || doc.version === this.ackedVersion) return;
+      this.ackedVersion = doc.version;
+      this.send(encodeStored(Y.encodeStateVector(doc.ydoc)));
     });
   }
 

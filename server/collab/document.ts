@@ -361,6 +361,11 @@ export class SharedDoc {
     return this.writeQueue.reduce((sum, entry) => sum + entry.update.length, 0);
   }
 
+  /** Grows with every change to the document: equal versions are the same state. */
+  get version(): number {
+    return this.changes;
+  }
+
   get hasPendingWrites(): boolean {
     return this.writeQueue.length > 0;
   }

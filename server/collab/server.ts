@@ -62,6 +62,10 @@ function destroyOnError(this: Duplex): void {
   this.destroy();
 }
 
+function uncork(socket: Duplex): void {
+  socket.uncork();
+}
+
 /** The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client). */
 function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
   const fromQuery = query.get('token');
@@ -158,6 +162,12 @@ export class CollabServer {
       .then((identity) => {
         clearTimeout(deadline);
         if (socket.destroyed) return;
+        // The upgrade's answer and the first messages (our state vector, who is here, what is
+        // stored) leave in one write: on loopback and LAN each write is a system call and a
+        // packet, and a class connecting at once is thousands of them. Everything sent before
+        // this turn's ticks run is held; nothing is held past it.
+        socket.cork();
+        process.nextTick(uncork, socket);
         this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity));
       })
       .catch((err: unknown) => {

@@ -87,9 +87,33 @@ interface Generation {
   file: AppendLog;
   /** Each document's records in the file that SQLite does not hold yet. */
   docs: Map<string, DocSpans>;
+  /**
+   * The file's first bytes, read once for all of its runs (see `regionOf`); null until then, and
+   * for a file larger than `WHOLE_READ_MAX_BYTES`.
+   */
+  bytes: Buffer | null;
 }
 
-const newGeneration = (file: AppendLog): Generation => ({ file, docs: new Map() });
+const newGeneration = (file: AppendLog): Generation => ({ file, docs: new Map(), bytes: null });
+
+/**
+ * Largest file read whole for its runs. Documents' records interleave, so each document's region
+ * spans nearly the whole file: read per run, a second of a hundred rooms typing was read a hundred
+ * times over (into fresh buffers, each page faulted in). A second of typing is a few hundred KB.
+ */
+const WHOLE_READ_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The file's bytes from `start` to `end`, as a view: of the whole file, read once while it is at
+ * most `WHOLE_READ_MAX_BYTES` (and read again if it has grown past what was read), else of this
+ * region alone.
+ */
+function regionOf(generation: Generation, start: number, end: number): Buffer {
+  const { file } = generation;
+  if (file.size > WHOLE_READ_MAX_BYTES) return file.readRange(start, end);
+  if (!generation.bytes || generation.bytes.length < end) generation.bytes = file.readRange(0, file.size);
+  return generation.bytes.subarray(start, end);
+}
 
 /** Consecutive records of one document, stored as one row. */
 interface Run {
@@ -145,7 +169,7 @@ function takeRuns(generation: Generation, count = Infinity): Run[] {
     const start = spans[0]!;
     const end = spans[2 * records - 1]!;
     if (end > generation.file.size) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
-    const region = generation.file.readRange(start, end);
+    const region = regionOf(generation, start, end);
     const run = Buffer.allocUnsafe(size);
     let at = 0;
     for (let i = 0; i < 2 * records; i += 2) at += region.copy(run, at, spans[i]! - start, spans[i + 1]! - start);
