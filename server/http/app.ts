@@ -66,7 +66,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // X-Forwarded-For is trusted only when a proxy is configured; otherwise anyone could forge it.
   app.set('trust proxy', options.trustProxy);
   // The runners' sandbox and runtimes carry their own policy (the page policy forbids framing).
-  app.use('/runtimes', runtimesRouter());
+  app.use('/runtimes', runtimesRouter(options.clientDir));
   // Frames: CSP's frame-ancestors 'none' for current browsers, X-Frame-Options DENY for older ones.
   app.use(helmet({ contentSecurityPolicy: CSP, referrerPolicy: { policy: 'no-referrer' }, xFrameOptions: { action: 'deny' } }));
   app.use(requestLogger(options.log, options.metrics?.metrics));

@@ -10,6 +10,9 @@
  * - `pyodide/…` and `sqljs/…`: the runtimes' files from node_modules, as named below, with
  *   `application/wasm` for WebAssembly. Readable from the opaque origin (CORS `*`: these files are
  *   public and carry no credentials).
+ * - `python-snapshot`: a started Python's memory, which the Python runner restores instead of
+ *   starting Python (made at build time into the client folder, see scripts/python-snapshot.mjs;
+ *   stored and sent gzip-encoded). A 404 when the build made none: Python then starts as usual.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -71,8 +74,12 @@ function bundler(entry: string): () => Promise<string> {
   };
 }
 
-export function runtimesRouter(): Router {
+/** Where the build puts the Python snapshot, in the client folder. */
+export const pythonSnapshotFile = (clientDir: string): string => path.join(clientDir, 'runtimes', 'python-snapshot.gz');
+
+export function runtimesRouter(clientDir: string): Router {
   const router = Router();
+  const snapshot = pythonSnapshotFile(clientDir);
   const scripts: Record<string, () => Promise<string>> = { 'sandbox.js': bundler('frame.ts'), 'worker.js': bundler('worker.ts') };
 
   router.get('/sandbox.html', (_req, res) => {
@@ -83,6 +90,18 @@ export function runtimesRouter(): Router {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(SANDBOX_HTML);
+  });
+
+  router.get('/python-snapshot', (req, res, next) => {
+    // Every browser takes gzip; one that does not starts Python without it.
+    if (!req.acceptsEncodings('gzip')) return next(notFound('the Python snapshot is sent gzip-encoded only'));
+    headers(res);
+    // Set only once the file is found, so a 404 goes out as a plain error. `no-cache`: a new
+    // build's snapshot replaces the old one at once (the browser revalidates by ETag).
+    const found = { 'Content-Encoding': 'gzip', 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
+    res.sendFile(snapshot, { acceptRanges: false, cacheControl: false, headers: found }, (err) => {
+      if (err && !res.headersSent) next(notFound('no Python snapshot in this build'));
+    });
   });
 
   router.get('/:script', async (req, res, next) => {

@@ -20,11 +20,16 @@ let cand: Person;
 let roomId = '';
 /** Every URL either browser asked for (pages, frames, workers). */
 const requested: string[] = [];
+/** The status of each answer to the Python snapshot's URL. */
+const snapshotStatus: number[] = [];
 
 beforeAll(async () => {
   host = await newPerson(suite.browser, 'Ivy');
   cand = await newPerson(suite.browser, 'Cleo');
-  for (const p of [host, cand]) p.context.on('request', (r) => requested.push(r.url()));
+  for (const p of [host, cand]) {
+    p.context.on('request', (r) => requested.push(r.url()));
+    p.context.on('response', (r) => r.url().endsWith('/runtimes/python-snapshot') && snapshotStatus.push(r.status()));
+  }
   const room = await createRoomInUi(host, suite.server.url, 'Run check');
   roomId = room.roomId;
   await joinInUi(cand, room.invites.candidate);
@@ -216,6 +221,9 @@ describe('running code in the room', () => {
     // The capture is real: it saw the runtimes the sandbox's workers fetched.
     expect(requested.some((u) => u.endsWith('/runtimes/pyodide/pyodide.asm.wasm'))).toBe(true);
     expect(requested.some((u) => u.endsWith('/runtimes/sqljs/sql-wasm.wasm'))).toBe(true);
+    // Python was restored from the build's snapshot (tests/run/runtimes.test.ts serves it).
+    expect(snapshotStatus.length).toBeGreaterThan(0);
+    expect(snapshotStatus.every((s) => s === 200)).toBe(true);
     const elsewhere = requested.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !duet.has(new URL(u).origin));
     expect(elsewhere).toEqual([]);
     expectNoErrors(host, cand);

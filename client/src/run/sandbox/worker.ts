@@ -10,6 +10,7 @@ import { transform } from 'sucrase';
 import { RUN_LIMITS, type TestVerdict } from '../../../../shared/run.js';
 import { canonExpected, canonJson, jsCaseSource, PY_CASE_HARNESS } from './cases.js';
 import type { FromSandbox, JobCase, SandboxJob } from './messages.js';
+import { loadPyodideFrom, type Pyodide } from './python.js';
 
 interface WorkerScope {
   postMessage(message: FromSandbox): void;
@@ -205,23 +206,12 @@ function summary(verdicts: TestVerdict[]): void {
 
 // ---- Python ----
 
-interface Pyodide {
-  runPythonAsync(code: string, options?: { globals?: unknown }): Promise<unknown>;
-  runPython(code: string, options?: { globals?: unknown }): unknown;
-  setStdout(options: { write: (buffer: Uint8Array) => number }): void;
-  setStderr(options: { write: (buffer: Uint8Array) => number }): void;
-  setStdin(options: { stdin: () => string | undefined }): void;
-  globals: { get(name: string): unknown };
-}
 let pyodide: Promise<Pyodide> | null = null;
 
 function loadPython(): Promise<Pyodide> {
   if (!pyodide) {
     pyodide = (async () => {
-      scope.importScripts(`${base}pyodide/pyodide.js`);
-      const load = (self as unknown as { loadPyodide: (o: object) => Promise<Pyodide> }).loadPyodide;
-      // Never `loadPackage` or micropip: they fetch from a CDN. The standard library is local.
-      const py = await load({ indexURL: `${base}pyodide/`, fullStdLib: false });
+      const py = await loadPyodideFrom(base, (url) => scope.importScripts(url));
       const decoder = new TextDecoder();
       const write = (buffer: Uint8Array): number => {
         emit(decoder.decode(buffer, { stream: true }));

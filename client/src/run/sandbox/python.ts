@@ -1,0 +1,60 @@
+/**
+ * Python in the runner worker: pyodide, from Duet's own `/runtimes/` (never a CDN, never
+ * `loadPackage` or micropip, which would fetch from one; the standard library is local).
+ *
+ * Most of pyodide's load is Python starting up (initialising the interpreter, importing pyodide's
+ * own modules). When the server has a memory snapshot of an interpreter that had just started
+ * (`/runtimes/python-snapshot`, made by scripts/python-snapshot.mjs from the same pyodide), it is
+ * restored instead, and only the WebAssembly is compiled here. Without one, or when it does not fit
+ * this pyodide (pyodide checks its build id), Python starts as usual: slower, never wrong.
+ */
+
+export interface Pyodide {
+  runPythonAsync(code: string, options?: { globals?: unknown }): Promise<unknown>;
+  runPython(code: string, options?: { globals?: unknown }): unknown;
+  setStdout(options: { write: (buffer: Uint8Array) => number }): void;
+  setStderr(options: { write: (buffer: Uint8Array) => number }): void;
+  setStdin(options: { stdin: () => string | undefined }): void;
+  globals: { get(name: string): unknown };
+}
+
+type LoadPyodide = (options: object) => Promise<Pyodide>;
+
+/**
+ * Run after a restore: everything in a snapshot is the same in every page, including the state
+ * `random` was seeded with when pyodide imported it, so each page draws its own seed.
+ */
+const AFTER_RESTORE = 'import random\nrandom.seed()\n';
+
+/** The snapshot's bytes, or null when the server has none (checked on its headers, so early). */
+async function snapshotBytes(base: string): Promise<Promise<ArrayBuffer> | null> {
+  try {
+    const response = await fetch(`${base}python-snapshot`);
+    if (!response.ok) return null;
+    const bytes = response.arrayBuffer();
+    bytes.catch(() => undefined);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads pyodide from `base` (the runtimes folder's URL), from the snapshot when there is one. */
+export async function loadPyodideFrom(base: string, importScripts: (url: string) => void): Promise<Pyodide> {
+  // Asked for first: its download overlaps pyodide.js's and the WebAssembly's.
+  const snapshot = snapshotBytes(base);
+  importScripts(`${base}pyodide/pyodide.js`);
+  const load = (self as unknown as { loadPyodide: LoadPyodide }).loadPyodide;
+  const options = { indexURL: `${base}pyodide/` };
+  const bytes = await snapshot;
+  if (bytes) {
+    try {
+      const py = await load({ ...options, _loadSnapshot: bytes });
+      py.runPython(AFTER_RESTORE);
+      return py;
+    } catch (err) {
+      console.warn('Python snapshot not usable, starting Python without it:', err);
+    }
+  }
+  return load(options);
+}
