@@ -11,7 +11,7 @@
  *                           per room at scale (rooms added 250 at a time up to 1,500), run only when named
  *   --no-pin                do not pin server and harness to different cores
  *   --no-renice             do not raise server and harness priority (nice -10, root only)
- *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server to DIR
+ *   --cpu-prof=DIR          write `node --cpu-prof` profiles of the Duet server(s) to DIR (also with --cluster)
  *   --duet-dir=DIR          run Duet from another checkout (a frozen copy while the tree is being edited)
  *   --freeze                run Duet from a temporary copy of the committed server (HEAD), not the working tree
  *   --repeat=N              run each scenario N times, alternating servers, and report medians
@@ -102,7 +102,7 @@ if (values.freeze && duetDir) {
 }
 
 if (values.cluster) {
-  const results = await runClusterBench(values.quick, log);
+  const results = await runClusterBench(values.quick, log, { cpus: null, cpuProfDir: values['cpu-prof'] ?? null });
   if (results.some((r) => !r.converged)) process.exitCode = 1;
 } else if (values.soak) {
   const placement = choosePlacement(!values['no-pin'], !values['no-renice']);

@@ -64,7 +64,10 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
   const allowOrigin = makeOriginCheck(publicUrl, config.allowedOrigins);
 
   if (config.redisUrl && !(store instanceof PgStore)) throw new ConfigError('DUET_REDIS_URL needs the PostgreSQL store (DUET_DATABASE_URL)');
-  const cluster = config.redisUrl ? new Cluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log, timing: config.clusterTiming }) : null;
+  const cluster =
+    config.redisUrl && store instanceof PgStore
+      ? new Cluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log, timing: config.clusterTiming, docHeads: (docs) => store.docHeads(docs) })
+      : null;
   const bank = new QuestionBank(store);
   let storeFailedAt = 0;
   // Read when scraped; `collab` and `io` exist by then.

@@ -62,6 +62,8 @@ export interface ClusterOptions {
   prefix: string;
   log: Logger;
   timing: ClusterTiming;
+  /** The store's last number of each document named (PgStore.docHeads). */
+  docHeads: (docs: readonly string[]) => Promise<Map<string, number>>;
 }
 
 export class Cluster {
@@ -92,8 +94,8 @@ export class Cluster {
   };
 
   constructor(private readonly options: ClusterOptions) {
-    const connect = () => {
-      const client = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    const connect = (enableAutoPipelining = false) => {
+      const client = new Redis(options.redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining });
       // ioredis reconnects by itself; an outage is logged once per connection, not thrown.
       let down = false;
       client.on('error', (err: Error) => {
@@ -103,19 +105,22 @@ export class Cluster {
       client.on('ready', () => (down = false));
       return client;
     };
-    this.redis = connect();
+    // Auto-pipelined: the publishes of one turn (every document stored by one append group) leave
+    // in one write. Nothing blocking runs on this connection.
+    this.redis = connect(true);
     this.docSub = connect();
     const awarenessSub = connect();
     this.clients = [this.redis, this.docSub, awarenessSub];
     const { prefix, log, timing } = options;
-    this.docs = new DocRelay({ pub: this.redis, sub: this.docSub, prefix, processId: this.processId, log, catchUpEveryMs: timing.catchUpEveryMs });
+    this.docs = new DocRelay({ pub: this.redis, sub: this.docSub, prefix, processId: this.processId, log, catchUpEveryMs: timing.catchUpEveryMs, heads: options.docHeads });
     this.awareness = new AwarenessRelay({ pub: this.redis, sub: awarenessSub, prefix, processId: this.processId.toString('hex'), heartbeatMs: timing.heartbeatMs, ttlMs: timing.ttlMs });
   }
 
   /** Joins the control plane and the room domain of this process to the others. */
   attach(io: Server, rooms: RoomService, store: PgStore, idleMs: number): void {
     const { prefix, log, timing } = this.options;
-    const adapterClient = this.redis.duplicate();
+    // The adapter's duplicates of it block on XREAD: no auto-pipelining there.
+    const adapterClient = this.redis.duplicate({ enableAutoPipelining: false });
     adapterClient.on('error', () => {});
     this.clients.push(adapterClient);
     io.adapter(createAdapter(adapterClient, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io` }));

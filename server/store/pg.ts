@@ -6,7 +6,8 @@
  * a seat's single holder is a unique index.
  *
  * Document updates are rows, numbered per document: one statement bumps the document's head in
- * `doc_heads` and inserts the rows. The head's row lock is held until that statement commits, so
+ * `doc_heads` and inserts the rows (for every document a process appends to in one event-loop
+ * turn at once: pgAppendGroups.ts). The head's row lock is held until that statement commits, so
  * one document's updates commit in the order of their numbers, with no gaps — a process that
  * received update n of a document from another one and has not seen n−1 knows it missed
  * something, and reads it here (`listUpdates(doc, lastSeq)`). An update is acknowledged once its
@@ -17,6 +18,7 @@ import pg from 'pg';
 import { redactUrl } from '../redactUrl.js';
 import type { Question } from '../../shared/questions.js';
 import type { Role } from '../../shared/roles.js';
+import { PgAppendGroups } from './pgAppendGroups.js';
 import { migratePg } from './pgMigrations.js';
 import { toEvent, toInvite, toParticipant, toRoom, type EventRow, type InviteRow, type ParticipantRow, type RoomRow } from './sqliteRooms.js';
 import type {
@@ -68,25 +70,29 @@ const ROOM_COLUMNS = 'id, title, mode, agenda, status, created_at, ended_at, tim
 
 export class PgStore implements Store {
   private closed = false;
+  /** Every document's appends, grouped per event-loop turn (pgAppendGroups.ts). */
+  private readonly appends: PgAppendGroups;
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** The append groups' own connection: an append never waits in line behind reads. */
+    private readonly appendPool: pg.Pool,
     readonly schema: string,
-  ) {}
+  ) {
+    this.appends = new PgAppendGroups(appendPool);
+  }
 
   /** Connects, creates the schema if needed and migrates it; throws `DatabaseUnreachableError`. */
   static async connect(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const schema = options.schema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) throw new Error(`not a valid schema name: ${schema}`);
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.maxConnections ?? 10,
-      types,
-      connectionTimeoutMillis: 5000,
-      options: `-c search_path=${schema}`,
-    });
-    // An idle connection that breaks (the database restarted) is dropped by the pool, not thrown.
-    pool.on('error', () => {});
+    const openPool = (max: number) => {
+      const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5000, options: `-c search_path=${schema}` });
+      // An idle connection that breaks (the database restarted) is dropped by the pool, not thrown.
+      pool.on('error', () => {});
+      return pool;
+    };
+    const pool = openPool(options.maxConnections ?? 10);
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -102,7 +108,7 @@ export class PgStore implements Store {
       throw err;
     }
     client.release();
-    return new PgStore(pool, schema);
+    return new PgStore(pool, openPool(1), schema);
   }
 
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
@@ -266,23 +272,8 @@ export class PgStore implements Store {
     });
   }
 
-  async appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
-    if (updates.length === 0) return [];
-    const n = updates.length;
-    // One statement, one round trip: the head moves by n (its row locked until the commit), and
-    // the rows take the n numbers ending at the new head.
-    const rows = await this.rows<{ seq: number }>(
-      `WITH head AS (
-         INSERT INTO doc_heads (doc, seq) VALUES ($1, $2) ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + $2 RETURNING seq
-       )
-       INSERT INTO doc_updates (doc, seq, data, author, at)
-       SELECT $1, head.seq - $2 + u.ord, u.data, u.author, u.at
-       FROM head, unnest($3::bytea[], $4::text[], $5::bigint[]) WITH ORDINALITY AS u(data, author, at, ord)
-       RETURNING seq`,
-      [doc, n, updates.map((u) => Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength)), updates.map((u) => u.author), updates.map((u) => u.at)],
-      'duet_append_updates',
-    );
-    return rows.map((r) => r.seq).sort((a, b) => a - b);
+  appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
+    return this.appends.append(doc, updates);
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {
@@ -307,6 +298,12 @@ export class PgStore implements Store {
       'duet_list_updates',
     );
     return rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength), author: r.author, at: r.at }));
+  }
+
+  /** The last number given out for each of `docs` that has any (several processes: catch-up). */
+  async docHeads(docs: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.rows<{ doc: string; seq: number }>('SELECT doc, seq FROM doc_heads WHERE doc = ANY($1::text[])', [docs], 'duet_doc_heads');
+    return new Map(rows.map((r) => [r.doc, r.seq]));
   }
 
   async listQuestions(): Promise<Question[]> {
@@ -353,7 +350,7 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.appendPool.end()]);
   }
 }
 

@@ -25,6 +25,40 @@ describe('postgresql store', () => {
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('appends to many documents from two processes at once: each document gap-free, every row under the number its caller was given', async () => {
+    const schema = testSchema();
+    const stores = await Promise.all([PgStore.connect(TEST_DATABASE_URL, { schema }), PgStore.connect(TEST_DATABASE_URL, { schema })]);
+    const docs = Array.from({ length: 12 }, (_, i) => `room${i}/pad`);
+    // Each (writer, document) appends in order, waiting for its previous append, as a document does.
+    const given = new Map<string, { seq: number; bytes: number[] }[]>(docs.map((d) => [d, []]));
+    await Promise.all(
+      stores.flatMap((store, w) =>
+        docs.map(async (doc, d) => {
+          for (let round = 0; round < 15; round++) {
+            const updates = Array.from({ length: 1 + ((round + d) % 3) }, (_, k) => ({ update: new Uint8Array([w, d, round, k]), author: `w${w}`, at: round }));
+            const seqs = await store.appendUpdates(doc, updates);
+            expect(seqs).toHaveLength(updates.length);
+            seqs.forEach((seq, k) => given.get(doc)!.push({ seq, bytes: [...updates[k]!.update] }));
+            if (round % 4 === w) await new Promise((r) => setImmediate(r));
+          }
+        }),
+      ),
+    );
+    for (const doc of docs) {
+      const stored = await stores[0]!.listUpdates(doc);
+      const expected = given.get(doc)!.sort((a, b) => a.seq - b.seq);
+      expect(stored.map((u) => u.seq)).toEqual(Array.from({ length: expected.length }, (_, i) => i + 1));
+      expect(stored.map((u) => [...u.update])).toEqual(expected.map((e) => e.bytes));
+      // One writer's rows of a document are numbered in the order it appended them.
+      for (const w of [0, 1]) {
+        const mine = expected.filter((e) => e.bytes[0] === w).map((e) => e.bytes[2]! * 10 + e.bytes[3]!);
+        expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      }
+    }
+    expect(await stores[1]!.docHeads([docs[0]!, 'room-none/pad'])).toEqual(new Map([[docs[0]!, given.get(docs[0]!)!.length]]));
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
   it('migrates once when several processes start together, and keeps what was stored', async () => {
     const schema = testSchema();
     const stores = await Promise.all([1, 2, 3].map(() => PgStore.connect(TEST_DATABASE_URL, { schema })));
