@@ -16,7 +16,6 @@ import { asLanguage } from '../pad/languages.js';
 import { parseMoment, PlaybackModel, SPEEDS, type Marker, type Speed } from '../playback/model.js';
 import { PlaybackPad, type Tint } from '../playback/PlaybackPad.js';
 import { Scrubber } from '../playback/Scrubber.js';
-import { textSpans } from '../playback/timeline.js';
 import { mirrorShapes } from '../playback/boardMirror.js';
 
 /** What browser tests read: the playhead, and the code and board shown there. */
@@ -65,13 +64,6 @@ export function PlaybackPage(props: { roomId: string }): JSX.Element {
   return <Player model={model} roomId={props.roomId} />;
 }
 
-interface Frame {
-  doc: Y.Doc;
-  /** Changes when the document is replaced (a seek) rather than moved forward. */
-  generation: number;
-  applied: number;
-}
-
 /** How long the playhead rests before the address bar follows it (browsers throttle rapid history updates). */
 const URL_FOLLOW_MS = 250;
 
@@ -85,23 +77,15 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
   const viewport = useMemo(() => new Viewport(), []);
   // The board stays mounted on this document; each moment's shapes are mirrored into it.
   const boardDoc = useMemo(() => new Y.Doc(), []);
-  const generation = useRef(0);
 
-  const frame: Frame = useMemo(() => {
-    const moved = model.padAt(at);
-    if (moved.fresh) generation.current++;
-    return { doc: moved.doc, generation: generation.current, applied: moved.applied };
-  }, [model, at]);
-
-  const code = frame.doc.getText(PAD.code);
-  const text = code.toString();
+  const frame = model.padAt(at);
+  const text = frame.code;
   const tints: Tint[] = useMemo(
-    () => model.recentEdits(textSpans(code, model.pad), at).map((r) => ({ from: r.from, to: r.to, age: r.age, color: model.person(r.by).color })),
-    // The spans change with the applied updates; their age with the playhead.
-    [frame.applied, frame.generation, at],
+    () => model.recentEdits(frame.spans, at).map((r) => ({ from: r.from, to: r.to, age: r.age, color: model.person(r.by).color })),
+    [frame, at],
   );
   const clock = model.clockAt(at);
-  useLayoutEffect(() => mirrorShapes(frame.doc, boardDoc), [frame.doc, frame.applied, boardDoc]);
+  useLayoutEffect(() => mirrorShapes(frame.shapes, boardDoc), [frame, boardDoc]);
 
   // Playing: the playhead moves with real time, times the speed. A layout effect, so Pause stops
   // the loop as it renders: a plain effect's cleanup waits for the next paint, and one more frame
@@ -200,7 +184,7 @@ function Player(props: { model: PlaybackModel; roomId: string }): JSX.Element {
       <Scrubber model={model} at={at} onSeek={seek} onMarker={onMarker} />
       {selected ? <MarkerDetail marker={selected} roomId={props.roomId} onClose={() => setSelected(null)} /> : null}
       <div class="playback-body">
-        <PlaybackPad text={text} language={asLanguage(frame.doc.getMap(PAD.meta).get('language'))} tints={tints} />
+        <PlaybackPad text={text} language={asLanguage(frame.language)} tints={tints} />
         <div class="playback-board">
           <Board doc={boardDoc} readOnly viewport={viewport} />
         </div>

@@ -10,6 +10,7 @@ import { withExtraTime, type Agenda } from '../../../shared/agenda.js';
 import type { Participant } from '../../../shared/protocol.js';
 import type { ClockEventData, ReplayEvent, ReplayResponse } from '../../../shared/replay.js';
 import { formatClock, timerView, type TimerState, type TimerView } from '../../../shared/timer.js';
+import { PAD } from '../../../shared/schema.js';
 import { DocTimeline, type TextSpan } from './timeline.js';
 
 export const SPEEDS = [1, 2, 5, 10] as const;
@@ -87,6 +88,22 @@ function markerOf(e: ReplayEvent, start: number, name: (id: string | null) => st
   }
 }
 
+/** The pad after its first `applied` updates: what the page shows at a moment. */
+export interface PadMoment {
+  applied: number;
+  code: string;
+  /** The code split by the update that typed each run (for tinting recent edits). */
+  spans: TextSpan[];
+  language: unknown;
+  /** The board's shapes, as `toJSON()` of the shapes map gave them. */
+  shapes: Record<string, unknown>;
+}
+
+export function padMoment(pad: DocTimeline, applied: number): PadMoment {
+  const { text, spans } = pad.textAt(PAD.code, applied);
+  return { applied, code: text, spans, language: pad.mapAt(PAD.meta, applied)['language'], shapes: pad.mapAt(PAD.shapes, applied) };
+}
+
 export class PlaybackModel {
   readonly start: number;
   readonly duration: number;
@@ -98,14 +115,13 @@ export class PlaybackModel {
   readonly idleGaps: [number, number][];
   private readonly clocks: { at: number; timer: TimerState | null; agenda: Agenda | null }[];
   private readonly byId: Map<string, Participant>;
+  /** The last moment read: while playing, most frames fall between the same two updates. */
+  private shown: PadMoment | null = null;
 
-  constructor(
-    readonly replay: ReplayResponse,
-    keyframeEvery?: number,
-  ) {
+  constructor(readonly replay: ReplayResponse) {
     this.start = replay.start;
     this.duration = Math.max(1, replay.end - replay.start);
-    this.pad = new DocTimeline(replay.docs.pad ?? [], keyframeEvery);
+    this.pad = new DocTimeline(replay.docs.pad ?? []);
     this.people = replay.participants;
     this.byId = new Map(replay.participants.map((p) => [p.id, p]));
     const name = (id: string | null) => (id ? (this.byId.get(id)?.name ?? 'someone') : 'Duet');
@@ -131,9 +147,11 @@ export class PlaybackModel {
     return Math.min(this.duration, Math.max(0, Number.isFinite(at) ? at : 0));
   }
 
-  /** The pad document (code, language, board) at offset `at`: see `DocTimeline.moveTo`. */
-  padAt(at: number) {
-    return this.pad.moveTo(this.start + at);
+  /** The pad (code, language, board) at offset `at`. */
+  padAt(at: number): PadMoment {
+    const applied = this.pad.countAt(this.start + at);
+    if (this.shown?.applied !== applied) this.shown = padMoment(this.pad, applied);
+    return this.shown;
   }
 
   /**
@@ -173,7 +191,6 @@ export class PlaybackModel {
     const now = this.start + at;
     const out = [];
     for (const s of spans) {
-      if (s.update < 0) continue;
       const age = now - this.pad.times[s.update]!;
       if (age < 0 || age > RECENT_EDIT_MS) continue;
       out.push({ from: s.from, to: s.to, by: this.pad.authors[s.update] ?? null, age: age / RECENT_EDIT_MS });

@@ -1,12 +1,14 @@
 /**
- * The playback timeline: a document's stored update log turned into "the document at time T".
- * Pure (Yjs only, no DOM), so the server's tests, the benchmark and the page all use this one
- * reconstruction.
+ * The playback timeline: a document's stored update log turned into "the document after its first
+ * n updates". Pure (Yjs only, no DOM), so the server's tests, the benchmark and the page all use
+ * this one reconstruction.
  *
- * Keyframes: while the log is first read, the document's full state is kept every
- * `keyframeEvery` updates, so a seek starts from the nearest keyframe at or before T and applies
- * at most that many updates — never the whole interview from its start. Playing forward applies
- * only the updates since the last position to the same document.
+ * The log is applied once, in order, to one history document that keeps deleted content (garbage
+ * collection off), noting which update inserted and which deleted every Yjs clock range. The
+ * document after n updates is then read straight off that history: an item is there iff the update
+ * that inserted it is among the first n and the one that deleted it (if any) is not. Yjs orders
+ * items the same way in every state of a document, so the items there are in their order then.
+ * A seek therefore replays nothing: it is one pass over the items of what it reads.
  *
  * Times are the server's receipt times, in stored order. Should a stored time ever go backwards
  * (the server's clock stepped), an update counts from the latest time before it, so the log stays
@@ -15,22 +17,58 @@
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import type { ReplayUpdate } from '../../../shared/replay.js';
+import { TypedText, type TypedPiece } from './typedText.js';
 
-export const DEFAULT_KEYFRAME_EVERY = 400;
-
-/** One update's contribution: the clock range `[from, to)` it added for a Yjs client. */
-interface Insertion {
+/** Clock range `[from, to)` of one Yjs client, and the index of the update that inserted or deleted it. */
+interface ClockRange {
   from: number;
   to: number;
-  index: number;
+  update: number;
 }
 
-export interface DocAt {
-  doc: Y.Doc;
-  /** How many updates (the first n of the log) the document holds. */
-  applied: number;
-  /** A new document (a seek) rather than the previous one moved forward. */
-  fresh: boolean;
+/** Part `[offset, end)` of an item with one life: inserted by update `inserted`, deleted by `deleted` (Infinity: never). */
+interface Run {
+  offset: number;
+  end: number;
+  inserted: number;
+  deleted: number;
+}
+
+/** A run of a text's characters. */
+interface TextSegment extends TypedPiece {
+  inserted: number;
+  deleted: number;
+}
+
+/** A map key with no value at a moment (distinct from a stored `undefined`). */
+const ABSENT = Symbol('absent');
+
+/** A run of characters of a Y.Text and the update that inserted it. */
+export interface TextSpan {
+  from: number;
+  to: number;
+  /** Index into the log of the update that inserted it. */
+  update: number;
+}
+
+export interface TextAt {
+  text: string;
+  /** The text split by the update that inserted each run, in order. */
+  spans: TextSpan[];
+}
+
+/** The range of `ranges` (sorted, disjoint) holding `clock`, else the index of the first one after it, as `-1 - index`. */
+function findRange(ranges: readonly ClockRange[] | undefined, clock: number): number {
+  let lo = 0;
+  let hi = (ranges?.length ?? 0) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges![mid]!;
+    if (clock < r.from) hi = mid - 1;
+    else if (clock >= r.to) lo = mid + 1;
+    else return mid;
+  }
+  return -1 - lo;
 }
 
 export class DocTimeline {
@@ -38,20 +76,23 @@ export class DocTimeline {
   readonly times: number[];
   readonly authors: (string | null)[];
   private readonly updates: Uint8Array[];
-  private readonly keyframes: { applied: number; state: Uint8Array }[] = [];
-  /** Per Yjs client id: the clock ranges each update inserted, in order. */
-  private readonly insertions = new Map<number, Insertion[]>();
-  private current: { doc: Y.Doc; applied: number } | null = null;
+  /** Every update applied, nothing collected: all content that ever existed, in document order. */
+  private readonly history = new Y.Doc({ gc: false });
+  /** Per Yjs client: the clock ranges each update inserted (in clock order). */
+  private readonly inserted = new Map<number, ClockRange[]>();
+  /** Per Yjs client: the clock ranges each update deleted (sorted by clock once read). */
+  private readonly deleted = new Map<number, ClockRange[]>();
+  /** The characters as typed: the history's own strings show every later split of a surrogate pair. */
+  private readonly typed = new TypedText();
+  /** Each text's segments, worked out the first time it is read. */
+  private readonly segments = new Map<string, TextSegment[]>();
 
-  constructor(
-    log: readonly ReplayUpdate[],
-    readonly keyframeEvery = DEFAULT_KEYFRAME_EVERY,
-  ) {
+  constructor(log: readonly ReplayUpdate[]) {
     this.updates = log.map((u) => fromBase64(u.update));
     this.authors = log.map((u) => u.by);
     let latest = -Infinity;
     this.times = log.map((u) => (latest = Math.max(latest, u.t)));
-    this.index();
+    this.record();
   }
 
   get length(): number {
@@ -70,113 +111,141 @@ export class DocTimeline {
     return lo;
   }
 
-  /** A fresh document holding every update with `t ≤ at`, built from the nearest keyframe. */
+  /**
+   * A fresh document of every update with `t ≤ at` applied in order to an empty one: the replay
+   * format's own rule, which what the timeline reads must equal. Costs the whole prefix; checks use it.
+   */
   docAt(at: number): Y.Doc {
-    return this.build(this.countAt(at));
-  }
-
-  /**
-   * The document at `at`, reusing the last one when moving forward by less than a keyframe's
-   * worth of updates (playing); otherwise a fresh one (seeking). The caller must not change it.
-   */
-  moveTo(at: number): DocAt {
-    const target = this.countAt(at);
-    const cur = this.current;
-    if (cur && target >= cur.applied && target - cur.applied < this.keyframeEvery) {
-      for (let i = cur.applied; i < target; i++) Y.applyUpdate(cur.doc, this.updates[i]!);
-      cur.applied = target;
-      return { doc: cur.doc, applied: target, fresh: false };
-    }
-    cur?.doc.destroy();
-    this.current = { doc: this.build(target), applied: target };
-    return { doc: this.current.doc, applied: target, fresh: true };
-  }
-
-  /**
-   * The update (index into the log) that inserted the item `client:clock`, or -1 if unknown, and
-   * the clock up to which that update's insertion runs.
-   */
-  insertedBy(client: number, clock: number): { update: number; until: number } {
-    const list = this.insertions.get(client);
-    let lo = 0;
-    let hi = (list?.length ?? 0) - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = list![mid]!;
-      if (clock < r.from) hi = mid - 1;
-      else if (clock >= r.to) lo = mid + 1;
-      else return { update: r.index, until: r.to };
-    }
-    return { update: -1, until: clock + 1 };
-  }
-
-  private build(applied: number): Y.Doc {
     const doc = new Y.Doc();
-    let k = -1;
-    for (let i = this.keyframes.length - 1; i >= 0; i--) {
-      if (this.keyframes[i]!.applied <= applied) {
-        k = i;
-        break;
-      }
-    }
-    let from = 0;
-    if (k >= 0) {
-      Y.applyUpdate(doc, this.keyframes[k]!.state);
-      from = this.keyframes[k]!.applied;
-    }
-    for (let i = from; i < applied; i++) Y.applyUpdate(doc, this.updates[i]!);
+    const n = this.countAt(at);
+    doc.transact(() => {
+      for (let i = 0; i < n; i++) Y.applyUpdate(doc, this.updates[i]!);
+    });
     return doc;
   }
 
-  /** One pass over the log: keyframes, and which update inserted which Yjs items. */
-  private index(): void {
-    const doc = new Y.Doc();
+  /** The Y.Text `name` after the first `applied` updates, with the update that typed each run. */
+  textAt(name: string, applied: number): TextAt {
+    const parts: string[] = [];
+    const spans: TextSpan[] = [];
+    let pos = 0;
+    for (const s of this.textSegments(name)) {
+      if (s.inserted >= applied || s.deleted < applied) continue;
+      parts.push(s.garbledFrom < applied ? '\ufffd' : s.str);
+      const last = spans.at(-1);
+      if (last && last.update === s.inserted && last.to === pos) last.to += s.str.length;
+      else spans.push({ from: pos, to: pos + s.str.length, update: s.inserted });
+      pos += s.str.length;
+    }
+    return { text: parts.join(''), spans };
+  }
+
+  /** The Y.Map `name` after the first `applied` updates, as its `toJSON()` was then. */
+  mapAt(name: string, applied: number): Record<string, unknown> {
+    return this.mapJson(this.history.getMap(name), applied);
+  }
+
+  /**
+   * An item's characters or values cut where the update that inserted or deleted them changes:
+   * an item can hold several updates' content, as Yjs merges neighbours.
+   */
+  private runs(item: Y.Item): Run[] {
+    const { client, clock } = item.id;
+    const ins = this.inserted.get(client);
+    const dels = this.deleted.get(client);
+    const out: Run[] = [];
+    for (let offset = 0; offset < item.length; ) {
+      const at = clock + offset;
+      const i = findRange(ins, at);
+      // Every integrated item was counted when it arrived; a miss would be a bug in `record`.
+      if (i < 0) throw new Error(`playback: no update inserted ${client}:${at}`);
+      const d = findRange(dels, at);
+      // The run ends where either range does (or, not deleted, where the next deletion starts).
+      const nextDeletion = d >= 0 ? dels![d]!.to : (dels?.[-1 - d]?.from ?? Infinity);
+      const end = Math.min(clock + item.length, ins![i]!.to, nextDeletion) - clock;
+      out.push({ offset, end, inserted: ins![i]!.update, deleted: d >= 0 ? dels![d]!.update : Infinity });
+      offset = end;
+    }
+    return out;
+  }
+
+  private mapJson(map: Y.Map<unknown>, applied: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, latest] of map._map) {
+      const value = this.entryAt(latest, applied);
+      if (value !== ABSENT) out[key] = this.json(value, applied);
+    }
+    return out;
+  }
+
+  /**
+   * A map entry's value after `applied` updates, from the key's items (newest last). Only the
+   * rightmost value that had arrived can be it: integrating an entry deletes the one to its left,
+   * and an entry that lands left of another is deleted at once.
+   */
+  private entryAt(latest: Y.Item, applied: number): unknown {
+    for (let item: Y.Item | null = latest; item; item = item.left) {
+      const runs = this.runs(item);
+      for (let r = runs.length - 1; r >= 0; r--) {
+        const run = runs[r]!;
+        if (run.inserted >= applied) continue;
+        return run.deleted >= applied ? item.content.getContent()[run.end - 1] : ABSENT;
+      }
+    }
+    return ABSENT;
+  }
+
+  /** The content of a list's items (a Y.Array's or Y.Text's) present after `applied` updates. */
+  private listAt(start: Y.Item | null, applied: number): unknown[] {
+    const out: unknown[] = [];
+    for (let item = start; item !== null; item = item.right) {
+      if (!item.countable) continue;
+      for (const run of this.runs(item)) {
+        if (run.inserted < applied && run.deleted >= applied) out.push(...item.content.getContent().slice(run.offset, run.end));
+      }
+    }
+    return out;
+  }
+
+  private json(value: unknown, applied: number): unknown {
+    if (value instanceof Y.Map) return this.mapJson(value, applied);
+    if (value instanceof Y.Text) return this.listAt(value._start, applied).filter((v) => typeof v === 'string').join('');
+    if (value instanceof Y.Array) return this.listAt(value._start, applied).map((v) => this.json(v, applied));
+    return value;
+  }
+
+  /** A text's characters in document order, in runs of one life each. */
+  private textSegments(name: string): TextSegment[] {
+    const cached = this.segments.get(name);
+    if (cached) return cached;
+    const out: TextSegment[] = [];
+    for (let item = this.history.getText(name)._start; item !== null; item = item.right) {
+      if (!(item.content instanceof Y.ContentString)) continue;
+      for (const run of this.runs(item)) {
+        for (const piece of this.typed.pieces(item.id.client, item.id.clock + run.offset, run.end - run.offset)) out.push({ inserted: run.inserted, deleted: run.deleted, ...piece });
+      }
+    }
+    this.segments.set(name, out);
+    return out;
+  }
+
+  /** One pass over the log into the history document: which update inserted and deleted what. */
+  private record(): void {
     let index = 0;
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
+    const add = (to: Map<number, ClockRange[]>, client: number, from: number, until: number) => {
+      let list = to.get(client);
+      if (!list) to.set(client, (list = []));
+      list.push({ from, to: until, update: index });
+    };
+    this.history.on('afterTransaction', (tr: Y.Transaction) => {
       for (const [client, after] of tr.afterState) {
         const before = tr.beforeState.get(client) ?? 0;
-        if (after <= before) continue;
-        let list = this.insertions.get(client);
-        if (!list) this.insertions.set(client, (list = []));
-        list.push({ from: before, to: after, index });
+        if (after > before) add(this.inserted, client, before, after);
       }
+      for (const [client, ranges] of tr.deleteSet.clients) for (const r of ranges) add(this.deleted, client, r.clock, r.clock + r.len);
+      this.typed.record(this.history, tr, index);
     });
-    for (; index < this.updates.length; index++) {
-      if (index > 0 && index % this.keyframeEvery === 0) this.keyframes.push({ applied: index, state: Y.encodeStateAsUpdate(doc) });
-      Y.applyUpdate(doc, this.updates[index]!);
-    }
-    doc.destroy();
+    for (; index < this.updates.length; index++) Y.applyUpdate(this.history, this.updates[index]!);
+    for (const list of this.deleted.values()) list.sort((a, b) => a.from - b.from);
   }
-}
-
-/** A run of characters of a Y.Text and the update that inserted it. */
-export interface TextSpan {
-  from: number;
-  to: number;
-  /** Index into the log of the update that inserted it (-1: unknown). */
-  update: number;
-}
-
-/**
- * The visible characters of `text` split by the update that inserted them, in order: with the
- * timeline's times and authors, the pad can tint recent edits by author.
- */
-export function textSpans(text: Y.Text, timeline: DocTimeline): TextSpan[] {
-  const spans: TextSpan[] = [];
-  let pos = 0;
-  for (let item = text._start; item !== null; item = item.right) {
-    if (item.deleted || !item.countable) continue;
-    const { client, clock } = item.id;
-    // An item may hold characters of several consecutive updates (Yjs merges neighbours).
-    for (let offset = 0; offset < item.length; ) {
-      const { update, until } = timeline.insertedBy(client, clock + offset);
-      const run = Math.min(item.length - offset, until - (clock + offset));
-      const last = spans.at(-1);
-      if (last && last.update === update && last.to === pos + offset) last.to += run;
-      else spans.push({ from: pos + offset, to: pos + offset + run, update });
-      offset += run;
-    }
-    pos += item.length;
-  }
-  return spans;
 }
