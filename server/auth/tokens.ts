@@ -9,6 +9,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../shared/roles.js';
 import { unauthorized } from '../errors.js';
+import { verifyHs256 } from './hs256.js';
 
 const ISSUER = 'duet';
 /**
@@ -99,17 +100,9 @@ export class TokenService {
 
   private verify<T>(token: unknown, kind: keyof typeof AUDIENCE, schema: z.ZodType<T>, message: string): T {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw unauthorized(message);
-    let payload: unknown;
-    try {
-      payload = jwt.verify(token, this.secret, {
-        algorithms: [ALGORITHM],
-        audience: AUDIENCE[kind],
-        issuer: ISSUER,
-      });
-    } catch {
-      throw unauthorized(message);
-    }
-    // jsonwebtoken accepts tokens without `exp`; ours always expire, so one without is forged.
+    const payload = verifyHs256(token, this.secret, { audience: AUDIENCE[kind], issuer: ISSUER }, Math.floor(Date.now() / 1000));
+    if (payload === null) throw unauthorized(message);
+    // A JWT may lack `exp`; ours always expire, so one without is forged.
     const parsed = schema.safeParse(payload);
     if (!parsed.success) throw unauthorized(message);
     return parsed.data;
