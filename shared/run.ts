@@ -42,6 +42,12 @@ export const RUN_LIMITS = {
   maxCases: 60,
 } as const;
 
+/**
+ * The Python runner's worker sets this performance mark when Python is ready, its detail
+ * `{ restored }` saying whether from the build's snapshot; the run benchmark reports both.
+ */
+export const PYTHON_READY_MARK = 'duet:python-ready';
+
 export type RunStatus = 'running' | 'ok' | 'error' | 'timeout' | 'stopped';
 export type RunEndStatus = Exclude<RunStatus, 'running'>;
 /** A plain run, or "Run tests" against the question's test cases. */

@@ -17,7 +17,8 @@
  * animation frame after the output reached the page's DOM.
  */
 import { execFileSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
+import { PYTHON_READY_MARK } from '../../shared/run.js';
 import { distGzip, ensureClientBuilt, jsReport, JS_BUDGET_BYTES } from '../../scripts/client-build.mjs';
 import { createRoomInUi, eventually, joinInUi, lastRun, launchBrowser, newPerson, setPad, waitSynced, type Person } from '../../tests/e2e/harness.js';
 import type { Figure, ScenarioResult } from './scenarios.js';
@@ -53,6 +54,31 @@ const seen = (page: Page, timeoutMs: number, mark: string): Promise<number> =>
     page.evaluate('window.__seen') as Promise<number>,
     new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`output ${mark} not shown within ${timeoutMs} ms`)), timeoutMs)),
   ]);
+/**
+ * In the worker that loaded Python: when its runtime files had arrived (the WebAssembly and, if
+ * any, the snapshot) and when Python was ready, as epoch ms, and whether it was restored from the
+ * snapshot. Null from any other worker.
+ */
+const READINESS = `(() => {
+  const mark = performance.getEntriesByName(${JSON.stringify(PYTHON_READY_MARK)})[0];
+  if (!mark) return null;
+  const files = performance.getEntriesByType('resource').filter((r) => /pyodide[.]asm[.]wasm$|python-snapshot$/.test(r.name));
+  const at = (t) => Math.round(performance.timeOrigin + t);
+  return { downloaded: at(Math.max(...files.map((f) => f.responseEnd))), ready: at(mark.startTime), restored: mark.detail.restored };
+})()`;
+interface Readiness {
+  downloaded: number;
+  ready: number;
+  restored: boolean;
+}
+async function pythonReadiness(workers: Worker[]): Promise<Readiness | null> {
+  for (const w of workers) {
+    const got = (await w.evaluate(READINESS).catch(() => null)) as Readiness | null;
+    if (got) return got;
+  }
+  return null;
+}
+
 /** Clicks Run inside the page (no actionability waits of the driver) and returns when it did. */
 const CLICK = `(() => { const t = Date.now(); document.querySelector('[data-testid="run"]').click(); return t; })()`;
 
@@ -135,6 +161,8 @@ export async function scenarioRun(server: ServerProcess, cfg: RunBenchConfig): P
     });
     // The top page only: the sandbox frame has no storage (an opaque origin).
     await fresh.context.addInitScript(([k, v]) => window.top === window && localStorage.setItem(k!, v!), [key, session]);
+    const workers: Worker[] = [];
+    fresh.page.on('worker', (w) => workers.push(w));
     const opened = Date.now();
     await fresh.page.goto(`${server.baseUrl}/r/${encodeURIComponent(room.roomId)}`);
     await waitSynced(fresh.page);
@@ -146,6 +174,7 @@ export async function scenarioRun(server: ServerProcess, cfg: RunBenchConfig): P
     const clicked = (await fresh.page.evaluate(CLICK)) as number;
     const [pyFirstOwn, pyFirstOther] = await Promise.all([seen(fresh.page, 90_000, 'py-first-end'), seen(cand.page, 90_000, 'py-first-end')]);
     await eventually(() => lastRun(fresh.page), (r) => { if (r.status === 'running') throw new Error('still running'); }, 30_000);
+    const python = await pythonReadiness(workers);
     const pyOwn: number[] = [];
     const pyOther: number[] = [];
     for (let i = 0; i < cfg.pyRuns; i++) {
@@ -176,6 +205,9 @@ export async function scenarioRun(server: ServerProcess, cfg: RunBenchConfig): P
         fig('pyPageToOutput', 'Python first run: room page opened (fresh profile) → first output', 'ms', firstTotal),
         fig('pyPageToClickable', '… of which page opened → Run clickable', 'ms', clickable),
         fig('pyPageToRuntime', '… page opened → Python runtime requested (warm-up; before the click if < clickable)', 'ms', runtimeAsked === null ? null : runtimeAsked - opened),
+        fig('pyPageToDownloaded', '… page opened → runtime files downloaded (WebAssembly, snapshot)', 'ms', python && python.downloaded - opened),
+        fig('pyPageToReady', '… page opened → Python ready in the runner', 'ms', python && python.ready - opened),
+        fig('pyRestored', '… Python restored from the build’s snapshot', '', python && python.restored),
         fig('pyFirstClickToOutput', '… Run clicked → first output (runner’s page)', 'ms', pyFirstOwn - clicked),
         fig('pyFirstClickToOther', '… Run clicked → output in the other page', 'ms', pyFirstOther - clicked),
         fig('pyLaterP50', 'Python later runs: click → first output, p50', 'ms', py.p50),

@@ -8,6 +8,7 @@
  * restored instead, and only the WebAssembly is compiled here. Without one, or when it does not fit
  * this pyodide (pyodide checks its build id), Python starts as usual: slower, never wrong.
  */
+import { PYTHON_READY_MARK } from '../../../../shared/run.js';
 
 export interface Pyodide {
   runPythonAsync(code: string, options?: { globals?: unknown }): Promise<unknown>;
@@ -41,20 +42,26 @@ async function snapshotBytes(base: string): Promise<Promise<ArrayBuffer> | null>
 
 /** Loads pyodide from `base` (the runtimes folder's URL), from the snapshot when there is one. */
 export async function loadPyodideFrom(base: string, importScripts: (url: string) => void): Promise<Pyodide> {
+  const { py, restored } = await load(base, importScripts);
+  performance.mark(PYTHON_READY_MARK, { detail: { restored } });
+  return py;
+}
+
+async function load(base: string, importScripts: (url: string) => void): Promise<{ py: Pyodide; restored: boolean }> {
   // Asked for first: its download overlaps pyodide.js's and the WebAssembly's.
   const snapshot = snapshotBytes(base);
   importScripts(`${base}pyodide/pyodide.js`);
-  const load = (self as unknown as { loadPyodide: LoadPyodide }).loadPyodide;
+  const loadPyodide = (self as unknown as { loadPyodide: LoadPyodide }).loadPyodide;
   const options = { indexURL: `${base}pyodide/` };
   const bytes = await snapshot;
   if (bytes) {
     try {
-      const py = await load({ ...options, _loadSnapshot: bytes });
+      const py = await loadPyodide({ ...options, _loadSnapshot: bytes });
       py.runPython(AFTER_RESTORE);
-      return py;
+      return { py, restored: true };
     } catch (err) {
       console.warn('Python snapshot not usable, starting Python without it:', err);
     }
   }
-  return load(options);
+  return { py: await loadPyodide(options), restored: false };
 }
