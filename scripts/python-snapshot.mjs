@@ -2,9 +2,9 @@
 // written out (gzip), for the browser to restore instead of starting Python itself
 // (client/src/run/sandbox/python.ts; served as `/runtimes/python-snapshot`).
 //
-// `node scripts/python-snapshot.mjs OUT` — a process of its own, so the build keeps none of
-// pyodide's memory. A snapshot only fits the pyodide it was made with (pyodide checks its build
-// id): `npm run build` remakes it, and `ensureClientBuilt` when package-lock.json changes.
+// `node scripts/python-snapshot.mjs OUT`, run by `vite build` (vite.config.ts) in a process of its
+// own, so the build keeps none of pyodide's memory. A snapshot only fits the pyodide it was made
+// with (pyodide checks its build id): `ensureClientBuilt` rebuilds when package-lock.json changes.
 //
 // Whatever Python computed while starting is frozen in it, so it is made as the browser would
 // start: no command line, the browser's program name, the time zone UTC (set by the caller).

@@ -27,17 +27,11 @@ type LoadPyodide = (options: object) => Promise<Pyodide>;
  */
 const AFTER_RESTORE = 'import random\nrandom.seed()\n';
 
-/** The snapshot's bytes, or null when the server has none (checked on its headers, so early). */
-async function snapshotBytes(base: string): Promise<Promise<ArrayBuffer> | null> {
-  try {
-    const response = await fetch(`${base}python-snapshot`);
-    if (!response.ok) return null;
-    const bytes = response.arrayBuffer();
-    bytes.catch(() => undefined);
-    return bytes;
-  } catch {
-    return null;
-  }
+/** The snapshot's bytes; fails when the server has none. */
+async function snapshotBytes(base: string): Promise<ArrayBuffer> {
+  const response = await fetch(`${base}python-snapshot`);
+  if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
+  return response.arrayBuffer();
 }
 
 /** Loads pyodide from `base` (the runtimes folder's URL), from the snapshot when there is one. */
@@ -48,20 +42,19 @@ export async function loadPyodideFrom(base: string, importScripts: (url: string)
 }
 
 async function load(base: string, importScripts: (url: string) => void): Promise<{ py: Pyodide; restored: boolean }> {
-  // Asked for first: its download overlaps pyodide.js's and the WebAssembly's.
+  // Asked for at once and handed over as a promise: pyodide fetches the WebAssembly before it
+  // waits for the snapshot, so the downloads overlap.
   const snapshot = snapshotBytes(base);
+  snapshot.catch(() => undefined);
   importScripts(`${base}pyodide/pyodide.js`);
   const loadPyodide = (self as unknown as { loadPyodide: LoadPyodide }).loadPyodide;
   const options = { indexURL: `${base}pyodide/` };
-  const bytes = await snapshot;
-  if (bytes) {
-    try {
-      const py = await loadPyodide({ ...options, _loadSnapshot: bytes });
-      py.runPython(AFTER_RESTORE);
-      return { py, restored: true };
-    } catch (err) {
-      console.warn('Python snapshot not usable, starting Python without it:', err);
-    }
+  try {
+    const py = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+    py.runPython(AFTER_RESTORE);
+    return { py, restored: true };
+  } catch (err) {
+    console.warn('Python starts without a snapshot:', err);
   }
   return { py: await loadPyodide(options), restored: false };
 }
