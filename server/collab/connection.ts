@@ -10,8 +10,8 @@ import { CloseCode, YJS_SUBPROTOCOL } from '../../shared/wire.js';
 import type { DocName } from '../../shared/roles.js';
 import type { ConnectionGrant } from './access.js';
 import { encodeAwarenessMessage } from './awareness.js';
-import { DocTooLarge, type DocPeer, type SharedDoc } from './document.js';
-import { decodeMessage, encodeStored, encodeSyncStep1, MalformedMessage } from './messages.js';
+import { DocTooLarge, type DocPeer, type SharedDoc, type StoredWaiter } from './document.js';
+import { decodeMessage, encodeStoredState, encodeSyncStep1, MalformedMessage } from './messages.js';
 import type { SendBudget } from './sendBudget.js';
 
 /** Who is connected to which document, with their grant (`access` enforced, `shownRole` shown). */
@@ -54,7 +54,7 @@ export interface ConnectionHost {
   readonly sendBudget: SendBudget;
 }
 
-export class DocConnection implements DocPeer {
+export class DocConnection implements DocPeer, StoredWaiter {
   readonly user: Record<string, unknown>;
   readonly participantId: string;
   private doc: SharedDoc | null = null;
@@ -319,12 +319,16 @@ export class DocConnection implements DocPeer {
   private scheduleStoredAck(doc: SharedDoc): void {
     if (!this.wantsStoredAcks || this.storedAckScheduled) return;
     this.storedAckScheduled = true;
-    void doc.whenPersisted().then(() => {
-      this.storedAckScheduled = false;
-      if (this.closed || doc.storeFailing || doc.version === this.ackedVersion) return;
-      this.ackedVersion = doc.version;
-      this.send(encodeStored(Y.encodeStateVector(doc.ydoc)));
-    });
+    doc.whenAllStored(this);
+  }
+
+  /** Every change made so far is stored (`scheduleStoredAck`): the ack goes out. */
+  allStored(): void {
+    this.storedAckScheduled = false;
+    const doc = this.doc;
+    if (this.closed || !doc || doc.storeFailing || doc.version === this.ackedVersion) return;
+    this.ackedVersion = doc.version;
+    this.send(encodeStoredState(doc.ydoc));
   }
 
   /**

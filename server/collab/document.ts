@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
 import type { Store } from '../store/index.js';
-import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange, type AwarenessOwner } from './awareness.js';
+import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange } from './awareness.js';
+import type { DocFanout, DocMetrics, DocPeer, StoredWaiter } from './docPorts.js';
 import { encodeSyncStep2, encodeUpdate, MalformedMessage } from './messages.js';
 import { SeqWindow } from './seqWindow.js';
 import { checkUpdate } from './updateCheck.js';
@@ -22,15 +23,7 @@ const LOAD_ORIGIN = Symbol('load');
 /** Origin of other processes' updates (several processes, server/scale/): stored already, relayed here only. */
 export const REMOTE_ORIGIN = Symbol('remote');
 
-/**
- * Several processes on one document (server/scale/docRelay.ts): told of every update this process
- * stored, after it is durable, to pass on to the others.
- */
-export interface DocFanout {
-  stored(doc: SharedDoc, seqs: readonly number[], updates: readonly Uint8Array[]): void;
-  /** Awareness changes of this process's connections. */
-  awareness(doc: SharedDoc, changes: readonly AwarenessChange[]): void;
-}
+export type { DocFanout, DocMetrics, DocPeer, StoredWaiter } from './docPorts.js';
 
 /** After a gap in other processes' updates, how long to wait for the missing ones before reading them from the store. */
 const GAP_WAIT_MS = 300;
@@ -42,25 +35,8 @@ function changedIn(tr: Y.Transaction): boolean {
   return false;
 }
 
-/** What a document reports to the server's metrics (`server/metrics/`). */
-export interface DocMetrics {
-  /** A batch of `count` updates, `bytes` long, became durable `seconds` after it went to the store. */
-  appended(count: number, bytes: number, seconds: number): void;
-  /** An update went out to the other connections `seconds` after it was received. */
-  relayed(seconds: number): void;
-  storeFailed(): void;
-}
-
 /** An update that would take the document past its size cap; it is refused, never applied. */
 export class DocTooLarge extends Error {}
-
-/** What a document needs from a connection: who it is, and a way to send to it. */
-export interface DocPeer extends AwarenessOwner {
-  readonly participantId: string;
-  send(message: Uint8Array): void;
-  /** Closes this one connection. */
-  close(code: number, reason: string): void;
-}
 
 export interface SharedDocOptions {
   name: string;
@@ -95,6 +71,8 @@ export class SharedDoc {
   sinceSnapshot = 0;
   /** The running flush; none while nothing waits to be stored. */
   private persisted: Promise<void> | null = null;
+  /** Told at the end of the running flush (`whenAllStored`). */
+  private readonly storedWaiters = new Set<StoredWaiter>();
   /** Changes not yet in the store, oldest first; each is relayed only once stored. */
   private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined; received: number }[] = [];
   private storeFailures = 0;
@@ -289,6 +267,8 @@ export class SharedDoc {
       } else this.lastSeq = seqs.at(-1) ?? this.lastSeq;
     }
     this.persisted = null;
+    for (const waiter of this.storedWaiters) waiter.allStored();
+    this.storedWaiters.clear();
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
   }
 
@@ -373,6 +353,16 @@ export class SharedDoc {
   /** True while appends are failing (health checks). */
   get storeFailing(): boolean {
     return this.storeFailures > 0;
+  }
+
+  /**
+   * Calls `waiter.allStored()` once every change made so far is in the store: when the running
+   * flush ends, or in a microtask when nothing is pending; once however often it is asked meanwhile.
+   * `whenPersisted` without a promise per caller: our clients are told after every edit.
+   */
+  whenAllStored(waiter: StoredWaiter): void {
+    if (this.writeQueue.length > 0) this.storedWaiters.add(waiter);
+    else queueMicrotask(() => waiter.allStored());
   }
 
   /** Resolves once every change made so far is in the store. */

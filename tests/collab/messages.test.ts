@@ -1,10 +1,12 @@
 // Outbound frames are built by hand in one allocation; they must be byte for byte what lib0's
 // encoder (and so every y-websocket client's decoder) expects, at every varint length boundary.
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { DUET_STORED_MESSAGE } from '../../shared/wire.js';
 import { encodeAwarenessMessage } from '../../server/collab/awareness.js';
-import { decodeMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/collab/messages.js';
+import { decodeMessage, encodeStoredState, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../server/collab/messages.js';
 
 function lib0Frame(header: number[], payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -23,7 +25,26 @@ describe('outbound frames', () => {
     expect(same(encodeSyncStep1(payload), lib0Frame([0, 0], payload))).toBe(true);
     expect(same(encodeSyncStep2(payload), lib0Frame([0, 1], payload))).toBe(true);
     expect(same(encodeUpdate(payload), lib0Frame([0, 2], payload))).toBe(true);
-    expect(same(encodeStored(payload), lib0Frame([DUET_STORED_MESSAGE], payload))).toBe(true);
+  });
+
+  it('stored ack: the state vector Yjs encodes, as message type 100, at every varint boundary', () => {
+    const doc = new Y.Doc();
+    const vector = () => {
+      const decoder = decoding.createDecoder(encodeStoredState(doc));
+      expect(decoding.readVarUint(decoder)).toBe(DUET_STORED_MESSAGE);
+      const payload = decoding.readVarUint8Array(decoder);
+      expect(decoder.pos).toBe(decoder.arr.length);
+      return Y.decodeStateVector(payload);
+    };
+    expect(vector()).toEqual(new Map());
+    for (const [clientID, length] of [[0, 1], [127, 127], [128, 128], [300, 16_384], [4_294_967_295, 3]] as const) {
+      const author = new Y.Doc();
+      author.clientID = clientID;
+      author.getText('t').insert(0, 'x'.repeat(length));
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(author));
+      expect(vector()).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    }
+    expect(vector().get(4_294_967_295)).toBe(3);
   });
 
   it('decode back to what was framed', () => {

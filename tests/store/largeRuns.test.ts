@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/index.js';
-import { RUN_MAX_BYTES } from '../../server/store/updateLog.js';
+import { RUN_MAX_BYTES } from '../../server/store/logRuns.js';
 import { tempDir, waitFor } from '../helpers/server.js';
 
 describe('runs of large updates', () => {
