@@ -24,7 +24,7 @@ import { Cluster } from './scale/cluster.js';
 import { ConfigError } from './config.js';
 import { SqliteStore, type Store } from './store/index.js';
 import { DuetMetrics } from './metrics/index.js';
-import { RetentionSweeper } from './rooms/retention.js';
+import { RETENTION_LOCK, RetentionSweeper } from './rooms/retention.js';
 import { PgStore } from './store/pg.js';
 
 export interface DuetServer {
@@ -183,6 +183,7 @@ export function createDuetServer(config: Config, deps: DuetServerDeps): DuetServ
           listDue: (before) => store.listEndedRoomIds(before),
           erase: (roomId) => rooms.erase(roomId),
           log,
+          exclusive: store instanceof PgStore ? (sweep) => store.withAdvisoryLock(RETENTION_LOCK, sweep) : undefined,
         });
 
   let closing: Promise<void> | null = null;

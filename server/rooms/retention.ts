@@ -1,7 +1,9 @@
 /**
  * Retention (`DUET_RETENTION_DAYS`): ended rooms are erased whole once they ended longer ago than
  * that. A sweep runs shortly after start and then every `everyMs`; each due room is erased through
- * the room service (its lock, its transports' documents dropped), one after the other.
+ * the room service (its lock, its transports' documents dropped), one after the other. With
+ * several processes over one database, one process at a time sweeps (`exclusive`): the others
+ * would only find the same rooms and erase them again, each erase taking the room's lock.
  */
 import type { Logger } from 'pino';
 
@@ -10,6 +12,8 @@ export const DAY_MS = 86_400_000;
 export const RETENTION_SWEEP_MS = 3_600_000;
 /** The first sweep after start: soon, but not in the middle of startup. */
 const FIRST_SWEEP_MS = 5_000;
+/** The advisory lock key of the retention sweep with PostgreSQL (any fixed number; this one spells "rete"). */
+export const RETENTION_LOCK = 0x72657465;
 
 export interface RetentionOptions {
   days: number;
@@ -19,6 +23,11 @@ export interface RetentionOptions {
   listDue: (before: number) => Promise<string[]>;
   erase: (roomId: string) => Promise<boolean>;
   log: Logger;
+  /**
+   * Runs a sweep only where no other process is sweeping (a database advisory lock): resolves
+   * false, without running it, when another holds the lock. Without it every sweep runs.
+   */
+  exclusive?: ((sweep: () => Promise<void>) => Promise<boolean>) | undefined;
 }
 
 export class RetentionSweeper {
@@ -43,10 +52,24 @@ export class RetentionSweeper {
 
   /** Erases every due room; resolves with how many. One sweep at a time. */
   sweep(): Promise<number> {
-    this.running ??= this.eraseDue().finally(() => {
+    this.running ??= this.sweepAlone().finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  private async sweepAlone(): Promise<number> {
+    const { exclusive, log } = this.options;
+    if (!exclusive) return this.eraseDue();
+    let erased = 0;
+    try {
+      await exclusive(async () => {
+        erased = await this.eraseDue();
+      });
+    } catch (err) {
+      log.error({ err }, 'retention sweep could not take its lock; trying at the next sweep');
+    }
+    return erased;
   }
 
   private async eraseDue(): Promise<number> {
