@@ -4,6 +4,7 @@
  * over the tracks (keyboard and screen readers work), markers are buttons.
  */
 import type { JSX } from 'preact';
+import { useMemo, useRef } from 'preact/hooks';
 import { formatClock } from '../../../shared/timer.js';
 import type { Marker, PlaybackModel } from './model.js';
 
@@ -21,8 +22,12 @@ const MARKER_GLYPHS: Record<Marker['kind'], string> = {
 /** Markers of a person (pastes, focus) sit on their track; the room's own on the top row. */
 const personal = (m: Marker) => m.kind === 'paste' || m.kind === 'focus' || m.kind === 'run';
 
-export function Scrubber(props: { model: PlaybackModel; at: number; onSeek: (at: number) => void; onMarker: (m: Marker) => void }): JSX.Element {
-  const { model, at } = props;
+/**
+ * The rows that do not move with the playhead: rebuilt only with the model, so a seek re-renders
+ * the playhead and the range input, not every marker and density bar.
+ */
+function Lanes(props: { model: PlaybackModel; onMarker: (m: Marker) => void }): JSX.Element {
+  const { model } = props;
   const pct = (t: number) => `${((t / model.duration) * 100).toFixed(3)}%`;
   const markerButton = (m: Marker, i: number) => (
     <button
@@ -38,7 +43,7 @@ export function Scrubber(props: { model: PlaybackModel; at: number; onSeek: (at:
     </button>
   );
   return (
-    <div class="scrubber">
+    <>
       <div class="scrub-row">
         <span class="scrub-name">Room</span>
         <div class="scrub-lane markers-lane">{model.markers.map((m, i) => (personal(m) ? null : markerButton(m, i)))}</div>
@@ -57,12 +62,28 @@ export function Scrubber(props: { model: PlaybackModel; at: number; onSeek: (at:
           </div>
         </div>
       ))}
+    </>
+  );
+}
+
+export function Scrubber(props: { model: PlaybackModel; at: number; onSeek: (at: number) => void; onMarker: (m: Marker) => void }): JSX.Element {
+  const { model, at } = props;
+  const pct = (t: number) => `${((t / model.duration) * 100).toFixed(3)}%`;
+  const onMarker = useRef(props.onMarker);
+  onMarker.current = props.onMarker;
+  // The same element each render: Preact skips diffing an unchanged element.
+  const lanes = useMemo(() => <Lanes model={model} onMarker={(m) => onMarker.current(m)} />, [model]);
+  const gaps = useMemo(
+    () => model.idleGaps.map(([from, to]) => <span key={from} class="idle-gap" style={{ left: pct(from), width: pct(to - from) }} title="Nothing happened" />),
+    [model],
+  );
+  return (
+    <div class="scrubber">
+      {lanes}
       <div class="scrub-row">
         <span class="scrub-name" />
         <div class="scrub-lane seek-lane">
-          {model.idleGaps.map(([from, to]) => (
-            <span key={from} class="idle-gap" style={{ left: pct(from), width: pct(to - from) }} title="Nothing happened" />
-          ))}
+          {gaps}
           <input
             type="range"
             class="seek"
