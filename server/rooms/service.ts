@@ -63,7 +63,8 @@ export interface RoomServiceOptions {
  * through its own connections, and asks it who is online anywhere.
  */
 export interface SharedPresence {
-  changed(roomId: string, localOnline: Set<string>): void;
+  /** Records who is online here; resolves with who was online through the other processes then. */
+  changed(roomId: string, localOnline: Set<string>): Promise<Set<string>>;
   online(roomId: string, localOnline: Set<string>): Promise<Set<string>>;
 }
 
@@ -344,8 +345,9 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
   async markOnline(roomId: string, participantId: string, online: boolean): Promise<void> {
     const changed = online ? this.presence.add(roomId, participantId) : this.presence.remove(roomId, participantId);
     if (!changed) return;
-    this.sharedPresence?.changed(roomId, this.presence.online(roomId));
-    await this.event(roomId, online ? 'join' : 'leave', participantId, { presence: true });
+    const elsewhere = await this.sharedPresence?.changed(roomId, this.presence.online(roomId));
+    // Someone with another tab on another process neither came nor went: logged there, not here.
+    if (!elsewhere?.has(participantId)) await this.event(roomId, online ? 'join' : 'leave', participantId, { presence: true });
     this.emit('presence', roomId);
   }
 

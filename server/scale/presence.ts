@@ -50,39 +50,56 @@ export class RedisPresence implements SharedPresence {
     return `${this.options.prefix}active:${roomId}`;
   }
 
-  changed(roomId: string, localOnline: Set<string>): void {
+  /**
+   * Records who is online through this process; resolves with who was online through the others
+   * at that moment. Reading the others' claims and writing ours is one transaction in Redis, so
+   * of two processes recording one person at once, exactly one sees the other.
+   */
+  async changed(roomId: string, localOnline: Set<string>): Promise<Set<string>> {
     if (localOnline.size === 0) this.local.delete(roomId);
     else this.local.set(roomId, new Set(localOnline));
-    this.write(roomId, localOnline).catch((err: unknown) => this.options.log.warn({ err, room: roomId }, 'presence write failed'));
+    try {
+      return await this.write(roomId, localOnline);
+    } catch (err) {
+      this.options.log.warn({ err, room: roomId }, 'presence write failed');
+      return new Set();
+    }
   }
 
-  private async write(roomId: string, online: Set<string>): Promise<void> {
+  /** Writes this process's claim (none when nobody is online here); returns who the others' claims hold. */
+  private async write(roomId: string, online: Set<string>): Promise<Set<string>> {
     const { redis, processId, ttlMs } = this.options;
-    if (online.size === 0) {
-      await redis.hdel(this.key(roomId), processId);
-      return;
-    }
-    const claim: Claim = { ids: [...online], until: Date.now() + ttlMs };
-    await redis.multi().hset(this.key(roomId), processId, JSON.stringify(claim)).pexpire(this.key(roomId), ttlMs * 4).exec();
+    const key = this.key(roomId);
+    const multi = redis.multi().hgetall(key);
+    if (online.size === 0) multi.hdel(key, processId);
+    else multi.hset(key, processId, JSON.stringify({ ids: [...online], until: Date.now() + ttlMs } satisfies Claim)).pexpire(key, ttlMs * 4);
+    const [read] = (await multi.exec()) ?? [];
+    if (!read || read[0]) throw read?.[0] ?? new Error('presence transaction discarded');
+    return this.othersOnline(read[1] as Record<string, string>);
   }
 
   async online(roomId: string, localOnline: Set<string>): Promise<Set<string>> {
-    const all = new Set(localOnline);
     let claims: Record<string, string>;
     try {
       claims = await this.options.redis.hgetall(this.key(roomId));
     } catch (err) {
       // Redis is away: what this process knows is still right for its own connections.
       this.options.log.warn({ err, room: roomId }, 'presence read failed');
-      return all;
+      return new Set(localOnline);
     }
+    return new Set([...localOnline, ...this.othersOnline(claims)]);
+  }
+
+  /** Who the other processes' claims still in force hold. */
+  private othersOnline(claims: Record<string, string>): Set<string> {
+    const online = new Set<string>();
     const now = Date.now();
     for (const [process, json] of Object.entries(claims)) {
       if (process === this.options.processId) continue;
       const claim = JSON.parse(json) as Claim;
-      if (claim.until >= now) for (const id of claim.ids) all.add(id);
+      if (claim.until >= now) for (const id of claim.ids) online.add(id);
     }
-    return all;
+    return online;
   }
 
   /** Renews this process's claims and activity, and clears other processes' expired claims. */
