@@ -44,8 +44,8 @@ declare global {
 }
 
 export function requireBuild(): void {
-  for (const file of ['index.html', 'runtimes/python-snapshot.gz']) {
-    if (!existsSync(path.join(ROOT, 'dist', file))) throw new Error(`dist/${file} is missing: run \`npx vite build\` (or \`npm run build\`) before the browser tests.`);
+  if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `npx vite build` (or `npm run build`) before the browser tests.');
   }
 }
 
