@@ -207,6 +207,12 @@ async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placem
   }
 }
 
+/** Figures whose value in every run is listed beside the median (`--repeat`). */
+const SPREAD_SHOWN = ['stormWall', 'stormCpuPerClient', 'editP50', 'cpuPerEdit'];
+
+const formatRun = (value: number | boolean | null | undefined): string =>
+  typeof value === 'number' ? String(Number(value.toPrecision(3))) : String(value);
+
 /** Median of each numeric figure over repeated runs; a boolean holds only if it held every time. */
 function mergeRuns(runs: ScenarioResult[]): ScenarioResult {
   const ok = runs.filter((r) => !r.error);
@@ -221,11 +227,15 @@ function mergeRuns(runs: ScenarioResult[]): ScenarioResult {
     return { ...f, value: nums.length ? median(nums) : null };
   });
   const errors = runs.filter((r) => r.error).map((r) => r.error);
+  // The spread of the headline figures, so a median is read with the runs it came from.
+  const spread = first.figures
+    .filter((f) => SPREAD_SHOWN.includes(f.key))
+    .map((f) => `${f.label}: ${ok.map((r) => formatRun(r.figures.find((x) => x.key === f.key)?.value)).join(', ')} ${f.unit}`);
   return {
     ...first,
     figures,
     converged: runs.every((r) => r.converged),
-    notes: [`median of ${ok.length} runs`, ...new Set(runs.flatMap((r) => r.notes))],
+    notes: [`median of ${ok.length} runs`, ...spread.map((s) => `runs, ${s}`), ...new Set(runs.flatMap((r) => r.notes))],
     ...(errors.length ? { error: errors.join('; ') } : {}),
   };
 }
