@@ -20,6 +20,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import express, { Router, type Response } from 'express';
 import { notFound } from '../errors.js';
+import { gzippedFiles } from './gzipped.js';
 
 /** The sandbox sources, from server/http/ (run from source) or dist-server/ (the bundled server). */
 const SANDBOX_SRC = [path.resolve(import.meta.dirname, '..', '..'), path.resolve(import.meta.dirname, '..')]
@@ -32,7 +33,11 @@ const SQLJS_DIR = path.dirname(require.resolve('sql.js'));
 
 /** The files each runtime needs; nothing else of those packages is served. */
 const PYODIDE_FILES = ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+/** Sent gzip-encoded (the WebAssembly 9.6 → 3.7 MB); python_stdlib.zip is compressed already. */
+const PYODIDE_GZIPPED = ['pyodide.asm.mjs', 'pyodide.asm.wasm'];
 const SQLJS_FILES = ['sql-wasm.js', 'sql-wasm.wasm'];
+
+const ONE_DAY_SEC = 86_400;
 
 const SANDBOX_CSP = [
   "default-src 'none'",
@@ -113,17 +118,18 @@ export function runtimesRouter(clientDir: string): Router {
     res.type('text/javascript').send(text);
   });
 
-  const files = (dir: string, allowed: string[]) => {
+  const files = (dir: string, allowed: string[], gzipped: string[] = []) => {
     const r = Router();
     r.use((req, res, next) => {
       if (!allowed.includes(req.path.slice(1))) return next(notFound('no such runtime file'));
       headers(res);
       next();
     });
-    r.use(express.static(dir, { index: false, maxAge: '1d', fallthrough: false }));
+    if (gzipped.length) r.get('/:file', gzippedFiles(dir, gzipped, ONE_DAY_SEC));
+    r.use(express.static(dir, { index: false, maxAge: ONE_DAY_SEC * 1000, fallthrough: false }));
     return r;
   };
-  router.use('/pyodide', files(PYODIDE_DIR, PYODIDE_FILES));
+  router.use('/pyodide', files(PYODIDE_DIR, PYODIDE_FILES, PYODIDE_GZIPPED));
   router.use('/sqljs', files(SQLJS_DIR, SQLJS_FILES));
   router.use(() => {
     throw notFound('no such runtime file');

@@ -1,5 +1,5 @@
 // Issue 15: the runtimes as the runner fetches them — WebAssembly as `application/wasm` (so the
-// browser compiles it while it downloads), and the Python snapshot gzip-encoded from the build's
+// browser compiles it while it downloads; gzip-encoded for browsers), and the Python snapshot gzip-encoded from the build's
 // client folder, or a plain 404 when the build made none (the runner then starts Python itself).
 import fs from 'node:fs';
 import http from 'node:http';
@@ -30,12 +30,26 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
 }
 
 describe('runtime files', () => {
-  it('serves pyodide’s WebAssembly as application/wasm, readable from the sandbox’s opaque origin', async () => {
-    const res = await get(`${built.server.url}/runtimes/pyodide/pyodide.asm.wasm`, {});
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toBe('application/wasm');
-    expect(res.headers['access-control-allow-origin']).toBe('*');
-    expect(res.body.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+  it('serves pyodide’s WebAssembly as application/wasm, readable from the sandbox’s opaque origin, gzip-encoded when taken', async () => {
+    const url = `${built.server.url}/runtimes/pyodide/pyodide.asm.wasm`;
+    const plain = await get(url, {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/wasm');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['access-control-allow-origin']).toBe('*');
+    expect(plain.body.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+
+    const gzipped = await get(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-type']).toBe('application/wasm');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['access-control-allow-origin']).toBe('*');
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(zlib.gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    // Revalidation answers 304 without the body.
+    const again = await get(url, { 'accept-encoding': 'gzip', 'if-none-match': String(gzipped.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
   });
 
   it('serves the build’s Python snapshot gzip-encoded, revalidated on every load', async () => {
