@@ -9,7 +9,7 @@
  * Activity: a key per room with anyone connected to some process, renewed on the same beat and
  * expiring after `ttlMs`. The idle sweeper (`idleRunner.ts`) ends rooms whose key is gone.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedPresence } from '../rooms/service.js';
 
@@ -26,6 +26,9 @@ export interface RedisPresenceOptions {
   /** A room's presence changed because another process's claim expired. */
   onExpired: (roomId: string) => void;
 }
+
+/** Commands per room in a beat: the claim (HSET, PEXPIRE), then the claims read back (HGETALL). */
+const CLAIM_COMMANDS = 3;
 
 interface Claim {
   ids: string[];
@@ -68,14 +71,21 @@ export class RedisPresence implements SharedPresence {
 
   /** Writes this process's claim (none when nobody is online here); returns who the others' claims hold. */
   private async write(roomId: string, online: Set<string>): Promise<Set<string>> {
-    const { redis, processId, ttlMs } = this.options;
+    const { redis, processId } = this.options;
     const key = this.key(roomId);
     const multi = redis.multi().hgetall(key);
     if (online.size === 0) multi.hdel(key, processId);
-    else multi.hset(key, processId, JSON.stringify({ ids: [...online], until: Date.now() + ttlMs } satisfies Claim)).pexpire(key, ttlMs * 4);
+    else this.claim(multi, roomId, online);
     const [read] = (await multi.exec()) ?? [];
     if (!read || read[0]) throw read?.[0] ?? new Error('presence transaction discarded');
     return this.othersOnline(read[1] as Record<string, string>);
+  }
+
+  /** Queues this process's claim on `roomId`: HSET and PEXPIRE. */
+  private claim(chain: ChainableCommander, roomId: string, online: Set<string>): ChainableCommander {
+    const key = this.key(roomId);
+    const claim: Claim = { ids: [...online], until: Date.now() + this.options.ttlMs };
+    return chain.hset(key, this.options.processId, JSON.stringify(claim)).pexpire(key, this.options.ttlMs * 4);
   }
 
   async online(roomId: string, localOnline: Set<string>): Promise<Set<string>> {
@@ -102,18 +112,25 @@ export class RedisPresence implements SharedPresence {
     return online;
   }
 
-  /** Renews this process's claims and activity, and clears other processes' expired claims. */
+  /**
+   * Renews this process's claims and activity, and clears other processes' expired claims: one
+   * round trip for every room (a beat per room, one after the other, cost a wake-up of Redis and
+   * of this process per room).
+   */
   private async beat(): Promise<void> {
     const { redis, ttlMs } = this.options;
     try {
       const pipeline = redis.pipeline();
       for (const roomId of this.options.activeRooms()) pipeline.set(this.activityKey(roomId), '1', 'PX', ttlMs);
-      await pipeline.exec();
-      for (const [roomId, online] of this.local) {
-        await this.write(roomId, online);
-        const claims = await redis.hgetall(this.key(roomId));
-        const now = Date.now();
-        const expired = Object.entries(claims).filter(([, json]) => (JSON.parse(json) as Claim).until < now);
+      const first = pipeline.length;
+      const rooms = [...this.local.entries()];
+      for (const [roomId, online] of rooms) this.claim(pipeline, roomId, online).hgetall(this.key(roomId));
+      const replies = (await pipeline.exec()) ?? [];
+      const now = Date.now();
+      for (const [i, [roomId]] of rooms.entries()) {
+        const [err, claims] = replies[first + i * CLAIM_COMMANDS + CLAIM_COMMANDS - 1] ?? [new Error('no reply')];
+        if (err) continue;
+        const expired = Object.entries(claims as Record<string, string>).filter(([, json]) => (JSON.parse(json) as Claim).until < now);
         if (expired.length === 0) continue;
         await redis.hdel(this.key(roomId), ...expired.map(([process]) => process));
         this.options.onExpired(roomId);
