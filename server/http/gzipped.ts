@@ -19,8 +19,14 @@ interface Compressed {
   etag: string;
 }
 
-/** Serves `names` (files in `dir`, requested as `/<name>`) gzip-encoded, with `Cache-Control: maxAge`. */
-export function gzippedFiles(dir: string, names: readonly string[], maxAgeSec: number): RequestHandler {
+export interface GzippedFiles {
+  /** Serves the files (requested as `/<name>`) gzip-encoded, with `Cache-Control: max-age`. */
+  handler: RequestHandler;
+  /** Compresses them now, in the background, so that the first request does not wait for it. */
+  warm(): void;
+}
+
+export function gzippedFiles(dir: string, names: readonly string[], maxAgeSec: number): GzippedFiles {
   const made = new Map<string, Promise<Compressed>>();
   const compressed = (name: string): Promise<Compressed> => {
     let entry = made.get(name);
@@ -37,7 +43,7 @@ export function gzippedFiles(dir: string, names: readonly string[], maxAgeSec: n
     }
     return entry;
   };
-  return async (req, res, next) => {
+  const handler: RequestHandler = async (req, res, next) => {
     const name = req.path.slice(1);
     if (!names.includes(name) || !req.acceptsEncodings('gzip')) return next();
     let file: Compressed;
@@ -54,4 +60,5 @@ export function gzippedFiles(dir: string, names: readonly string[], maxAgeSec: n
     // `send` answers 304 to a matching If-None-Match and leaves HEAD without a body.
     res.send(file.body);
   };
+  return { handler, warm: () => names.forEach((name) => void compressed(name).catch(() => undefined)) };
 }

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import express, { Router, type Response } from 'express';
 import { notFound } from '../errors.js';
-import { gzippedFiles } from './gzipped.js';
+import { gzippedFiles, type GzippedFiles } from './gzipped.js';
 
 /** The sandbox sources, from server/http/ (run from source) or dist-server/ (the bundled server). */
 const SANDBOX_SRC = [path.resolve(import.meta.dirname, '..', '..'), path.resolve(import.meta.dirname, '..')]
@@ -85,6 +85,7 @@ export const pythonSnapshotFile = (clientDir: string): string => path.join(clien
 export function runtimesRouter(clientDir: string): Router {
   const router = Router();
   const snapshot = pythonSnapshotFile(clientDir);
+  const pyodideGzipped = gzippedFiles(PYODIDE_DIR, PYODIDE_GZIPPED, ONE_DAY_SEC);
   const scripts: Record<string, () => Promise<string>> = { 'sandbox.js': bundler('frame.ts'), 'worker.js': bundler('worker.ts') };
 
   router.get('/sandbox.html', (_req, res) => {
@@ -94,6 +95,8 @@ export function runtimesRouter(clientDir: string): Router {
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-cache');
+    // A page is opening its runners: Python may follow, so compress its files now, not then.
+    pyodideGzipped.warm();
     res.type('html').send(SANDBOX_HTML);
   });
 
@@ -118,18 +121,18 @@ export function runtimesRouter(clientDir: string): Router {
     res.type('text/javascript').send(text);
   });
 
-  const files = (dir: string, allowed: string[], gzipped: string[] = []) => {
+  const files = (dir: string, allowed: string[], gzipped?: GzippedFiles) => {
     const r = Router();
     r.use((req, res, next) => {
       if (!allowed.includes(req.path.slice(1))) return next(notFound('no such runtime file'));
       headers(res);
       next();
     });
-    if (gzipped.length) r.get('/:file', gzippedFiles(dir, gzipped, ONE_DAY_SEC));
+    if (gzipped) r.get('/:file', gzipped.handler);
     r.use(express.static(dir, { index: false, maxAge: ONE_DAY_SEC * 1000, fallthrough: false }));
     return r;
   };
-  router.use('/pyodide', files(PYODIDE_DIR, PYODIDE_FILES, PYODIDE_GZIPPED));
+  router.use('/pyodide', files(PYODIDE_DIR, PYODIDE_FILES, pyodideGzipped));
   router.use('/sqljs', files(SQLJS_DIR, SQLJS_FILES));
   router.use(() => {
     throw notFound('no such runtime file');
