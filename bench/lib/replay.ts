@@ -148,7 +148,7 @@ export async function scenarioReplay(server: ServerProcess, cfg: ReplayConfig): 
   const pad = replay.docs.pad ?? [];
 
   const t0 = performance.now();
-  const timeline = new DocTimeline(pad);
+  const timeline = new DocTimeline(pad, [PAD.code]);
   const buildMs = performance.now() - t0;
   const seeks: number[] = [];
   let seed = 3;

@@ -119,9 +119,8 @@ export function PlaybackPad(props: { text: string; language: Language; tints: re
       view.dispatch({ changes: change, effects });
       return;
     }
-    const scroll = view.scrollSnapshot();
-    view.setState(stateFor(props.text));
-    view.dispatch({ effects: [effects, scroll] });
+    // The scroller keeps its offset in pixels; one update, so the DOM is laid out once for the frame.
+    view.setState(stateFor(props.text).update({ effects }).state);
   }, [props.text, props.tints]);
 
   useEffect(() => {

@@ -121,7 +121,7 @@ export class PlaybackModel {
   constructor(readonly replay: ReplayResponse) {
     this.start = replay.start;
     this.duration = Math.max(1, replay.end - replay.start);
-    this.pad = new DocTimeline(replay.docs.pad ?? []);
+    this.pad = new DocTimeline(replay.docs.pad ?? [], [PAD.code]);
     this.people = replay.participants;
     this.byId = new Map(replay.participants.map((p) => [p.id, p]));
     const name = (id: string | null) => (id ? (this.byId.get(id)?.name ?? 'someone') : 'Duet');

@@ -17,7 +17,7 @@
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import type { ReplayUpdate } from '../../../shared/replay.js';
-import { TypedText, type TypedPiece } from './typedText.js';
+import { TypedText } from './typedText.js';
 
 /** Clock range `[from, to)` of one Yjs client, and the index of the update that inserted or deleted it. */
 interface ClockRange {
@@ -34,10 +34,15 @@ interface Run {
   deleted: number;
 }
 
-/** A run of a text's characters. */
-interface TextSegment extends TypedPiece {
-  inserted: number;
-  deleted: number;
+/**
+ * A text's runs of characters with one life each, in document order, as parallel arrays (a seek
+ * reads them all): inserted and deleted by which update (Infinity: never), reading U+FFFD from which.
+ */
+interface TextSegments {
+  inserted: Float64Array;
+  deleted: Float64Array;
+  garbledFrom: Float64Array;
+  str: string[];
 }
 
 /** A map key with no value at a moment (distinct from a stored `undefined`). */
@@ -84,15 +89,19 @@ export class DocTimeline {
   private readonly deleted = new Map<number, ClockRange[]>();
   /** The characters as typed: the history's own strings show every later split of a surrogate pair. */
   private readonly typed = new TypedText();
+  /** Each item's runs, worked out the first time it is read (the history no longer changes then). */
+  private readonly runsOf = new WeakMap<Y.Item, Run[]>();
   /** Each text's segments, worked out the first time it is read. */
-  private readonly segments = new Map<string, TextSegment[]>();
+  private readonly segments = new Map<string, TextSegments>();
 
-  constructor(log: readonly ReplayUpdate[]) {
+  /** `texts`: the Y.Texts to index now, so that no seek pays for reading them the first time. */
+  constructor(log: readonly ReplayUpdate[], texts: readonly string[] = []) {
     this.updates = log.map((u) => fromBase64(u.update));
     this.authors = log.map((u) => u.by);
     let latest = -Infinity;
     this.times = log.map((u) => (latest = Math.max(latest, u.t)));
     this.record();
+    for (const name of texts) this.textSegments(name);
   }
 
   get length(): number {
@@ -126,16 +135,19 @@ export class DocTimeline {
 
   /** The Y.Text `name` after the first `applied` updates, with the update that typed each run. */
   textAt(name: string, applied: number): TextAt {
+    const { inserted, deleted, garbledFrom, str } = this.textSegments(name);
     const parts: string[] = [];
     const spans: TextSpan[] = [];
+    let span: TextSpan | null = null;
     let pos = 0;
-    for (const s of this.textSegments(name)) {
-      if (s.inserted >= applied || s.deleted < applied) continue;
-      parts.push(s.garbledFrom < applied ? '\ufffd' : s.str);
-      const last = spans.at(-1);
-      if (last && last.update === s.inserted && last.to === pos) last.to += s.str.length;
-      else spans.push({ from: pos, to: pos + s.str.length, update: s.inserted });
-      pos += s.str.length;
+    for (let i = 0; i < str.length; i++) {
+      const by = inserted[i]!;
+      if (by >= applied || deleted[i]! < applied) continue;
+      const piece = str[i]!;
+      parts.push(garbledFrom[i]! < applied ? '\ufffd' : piece);
+      if (span && span.update === by && span.to === pos) span.to += piece.length;
+      else spans.push((span = { from: pos, to: pos + piece.length, update: by }));
+      pos += piece.length;
     }
     return { text: parts.join(''), spans };
   }
@@ -150,6 +162,8 @@ export class DocTimeline {
    * an item can hold several updates' content, as Yjs merges neighbours.
    */
   private runs(item: Y.Item): Run[] {
+    const cached = this.runsOf.get(item);
+    if (cached) return cached;
     const { client, clock } = item.id;
     const ins = this.inserted.get(client);
     const dels = this.deleted.get(client);
@@ -166,6 +180,7 @@ export class DocTimeline {
       out.push({ offset, end, inserted: ins![i]!.update, deleted: d >= 0 ? dels![d]!.update : Infinity });
       offset = end;
     }
+    this.runsOf.set(item, out);
     return out;
   }
 
@@ -215,18 +230,24 @@ export class DocTimeline {
   }
 
   /** A text's characters in document order, in runs of one life each. */
-  private textSegments(name: string): TextSegment[] {
+  private textSegments(name: string): TextSegments {
     const cached = this.segments.get(name);
     if (cached) return cached;
-    const out: TextSegment[] = [];
+    const out: { inserted: number; deleted: number; str: string; garbledFrom: number }[] = [];
     for (let item = this.history.getText(name)._start; item !== null; item = item.right) {
       if (!(item.content instanceof Y.ContentString)) continue;
       for (const run of this.runs(item)) {
         for (const piece of this.typed.pieces(item.id.client, item.id.clock + run.offset, run.end - run.offset)) out.push({ inserted: run.inserted, deleted: run.deleted, ...piece });
       }
     }
-    this.segments.set(name, out);
-    return out;
+    const segments: TextSegments = {
+      inserted: Float64Array.from(out, (s) => s.inserted),
+      deleted: Float64Array.from(out, (s) => s.deleted),
+      garbledFrom: Float64Array.from(out, (s) => s.garbledFrom),
+      str: out.map((s) => s.str),
+    };
+    this.segments.set(name, segments);
+    return segments;
   }
 
   /** One pass over the log into the history document: which update inserted and deleted what. */
