@@ -8,6 +8,7 @@ export interface OwnRedis {
 }
 export function answers(port: number, host?: string, ms?: number): Promise<boolean>;
 export function freePort(): Promise<number>;
+export function freeStablePort(): Promise<number>;
 export function redisServerBinary(): string | null;
 export function startOwnRedis(port?: number): Promise<OwnRedis>;
 export function startOwnPostgres(): Promise<{ url: string; stop(): Promise<void> }>;

@@ -25,6 +25,38 @@ export function answers(port, host = '127.0.0.1', ms = 700) {
   });
 }
 
+/** The kernel's range for ephemeral ports (what `listen(0)` and outgoing connections take). */
+function ephemeralRange() {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return { low, high };
+  } catch {
+    // Not Linux: the IANA range.
+  }
+  return { low: 49152, high: 65535 };
+}
+
+const listensOn = (port) =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A free TCP port below the ephemeral range, for a server that is stopped and started again on
+ * the same port: a port from `listen(0)` could be handed to someone else's `listen(0)` while ours
+ * is down, and the restart would find it taken.
+ */
+export async function freeStablePort() {
+  const top = Math.min(ephemeralRange().low, 65536) - 1;
+  for (let i = 0; i < 200; i++) {
+    const port = 10_000 + Math.floor(Math.random() * (top - 10_000));
+    if (await listensOn(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
+}
+
 /** A TCP port nothing listens on now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -58,12 +90,14 @@ export function redisServerBinary() {
 export async function startOwnRedis(port) {
   const binary = redisServerBinary();
   if (!binary) throw new Error('The scale-out tests need Redis: install redis-server (e.g. `apt-get install redis-server`) or run one at 127.0.0.1:6379.');
-  port ??= await freePort();
+  // It may be restarted (`start()`): a port no `listen(0)` can take while it is down.
+  port ??= await freeStablePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-redis-'));
   let child = null;
   const start = async () => {
     child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && child.exitCode === null && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode !== null) throw new Error(`redis-server exited (code ${child.exitCode}) instead of listening on ${port}`);
   };
   const stop = async () => {
     if (!child || child.exitCode !== null) return;

@@ -163,7 +163,10 @@ export class Cluster {
       onExpired: (roomId) => rooms.emit('presence', roomId),
     });
     const presence = this.presence;
-    rooms.idle.onEnter = (roomId) => presence.touch(roomId);
+    rooms.idle.onEnter = (roomId) => {
+      presence.touch(roomId);
+      void feed.watch(roomId);
+    };
     rooms.joinCluster(feed.announcer, presence);
     this.idle = new IdleRunner({
       store,
@@ -175,7 +178,7 @@ export class Cluster {
       end: (roomId) => rooms.commands.endAbandoned(roomId),
       now: rooms.now,
     });
-    this.checkTimer = setInterval(() => void feed.check(), timing.catchUpEveryMs);
+    this.checkTimer = setInterval(() => void feed.check(new Set(rooms.idle.connectedRooms())), timing.catchUpEveryMs);
     this.checkTimer.unref();
   }
 

@@ -124,12 +124,26 @@ export class RoomFeed {
   }
 
   /**
-   * Announces what the store holds past what was announced here (a change whose message was
-   * lost with nothing after it), and forgets rooms quiet for long.
+   * A room whose first socket on this process just joined: followed from the version the store
+   * holds now, so that `check` also covers a room none of whose changes reached this process yet
+   * (the first one after a Redis outage may be lost: the socket.io adapter reads its stream from
+   * "now" again when it reconnects).
    */
-  async check(): Promise<void> {
+  async watch(id: string): Promise<void> {
+    if (this.rooms.has(id)) return;
+    const stored = await this.options.store.getRoom(id).catch(() => null);
+    if (!stored || this.rooms.has(id)) return;
+    this.rooms.set(id, { room: stored, ahead: new Map(), gapTimer: null, seenAt: Date.now() });
+  }
+
+  /**
+   * Announces what the store holds past what was announced here (a change whose message was
+   * lost with nothing after it), and forgets rooms quiet for long unless sockets here are in them.
+   */
+  async check(connected: ReadonlySet<string> = new Set()): Promise<void> {
     const now = Date.now();
     for (const [id, state] of this.rooms) {
+      if (connected.has(id) && state.room.status !== 'ended') state.seenAt = now;
       if (now - state.seenAt > FORGET_AFTER_MS || (state.room.status === 'ended' && state.ahead.size === 0)) {
         if (state.gapTimer) clearTimeout(state.gapTimer);
         this.rooms.delete(id);
