@@ -1,26 +1,16 @@
 // Must show 1: three processes serve one room, its clients spread over them. Pad and board
 // converge; the clock, presence, reveals and the end reach every socket on every process; and the
 // interviewer-only guidance of a reveal reaches the interviewers on every process and no candidate.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BUILTIN_QUESTIONS } from '../../server/questions/builtin.js';
 import { PAD } from '../../shared/schema.js';
 import { connectControl, connectProvider, createRoom, type ControlSocket, type ProviderClient } from '../helpers/clients.js';
-import { startClusterServers } from '../helpers/cluster.js';
+import { useCluster } from '../helpers/cluster.js';
 import { waitFor, type TestServer } from '../helpers/server.js';
-import { dropTestSchemas } from '../helpers/services.js';
 import { ack, captureSocket, forbiddenMaterial, leaks } from '../flow/helpers.js';
 
-let servers: TestServer[] = [];
-const closers: (() => void)[] = [];
-beforeAll(async () => {
-  servers = await startClusterServers(3);
-});
-afterAll(async () => {
-  for (const close of closers) close();
-  await Promise.all(servers.map((s) => s.close()));
-  await dropTestSchemas();
-});
+const { servers, closers } = useCluster(3);
 
 const question = BUILTIN_QUESTIONS.find((q) => q.kind === 'coding' && q.starterCode?.python)!;
 

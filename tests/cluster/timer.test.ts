@@ -1,24 +1,14 @@
 // Must show 4: two interviewers on two processes send clock commands at the same moment, many
 // times. The store takes them one after the other (compare-and-set on the room's version), and
 // every socket on every process sees the same sequence of clock states, ending at the one stored.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TimerState } from '../../shared/timer.js';
 import { connectControl, createRoom, type ControlSocket } from '../helpers/clients.js';
-import { startClusterServers } from '../helpers/cluster.js';
+import { useCluster } from '../helpers/cluster.js';
 import { waitFor, type TestServer } from '../helpers/server.js';
-import { dropTestSchemas } from '../helpers/services.js';
 import { ack } from '../flow/helpers.js';
 
-let servers: TestServer[] = [];
-const closers: (() => void)[] = [];
-beforeAll(async () => {
-  servers = await startClusterServers(3);
-});
-afterAll(async () => {
-  for (const close of closers) close();
-  await Promise.all(servers.map((s) => s.close()));
-  await dropTestSchemas();
-});
+const { servers, closers } = useCluster(3);
 
 describe('clock commands from two processes at once', () => {
   it('one consistent state; every socket sees the same sequence', async () => {

@@ -4,10 +4,11 @@
  * (each with its own store pool, Redis connections and socket.io adapter, as separate processes
  * have), or child processes where a test kills one.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { ClusterTiming } from '../../server/scale/timing.js';
 import { PgStore } from '../../server/store/pg.js';
 import { startChildServer, startServer, tempDir, TEST_SECRET, type ChildServer, type TestServer } from './server.js';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, testSchema, uniqueName } from './services.js';
+import { dropTestSchemas, TEST_DATABASE_URL, TEST_REDIS_URL, testSchema, uniqueName } from './services.js';
 
 /** Short beats, so tests see expiry and catch-up within seconds. */
 export const TEST_TIMING: ClusterTiming = { catchUpEveryMs: 1000, heartbeatMs: 500, ttlMs: 2000, gapWaitMs: 300 };
@@ -39,6 +40,24 @@ export async function startClusterServers(n: number, setup = clusterSetup()): Pr
   const servers: TestServer[] = [];
   for (let i = 0; i < n; i++) servers.push(await startClusterServer(setup));
   return servers;
+}
+
+/**
+ * `n` processes of one cluster for a test file, started before its tests and closed after them
+ * with whatever the tests added to `closers` (their clients), and their schemas dropped.
+ */
+export function useCluster(n: number): { servers: TestServer[]; closers: (() => void)[] } {
+  const servers: TestServer[] = [];
+  const closers: (() => void)[] = [];
+  beforeAll(async () => {
+    servers.push(...(await startClusterServers(n)));
+  });
+  afterAll(async () => {
+    for (const close of closers) close();
+    await Promise.all(servers.map((s) => s.close()));
+    await dropTestSchemas();
+  });
+  return { servers, closers };
 }
 
 /** A process of the cluster as `npm start` runs it, for `kill -9`. */
