@@ -7,6 +7,7 @@
 import { docAccess, type DocAccess } from '../../shared/policy.js';
 import type { DocName, Role } from '../../shared/roles.js';
 import { policyRoom, type Identity, type RoomService } from '../rooms/index.js';
+import type { RoomAccess } from '../store/index.js';
 
 /** An open connection's grant: what the server enforces, and what others see. */
 export interface ConnectionGrant {
@@ -17,7 +18,7 @@ export interface ConnectionGrant {
 }
 
 /** The grant for `who` on `doc`; null: no access. */
-export function grantFor(who: Identity, doc: DocName): ConnectionGrant | null {
+export function grantFor(who: Identity<RoomAccess>, doc: DocName): ConnectionGrant | null {
   const access = docAccess(policyRoom(who.room), who, doc);
   return access === 'none' ? null : { access, shownRole: who.participant.role };
 }
@@ -25,7 +26,7 @@ export function grantFor(who: Identity, doc: DocName): ConnectionGrant | null {
 /** `grantFor` as the room is now; null also when the room or the person is gone. */
 export async function currentGrant(rooms: RoomService, roomId: string, participantId: string, doc: DocName): Promise<ConnectionGrant | null> {
   try {
-    return grantFor(await rooms.identify({ room: roomId, sub: participantId }), doc);
+    return grantFor(await rooms.identifyForDocs(roomId, participantId), doc);
   } catch {
     return null;
   }

@@ -48,12 +48,18 @@ export class DocRegistry {
 
   constructor(private readonly options: RegistryOptions) {}
 
-  /** Takes a hold on a document, loading it if needed. Pair every call with `release`. */
-  acquire(roomId: string, docName: DocName): Promise<SharedDoc> {
+  /**
+   * Takes a hold on a document, loading it if needed. Pair every call with `release`.
+   *
+   * `roomEnded`: whether the room had ended, as the caller read it, given only when every end
+   * announced since that read comes after this call — then `docsOfRoom` finds this document and the
+   * caller's read is as good as one after the load. Without it, the load reads the room's status.
+   */
+  acquire(roomId: string, docName: DocName, roomEnded?: boolean): Promise<SharedDoc> {
     const name = docKey(roomId, docName);
     let slot = this.slots.get(name);
     if (!slot) {
-      const doc = this.load(name, roomId, docName);
+      const doc = this.load(name, roomId, docName, roomEnded);
       slot = { doc, holders: 0, unloadTimer: null };
       this.slots.set(name, slot);
       const created = slot;
@@ -124,7 +130,7 @@ export class DocRegistry {
     await Promise.all(this.unloading.values());
   }
 
-  private async load(name: string, roomId: string, docName: DocName): Promise<SharedDoc> {
+  private async load(name: string, roomId: string, docName: DocName, roomEnded: boolean | undefined): Promise<SharedDoc> {
     await this.unloading.get(name);
     const doc = new SharedDoc({
       name,
@@ -142,8 +148,9 @@ export class DocRegistry {
     try {
       await doc.load();
       if (docName === 'pad') sanitizePad(doc);
-      // The 'ended' event may have fired before this slot's promise resolved: re-read the status.
-      if (await this.options.isRoomEnded(roomId)) doc.roomEnded = true;
+      // An end announced before this slot existed found no document to mark: unless the caller
+      // read the status after it (see `acquire`), read it now.
+      if (roomEnded ?? (await this.options.isRoomEnded(roomId))) doc.roomEnded = true;
       this.ready.add(doc);
       this.options.fanout?.loaded(doc);
     } catch (err) {

@@ -106,6 +106,11 @@ export class CollabServer {
   private readonly heartbeat: NodeJS.Timeout;
   private heartbeatTicks = 0;
   private connectionsOpened = 0;
+  /**
+   * Room ends announced so far. An upgrade whose room read saw none announced before the
+   * connection took its document hands the status it read to the document's load (`acquire`).
+   */
+  private endsAnnounced = 0;
 
   constructor(private readonly options: CollabOptions) {
     const { registry, rooms } = options;
@@ -137,7 +142,10 @@ export class CollabServer {
       const slice = this.heartbeatTicks++ % HEARTBEAT_SLICES;
       for (const conn of this.connections) if (conn.heartbeatSlice === slice) conn.checkAlive();
     }, options.pingMs / HEARTBEAT_SLICES).unref();
-    options.rooms.on('ended', (roomId) => void this.markEnded(roomId));
+    options.rooms.on('ended', (roomId) => {
+      this.endsAnnounced++;
+      void this.markEnded(roomId);
+    });
     options.rooms.on('access', (roomId) => void this.recheckRoom(roomId));
     options.rooms.on('person', (room, person, change) => {
       // Removed or denied: every document of theirs, the pad included, closes now (4403). A new
@@ -158,17 +166,19 @@ export class CollabServer {
     // A check that never finishes (a hung store) must not hold the socket forever. Node keeps
     // timers of one duration in one list, so a timer per upgrade costs little.
     const deadline = setTimeout(() => socket.destroy(), AUTHORIZE_TIMEOUT_MS).unref();
+    const endsBefore = this.endsAnnounced;
     this.authorize(req)
-      .then((identity) => {
+      .then(({ identity, roomEnded }) => {
         clearTimeout(deadline);
         if (socket.destroyed) return;
+        const endedAsRead = this.endsAnnounced === endsBefore ? roomEnded : undefined;
         // The upgrade's answer and the first messages (our state vector, who is here, what is
         // stored) leave in one write: on loopback and LAN each write is a system call and a
         // packet, and a class connecting at once is thousands of them. Everything sent before
         // this turn's ticks run is held; nothing is held past it.
         socket.cork();
         process.nextTick(uncork, socket);
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity));
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity, endedAsRead));
       })
       .catch((err: unknown) => {
         clearTimeout(deadline);
@@ -178,39 +188,42 @@ export class CollabServer {
       });
   }
 
-  private async authorize(req: IncomingMessage) {
+  /** Who the upgrade is for, and whether their room had ended when it was read. */
+  private async authorize(req: IncomingMessage): Promise<{ identity: ConnectionIdentity; roomEnded: boolean }> {
     if (!this.options.allowOrigin(req.headers.origin, req.headers.host)) throw forbidden('origin not allowed');
     const { path, query } = splitTarget(req.url ?? '/');
     const claims = this.options.tokens.verifySession(tokenOf(req, query));
     const [roomId, docSegment, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
     const docName = docNameOf(docSegment);
     if (!roomId || !docName || rest.length > 0) throw notFound('no such document');
-    const room = await this.options.rooms.requireRoom(roomId);
-    if (claims.room !== room.id) throw forbidden('this token belongs to another room');
     // The role now (peer rooms follow the seats) and the room's settings decide, not the token.
-    const who = await this.options.rooms.identifyIn(room, claims.sub);
-    authorize(room, who, { type: 'doc:open', doc: docName });
+    const who = await this.options.rooms.identifyForDocs(roomId, claims.sub, claims.room);
+    authorize(who.room, who, { type: 'doc:open', doc: docName });
     const grant = grantFor(who, docName);
     if (grant === null) throw forbidden(`may not open ${docName}`);
     return {
-      participantId: claims.sub,
-      name: claims.name,
-      ...grant,
-      color: claims.color,
-      roomId: room.id,
-      docName,
+      identity: { participantId: claims.sub, name: claims.name, ...grant, color: claims.color, roomId, docName },
+      roomEnded: who.room.status === 'ended',
     };
   }
 
-  private open(ws: import('ws').WebSocket, identity: Awaited<ReturnType<CollabServer['authorize']>>): void {
-    const docPromise = this.options.registry.acquire(identity.roomId, identity.docName);
+  private open(ws: import('ws').WebSocket, identity: ConnectionIdentity, roomEnded: boolean | undefined): void {
+    const docPromise = this.options.registry.acquire(identity.roomId, identity.docName, roomEnded);
     // Entered here, left in `connectionClosed`, which every connection reaches exactly once.
     this.options.rooms.idle.enter(identity.roomId);
     const conn = new DocConnection(ws, identity, this.host, this.connectionsOpened++ % HEARTBEAT_SLICES);
     this.connections.add(conn);
     // Access is checked again now that the connection is listed: a swap that landed between the
     // upgrade check and this point is caught here, and any later one by `recheckRoom`.
-    const stillAllowed = identity.docName === 'pad' ? Promise.resolve(true) : this.currentGrant(conn).then((grant) => grant !== null);
+    // Everyone in a room may open its pad.
+    if (identity.docName === 'pad') {
+      docPromise.then(
+        (doc) => conn.attach(doc),
+        () => conn.close(CloseCode.storeFailure, 'the document could not be loaded'),
+      );
+      return;
+    }
+    const stillAllowed = this.currentGrant(conn).then((grant) => grant !== null);
     Promise.all([docPromise, stillAllowed]).then(
       ([doc, allowed]) => {
         if (allowed) conn.attach(doc);

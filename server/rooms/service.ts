@@ -13,8 +13,8 @@ import { ROLES, type Role, type Seat } from '../../shared/roles.js';
 import { cleanText, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../shared/text.js';
 import { initialTimer } from '../../shared/timer.js';
 import type { TokenService } from '../auth/index.js';
-import { badRequest, DuetError, unauthorized } from '../errors.js';
-import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomEvent, type RoomEventKind, type RoomRecord, type Store } from '../store/index.js';
+import { badRequest, DuetError, forbidden, notFound, unauthorized } from '../errors.js';
+import { initialFlow, type InviteRecord, type ParticipantRecord, type RoomEvent, type RoomAccess, type RoomEventKind, type RoomRecord, type Store } from '../store/index.js';
 import type { Announcer, RoomServiceEvents } from './announce.js';
 import { RoomCommands, type PadWriter, type QuestionSource } from './commands.js';
 import { IdleRooms } from './idle.js';
@@ -289,9 +289,16 @@ export class RoomService extends EventEmitter<RoomServiceEvents> {
     return identityOf(room, record);
   }
 
-  /** The same, in a room the caller has just read (the document endpoint, which must read it first). */
-  async identifyIn(room: RoomRecord, sub: string): Promise<Identity> {
-    return identityOf(room, await this.store.getParticipant(sub));
+  /**
+   * The same for the document endpoint, in one store read (every document connection makes it):
+   * only what its access decisions read of the room. `tokenRoom` is the room the session was
+   * issued for: an unknown room is a 404 before another room's token is a 403.
+   */
+  async identifyForDocs(roomId: string, sub: string, tokenRoom: string = roomId): Promise<Identity<RoomAccess>> {
+    const access = await this.store.getAccess(roomId, sub);
+    if (!access) throw notFound('no such room');
+    if (tokenRoom !== roomId) throw forbidden('this token belongs to another room');
+    return identityOf(access.room, access.participant);
   }
 
   /** Everything needed to render the room, for `who` (`GET /api/rooms/:id`, `room:state`). */

@@ -7,15 +7,16 @@ import type { Participant, RoomInfo } from '../../shared/protocol.js';
 import { isShutOut } from '../../shared/people.js';
 import { RUN_LIMITS } from '../../shared/run.js';
 import { DuetError, unauthorized } from '../errors.js';
-import type { ParticipantRecord, RoomRecord } from '../store/index.js';
+import type { ParticipantRecord, RoomAccess, RoomRecord } from '../store/index.js';
 
 /**
  * Who is asking, as the room sees them. As a `Subject` it is the stored role and seat, from which
  * the policy works out the role at any moment; `participant` is as others see them, with the role
  * they had in `room` (peer rooms: it follows the seats).
  */
-export interface Identity extends Subject {
-  room: RoomRecord;
+export interface Identity<R extends RoomAccess = RoomRecord> extends Subject {
+  /** The whole room, or for the document endpoint only what its access decisions read. */
+  room: R;
   participant: Participant;
 }
 
@@ -40,7 +41,7 @@ export const toRoomInfo = (r: RoomRecord): RoomInfo => ({
 });
 
 /** What the access policy reads of a stored room. */
-export const policyRoom = (r: RoomRecord): PolicyRoom => ({
+export const policyRoom = (r: RoomAccess): PolicyRoom => ({
   mode: r.mode,
   status: r.status,
   observersSeeNotes: r.flow.observersSeeNotes,
@@ -51,7 +52,7 @@ export const policyRoom = (r: RoomRecord): PolicyRoom => ({
 });
 
 /** A participant as others see them in `room`: the role is the one they have there now. */
-export const toParticipant = (p: ParticipantRecord, room: RoomRecord): Participant => ({
+export const toParticipant = (p: ParticipantRecord, room: RoomAccess): Participant => ({
   id: p.id,
   name: p.name,
   role: roleIn(policyRoom(room), p),
@@ -64,14 +65,14 @@ export const toParticipant = (p: ParticipantRecord, room: RoomRecord): Participa
  * The identity of a participant record in a room; refused unless it belongs there and its person
  * is still let in (a denied or removed person's session is refused on every transport from here).
  */
-export function identityOf(room: RoomRecord, record: ParticipantRecord | null): Identity {
+export function identityOf<R extends RoomAccess>(room: R, record: ParticipantRecord | null): Identity<R> {
   if (!record || record.roomId !== room.id) throw unauthorized('this session does not belong to the room');
   if (isShutOut(record.status)) throw unauthorized(record.status === 'denied' ? 'an interviewer did not let you in' : 'you were removed from this room');
   return { room, participant: toParticipant(record, room), role: record.role, seat: record.seat, status: record.status };
 }
 
 /** Throws the policy's refusal as a DuetError (403, 404, 409 or 410; an ack error; a close code). */
-export function authorize(room: RoomRecord, who: Subject, action: Action): void {
+export function authorize(room: RoomAccess, who: Subject, action: Action): void {
   const decision = decide(policyRoom(room), who, action);
   if (!decision.ok) throw new DuetError(decision.code, decision.reason);
 }

@@ -20,8 +20,21 @@ import type { Question } from '../../shared/questions.js';
 import type { Role } from '../../shared/roles.js';
 import { PgAppendGroups } from './pgAppendGroups.js';
 import { migratePg } from './pgMigrations.js';
-import { toEvent, toInvite, toParticipant, toRoom, type EventRow, type InviteRow, type ParticipantRow, type RoomRow } from './sqliteRooms.js';
+import {
+  accessSelect,
+  toAccess,
+  toEvent,
+  toInvite,
+  toParticipant,
+  toRoom,
+  type AccessRow,
+  type EventRow,
+  type InviteRow,
+  type ParticipantRow,
+  type RoomRow,
+} from './sqliteRooms.js';
 import type {
+  AccessRecord,
   InviteRecord,
   Join,
   JoinResult,
@@ -67,6 +80,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export class DatabaseUnreachableError extends Error {}
 
 const ROOM_COLUMNS = 'id, title, mode, agenda, status, created_at, ended_at, timer, flow, version';
+const GET_ACCESS = accessSelect('$2', '$1');
 
 export class PgStore implements Store {
   private closed = false;
@@ -154,6 +168,11 @@ export class PgStore implements Store {
   async getRoom(id: string): Promise<RoomRecord | null> {
     const [row] = await this.rows<RoomRow>(`SELECT ${ROOM_COLUMNS} FROM rooms WHERE id = $1`, [id], 'duet_get_room');
     return row ? toRoom(row) : null;
+  }
+
+  async getAccess(roomId: string, participantId: string): Promise<AccessRecord | null> {
+    const [row] = await this.rows<AccessRow>(GET_ACCESS, [roomId, participantId], 'duet_get_access');
+    return row ? toAccess(roomId, row) : null;
   }
 
   async updateRoom(id: string, expectedVersion: number, changes: RoomChanges): Promise<UpdateRoomResult> {

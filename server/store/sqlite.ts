@@ -22,6 +22,7 @@ import type { Question } from '../../shared/questions.js';
 import { DOC_NAMES } from '../../shared/roles.js';
 import type { Role } from '../../shared/roles.js';
 import type {
+  AccessRecord,
   InviteRecord,
   Join,
   JoinResult,
@@ -191,6 +192,10 @@ export class SqliteStore implements Store {
 
   async getRoom(id: string): Promise<RoomRecord | null> {
     return this.rooms.getRoom(id);
+  }
+
+  async getAccess(roomId: string, participantId: string): Promise<AccessRecord | null> {
+    return this.rooms.getAccess(roomId, participantId);
   }
 
   async updateRoom(id: string, expectedVersion: number, changes: RoomChanges): Promise<UpdateRoomResult> {

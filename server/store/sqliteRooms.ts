@@ -10,6 +10,7 @@ import type { Role, RoomStatus, Seat } from '../../shared/roles.js';
 import { normalizeTimer, type TimerState } from '../../shared/timer.js';
 import {
   initialFlow,
+  type AccessRecord,
   type InviteRecord,
   type Join,
   type JoinResult,
@@ -65,6 +66,48 @@ export interface EventRow {
   data: string | null;
 }
 
+/**
+ * A room's access fields joined with one participant of it (`LEFT JOIN`: the participant's
+ * columns are null when the room has no such participant). SQLite and PostgreSQL name them alike.
+ */
+export interface AccessRow {
+  mode: string;
+  status: string;
+  flow: string | null;
+  p_id: string | null;
+  p_name: string;
+  p_role: string;
+  p_color: string;
+  p_created_at: number;
+  p_seat: string | null;
+  p_status: string;
+}
+
+/** The statement behind `getAccess`, given each backend's placeholders for the two ids. */
+export const accessSelect = (participantId: string, roomId: string): string =>
+  'SELECT r.mode, r.status, r.flow, p.id AS p_id, p.name AS p_name, p.role AS p_role, p.color AS p_color, p.created_at AS p_created_at, p.seat AS p_seat, p.status AS p_status ' +
+  `FROM rooms r LEFT JOIN participants p ON p.id = ${participantId} AND p.room_id = r.id WHERE r.id = ${roomId}`;
+
+/** Records written before a flow field existed read with its default. */
+const flowOf = (mode: RoomMode, flow: string | null): RoomFlow => ({ ...initialFlow(mode), ...(flow ? (JSON.parse(flow) as Partial<RoomFlow>) : {}) });
+
+export const toAccess = (roomId: string, r: AccessRow): AccessRecord => ({
+  room: { id: roomId, mode: r.mode as RoomMode, status: r.status as RoomStatus, flow: flowOf(r.mode as RoomMode, r.flow) },
+  participant:
+    r.p_id === null
+      ? null
+      : {
+          id: r.p_id,
+          roomId,
+          name: r.p_name,
+          role: r.p_role as Role,
+          color: r.p_color,
+          createdAt: r.p_created_at,
+          seat: r.p_seat as Seat | null,
+          status: r.p_status as ParticipantStatus,
+        },
+});
+
 export const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
   title: r.title,
@@ -75,7 +118,7 @@ export const toRoom = (r: RoomRow): RoomRecord => ({
   endedAt: r.ended_at,
   // Records written before a field existed read with its default.
   timer: normalizeTimer(JSON.parse(r.timer) as Partial<TimerState>),
-  flow: { ...initialFlow(r.mode as RoomMode), ...(r.flow ? (JSON.parse(r.flow) as Partial<RoomFlow>) : {}) },
+  flow: flowOf(r.mode as RoomMode, r.flow),
   version: r.version,
 });
 export const toInvite = (r: InviteRow): InviteRecord => ({
@@ -126,6 +169,7 @@ export class SqliteRooms {
         'INSERT INTO rooms (id, title, mode, agenda, status, created_at, ended_at, timer, flow, version) VALUES (@id, @title, @mode, @agenda, @status, @createdAt, @endedAt, @timer, @flow, 1) RETURNING *',
       ),
       getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+      getAccess: db.prepare<[string, string], AccessRow>(accessSelect('?', '?')),
       // Every mutable column in one statement: a column is written when its flag is 1, and only
       // while the version is the one the writer read (the compare-and-set).
       updateRoom: db.prepare(`
@@ -202,6 +246,11 @@ export class SqliteRooms {
   getRoom(id: string): RoomRecord | null {
     const row = this.stmts.getRoom.get(id);
     return row ? toRoom(row) : null;
+  }
+
+  getAccess(roomId: string, participantId: string): AccessRecord | null {
+    const row = this.stmts.getAccess.get(participantId, roomId);
+    return row ? toAccess(roomId, row) : null;
   }
 
   updateRoom(id: string, expectedVersion: number, changes: RoomChanges): UpdateRoomResult {

@@ -51,6 +51,19 @@ export const initialFlow = (mode: RoomMode): RoomFlow => ({
   peer: mode === 'peer' ? { interviewerSeat: 'a', swaps: 0, lastSwapAt: null, sharedFeedback: [] } : null,
 });
 
+/**
+ * What decides who may open a room's documents and how (`policyRoom` in server/rooms/views.ts):
+ * the room without its title, agenda and clock, which no access decision reads.
+ */
+export type RoomAccess = Pick<RoomRecord, 'id' | 'mode' | 'status' | 'flow'>;
+
+/** A room's access fields and one of its participants, as `Store.getAccess` reads them. */
+export interface AccessRecord {
+  room: RoomAccess;
+  /** Null when there is no such participant in this room (none at all, or one of another room). */
+  participant: ParticipantRecord | null;
+}
+
 export type RoomChanges = Partial<Pick<RoomRecord, 'title' | 'agenda' | 'status' | 'endedAt' | 'timer' | 'flow'>>;
 
 export interface InviteRecord {
@@ -155,6 +168,12 @@ export interface Store {
    */
   createRoom(room: NewRoom): Promise<RoomRecord>;
   getRoom(id: string): Promise<RoomRecord | null>;
+  /**
+   * The room's access fields with one participant of it, in one read: what every document
+   * connection is checked against (a class opening its pads at once is a thousand of these).
+   * Null when there is no such room.
+   */
+  getAccess(roomId: string, participantId: string): Promise<AccessRecord | null>;
   /**
    * Compare-and-set: applies `changes` only while the stored version is `expectedVersion`, and
    * returns the room at its next version. Several processes may write one room; none of them

@@ -118,6 +118,25 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('reads a room\'s access fields with one participant of it, and no one of another room', async () => {
+      const store = await open();
+      const input = newRoom('peer');
+      const created = await store.createRoom(input);
+      const other = await store.createRoom(newRoom());
+      const host = input.participants[0]!;
+      const room = { id: created.id, mode: created.mode, status: created.status, flow: created.flow };
+      expect(await store.getAccess(created.id, host.id)).toEqual({ room, participant: host });
+      expect(await store.getAccess(created.id, 'nobody')).toEqual({ room, participant: null });
+      expect(await store.getAccess(other.id, host.id)).toEqual({ room: { id: other.id, mode: 'interview', status: 'open', flow: other.flow }, participant: null });
+      expect(await store.getAccess('missing', host.id)).toBeNull();
+      // What changes access is read as it is now.
+      const flow = { ...created.flow, observersSeeNotes: true };
+      await store.updateRoom(created.id, 1, { status: 'ended', endedAt: 5, flow });
+      await store.updateParticipant(created.id, host.id, { status: 'removed' }, event(created.id, 'remove', null));
+      expect(await store.getAccess(created.id, host.id)).toEqual({ room: { ...room, status: 'ended', flow }, participant: { ...host, status: 'removed' } });
+      await store.close();
+    });
+
     it('updates a room only from the version it was read at (compare-and-set)', async () => {
       const store = await open();
       const created = await storeBareRoom(store);
