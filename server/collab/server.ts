@@ -19,7 +19,10 @@ import { SendBudget } from './sendBudget.js';
 import { currentGrant, grantFor } from './access.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
+/** An upgrade whose check has not finished after this long (a hung store) loses its socket. */
 const AUTHORIZE_TIMEOUT_MS = 10_000;
+/** The upgrades being checked are swept this many times per `AUTHORIZE_TIMEOUT_MS`. */
+const AUTHORIZE_SWEEPS = 4;
 /**
  * The heartbeat visits one slice of the connections per tick, each connection always in the same
  * slice: pinging a thousand connections at once would be a burst of work every period (and break
@@ -47,10 +50,10 @@ export interface CollabOptions {
  * The path and query of an upgrade's request target. Split by hand rather than by a full URL
  * parse: nothing here needs normalizing (any odd path is simply no document, a 404).
  */
-function splitTarget(target: string): { path: string; query: URLSearchParams } {
+function splitTarget(target: string): { path: string; query: string | null } {
   const mark = target.indexOf('?');
-  if (mark === -1) return { path: target, query: new URLSearchParams() };
-  return { path: target.slice(0, mark), query: new URLSearchParams(target.slice(mark + 1)) };
+  if (mark === -1) return { path: target, query: null };
+  return { path: target.slice(0, mark), query: target.slice(mark + 1) };
 }
 
 /**
@@ -66,13 +69,24 @@ function uncork(socket: Duplex): void {
   socket.uncork();
 }
 
-/** The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client). */
-function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
-  const fromQuery = query.get('token');
-  if (fromQuery) return fromQuery;
-  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  if (!offered.includes(YJS_SUBPROTOCOL)) return undefined;
-  return offered.find((p) => p !== YJS_SUBPROTOCOL && p.length > 0);
+/** What our own client offers: our subprotocol, then the token. */
+const OUR_CLIENT_OFFER = `${YJS_SUBPROTOCOL}, `;
+
+/**
+ * The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client).
+ * `viaOffer` is set when the offer is exactly our client's, `duet.v1, <token>`.
+ */
+function tokenOf(req: IncomingMessage, query: string | null): { token: string | undefined; viaOffer: boolean } {
+  const fromQuery = query === null ? null : new URLSearchParams(query).get('token');
+  if (fromQuery) return { token: fromQuery, viaOffer: false };
+  const header = req.headers['sec-websocket-protocol'] ?? '';
+  if (header.startsWith(OUR_CLIENT_OFFER)) {
+    const token = header.slice(OUR_CLIENT_OFFER.length);
+    if (token.length > 0 && token !== YJS_SUBPROTOCOL && !token.includes(',') && token.trim() === token) return { token, viaOffer: true };
+  }
+  const offered = header.split(',').map((p) => p.trim());
+  if (!offered.includes(YJS_SUBPROTOCOL)) return { token: undefined, viaOffer: false };
+  return { token: offered.find((p) => p !== YJS_SUBPROTOCOL && p.length > 0), viaOffer: false };
 }
 
 /**
@@ -106,6 +120,14 @@ export class CollabServer {
   private readonly heartbeat: NodeJS.Timeout;
   private heartbeatTicks = 0;
   private connectionsOpened = 0;
+  /**
+   * Sockets whose upgrade is being checked, with the sweep they arrived in. A check that never
+   * finishes (a hung store) must not hold its socket forever; one timer sweeps them all, where a
+   * timer per upgrade would cost two calls into the runtime (ref, unref) on every connect.
+   */
+  private readonly checking = new Map<Duplex, number>();
+  private readonly checkSweeper: NodeJS.Timeout;
+  private checkSweeps = 0;
   /**
    * Room ends announced so far. An upgrade whose room read saw none announced before the
    * connection took its document hands the status it read to the document's load (`acquire`).
@@ -142,6 +164,15 @@ export class CollabServer {
       const slice = this.heartbeatTicks++ % HEARTBEAT_SLICES;
       for (const conn of this.connections) if (conn.heartbeatSlice === slice) conn.checkAlive();
     }, options.pingMs / HEARTBEAT_SLICES).unref();
+    this.checkSweeper = setInterval(() => {
+      const sweep = ++this.checkSweeps;
+      // In arrival order: the first socket that is young enough ends the sweep.
+      for (const [socket, since] of this.checking) {
+        if (sweep - since < AUTHORIZE_SWEEPS) break;
+        this.checking.delete(socket);
+        socket.destroy();
+      }
+    }, AUTHORIZE_TIMEOUT_MS / AUTHORIZE_SWEEPS).unref();
     options.rooms.on('ended', (roomId) => {
       this.endsAnnounced++;
       void this.markEnded(roomId);
@@ -163,13 +194,11 @@ export class CollabServer {
   /** Takes an upgrade whose path starts with `/yjs/`: checks it, then opens the connection. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', destroyOnError);
-    // A check that never finishes (a hung store) must not hold the socket forever. Node keeps
-    // timers of one duration in one list, so a timer per upgrade costs little.
-    const deadline = setTimeout(() => socket.destroy(), AUTHORIZE_TIMEOUT_MS).unref();
+    this.checking.set(socket, this.checkSweeps);
     const endsBefore = this.endsAnnounced;
     this.authorize(req)
       .then(({ identity, roomEnded }) => {
-        clearTimeout(deadline);
+        this.checking.delete(socket);
         if (socket.destroyed) return;
         const endedAsRead = this.endsAnnounced === endsBefore ? roomEnded : undefined;
         // The upgrade's answer and the first messages (our state vector, who is here, what is
@@ -181,7 +210,7 @@ export class CollabServer {
         this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, identity, endedAsRead));
       })
       .catch((err: unknown) => {
-        clearTimeout(deadline);
+        this.checking.delete(socket);
         const error = toDuetError(err);
         this.options.metrics?.responded('ws', error.status);
         refuse(socket, error);
@@ -192,7 +221,11 @@ export class CollabServer {
   private async authorize(req: IncomingMessage): Promise<{ identity: ConnectionIdentity; roomEnded: boolean }> {
     if (!this.options.allowOrigin(req.headers.origin, req.headers.host)) throw forbidden('origin not allowed');
     const { path, query } = splitTarget(req.url ?? '/');
-    const claims = this.options.tokens.verifySession(tokenOf(req, query));
+    const { token, viaOffer } = tokenOf(req, query);
+    const claims = this.options.tokens.verifySession(token);
+    // ws parses the offer again, character by character, to echo our subprotocol: an offer of
+    // our client's form, its token now checked, parses to the same choice from our name alone.
+    if (viaOffer) req.headers['sec-websocket-protocol'] = YJS_SUBPROTOCOL;
     const [roomId, docSegment, ...rest] = path.slice(YJS_PATH_PREFIX.length).split('/');
     const docName = docNameOf(docSegment);
     if (!roomId || !docName || rest.length > 0) throw notFound('no such document');
@@ -281,6 +314,7 @@ export class CollabServer {
    */
   closeAll(code: number, reason: string): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.checkSweeper);
     const done = new Promise<void>((resolve) => {
       if (this.connections.size === 0) resolve();
       else this.allClosed = resolve;

@@ -37,6 +37,10 @@ const tokens: Record<string, string> = {
   tamperedPayload: `${good.split('.')[0]}.${b64({ ...claims, role: 'interviewer', aud: 'duet:session', iss: 'duet', exp: now + 600 })}.${good.split('.')[2]}`,
   signatureCut: good.slice(0, -2),
   signatureExtended: `${good}A`,
+  headerWithoutTyp: handSigned({ alg: 'HS256' }, { ...claims, aud: 'duet:session', iss: 'duet', exp: now + 600 }),
+  headerReordered: handSigned({ typ: 'JWT', alg: 'HS256' }, { ...claims, aud: 'duet:session', iss: 'duet', exp: now + 600 }),
+  headerOtherTyp: handSigned({ alg: 'HS256', typ: 'JWS' }, { ...claims, aud: 'duet:session', iss: 'duet', exp: now + 600 }),
+  headerAlgNoneTyp: handSigned({ alg: 'none', typ: 'JWT' }, { ...claims, aud: 'duet:session', iss: 'duet', exp: now + 600 }),
   stringExp: handSigned({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'duet:session', iss: 'duet', exp: String(now + 600) }),
   arrayPayload: handSigned({ alg: 'HS256', typ: 'JWT' }, [1, 2]),
   notJson: `${b64({ alg: 'HS256' })}.${Buffer.from('{nope').toString('base64url')}.${hmac(`${b64({ alg: 'HS256' })}.${Buffer.from('{nope').toString('base64url')}`)}`,
@@ -65,6 +69,6 @@ describe('verifyHs256', () => {
   it('returns the payload of a good token and refuses the bad ones', () => {
     expect(verifyHs256(good, key, expected, now)).toMatchObject({ ...claims, aud: 'duet:session', iss: 'duet' });
     const accepted = Object.keys(tokens).filter((kind) => verifyHs256(tokens[kind]!, key, expected, now) !== null);
-    expect(accepted.sort()).toEqual(['audienceList', 'good', 'goodWithoutExp']);
+    expect(accepted.sort()).toEqual(['audienceList', 'good', 'goodWithoutExp', 'headerOtherTyp', 'headerReordered', 'headerWithoutTyp']);
   });
 });
