@@ -69,19 +69,20 @@ function uncork(socket: Duplex): void {
   socket.uncork();
 }
 
-/** What our own client offers: our subprotocol, then the token. */
-const OUR_CLIENT_OFFER = `${YJS_SUBPROTOCOL}, `;
+/** What our own clients offer: our subprotocol, then the token (browsers join them with `, `, ws with `,`). */
+const OUR_CLIENT_OFFER = `${YJS_SUBPROTOCOL},`;
 
 /**
  * The token from `?token=` (the stock y-websocket client) or beside our subprotocol (our client).
- * `viaOffer` is set when the offer is exactly our client's, `duet.v1, <token>`.
+ * `viaOffer` is set when the offer is exactly our clients', `duet.v1, <token>` or `duet.v1,<token>`.
  */
 function tokenOf(req: IncomingMessage, query: string | null): { token: string | undefined; viaOffer: boolean } {
   const fromQuery = query === null ? null : new URLSearchParams(query).get('token');
   if (fromQuery) return { token: fromQuery, viaOffer: false };
   const header = req.headers['sec-websocket-protocol'] ?? '';
   if (header.startsWith(OUR_CLIENT_OFFER)) {
-    const token = header.slice(OUR_CLIENT_OFFER.length);
+    const rest = header.slice(OUR_CLIENT_OFFER.length);
+    const token = rest.startsWith(' ') ? rest.slice(1) : rest;
     if (token.length > 0 && token !== YJS_SUBPROTOCOL && !token.includes(',') && token.trim() === token) return { token, viaOffer: true };
   }
   const offered = header.split(',').map((p) => p.trim());
