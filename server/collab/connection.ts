@@ -12,6 +12,7 @@ import type { ConnectionGrant } from './access.js';
 import { encodeAwarenessMessage } from './awareness.js';
 import { DocTooLarge, type DocPeer, type SharedDoc, type StoredWaiter } from './document.js';
 import { decodeMessage, encodeStoredState, encodeSyncStep1, MalformedMessage } from './messages.js';
+import type { AckPacer, PacedAck } from './ackPacer.js';
 import type { SendBudget } from './sendBudget.js';
 
 /** Who is connected to which document, with their grant (`access` enforced, `shownRole` shown). */
@@ -52,9 +53,11 @@ export interface ConnectionHost {
   slowConsumer(conn: DocConnection): void;
   /** Bytes that may wait to be sent, per connection and in total (checked before each send). */
   readonly sendBudget: SendBudget;
+  /** How often each connection is told what is stored. */
+  readonly ackPacer: AckPacer;
 }
 
-export class DocConnection implements DocPeer, StoredWaiter {
+export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
   readonly user: Record<string, unknown>;
   readonly participantId: string;
   private doc: SharedDoc | null = null;
@@ -71,9 +74,14 @@ export class DocConnection implements DocPeer, StoredWaiter {
   private warnedReadOnly = false;
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
+  /** An ack is on its way: waiting for the store, or for the pacer's tick. */
   private storedAckScheduled = false;
+  /** The pacer's tick came: the ack waits only for the store. */
+  private ackReleased = false;
   /** The document's version when the last stored ack was sent (-1: none yet). */
   private ackedVersion = -1;
+  /** When (`performance.now()`) the last stored ack was sent. */
+  private ackedAt = -Infinity;
   /** A sync step 2 answer is being written to the socket; `nextStep1` waits for it. */
   private answering = false;
   private nextStep1: Uint8Array | null = null;
@@ -312,9 +320,10 @@ export class DocConnection implements DocPeer, StoredWaiter {
   /**
    * Tells our client what is stored once every pending append has landed — then the server's
    * whole state is stored, so the state vector sent is the truth, never a guess. Coalesced: one
-   * answer per burst. Also sent when an update changed nothing (a resend after reconnecting) —
-   * unless this connection was already sent this very state: every fresh client answers our
-   * state vector with an empty update, and the ack sent on attaching says it all.
+   * answer per burst, and at most one per the pacer's spacing (`ackPacer.ts`). Also sent when an
+   * update changed nothing (a resend after reconnecting) — unless this connection was already
+   * sent this very state: every fresh client answers our state vector with an empty update, and
+   * the ack sent on attaching says it all.
    */
   private scheduleStoredAck(doc: SharedDoc): void {
     if (!this.wantsStoredAcks || this.storedAckScheduled) return;
@@ -322,13 +331,32 @@ export class DocConnection implements DocPeer, StoredWaiter {
     doc.whenAllStored(this);
   }
 
-  /** Every change made so far is stored (`scheduleStoredAck`): the ack goes out. */
+  /** Every change made so far is stored (`scheduleStoredAck`): the ack goes out, now or at the pacer's tick. */
   allStored(): void {
-    this.storedAckScheduled = false;
     const doc = this.doc;
-    if (this.closed || !doc || doc.storeFailing || doc.version === this.ackedVersion) return;
+    if (this.closed || !doc || doc.storeFailing || doc.version === this.ackedVersion) {
+      this.storedAckScheduled = false;
+      this.ackReleased = false;
+      return;
+    }
+    const pacer = this.host.ackPacer;
+    if (!this.ackReleased && !pacer.mayAckNow(this.ackedAt)) {
+      pacer.defer(this);
+      return;
+    }
+    this.storedAckScheduled = false;
+    this.ackReleased = false;
     this.ackedVersion = doc.version;
+    this.ackedAt = performance.now();
     this.send(encodeStoredState(doc.ydoc));
+  }
+
+  /** The pacer's tick: the deferred ack goes out once everything written by then is stored. */
+  ackDue(): void {
+    const doc = this.doc;
+    if (this.closed || !doc) return;
+    this.ackReleased = true;
+    doc.whenAllStored(this);
   }
 
   /**
@@ -384,6 +412,7 @@ export class DocConnection implements DocPeer, StoredWaiter {
     this.backlog.length = 0;
     this.backlogBytes = 0;
     this.doc?.removePeer(this);
+    this.host.ackPacer.forget(this);
     this.host.connectionClosed(this);
   }
 }

@@ -15,6 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import { authorize, type RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
+import { AckPacer } from './ackPacer.js';
 import { SendBudget } from './sendBudget.js';
 import { currentGrant, grantFor } from './access.js';
 
@@ -29,6 +30,8 @@ const AUTHORIZE_SWEEPS = 4;
  * the quiet that idle collection waits for), a slice at a time it is a trickle.
  */
 const HEARTBEAT_SLICES = 10;
+/** At most one stored ack per connection this often: "Saved" shows within it of the store. */
+const STORED_ACK_SPACING_MS = 250;
 
 export interface CollabOptions {
   rooms: RoomService;
@@ -152,6 +155,7 @@ export class CollabServer {
       editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
       slowConsumer: () => options.metrics?.slowConsumer(),
       sendBudget: new SendBudget({ perConnection: options.limits.maxBufferedBytes, total: options.limits.maxTotalBufferedBytes }),
+      ackPacer: new AckPacer(STORED_ACK_SPACING_MS),
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -316,6 +320,7 @@ export class CollabServer {
   closeAll(code: number, reason: string): Promise<void> {
     clearInterval(this.heartbeat);
     clearInterval(this.checkSweeper);
+    this.host.ackPacer.close();
     const done = new Promise<void>((resolve) => {
       if (this.connections.size === 0) resolve();
       else this.allClosed = resolve;
