@@ -5,13 +5,14 @@
  * the configured `Durability` defines it (`appendLog.ts`); the document relays and acknowledges
  * nothing before that.
  *
- * Writing. The appends made while handling one message (from every document it touched) are
- * written to the append log in one write, in a microtask right after the handler, so that the relay
- * follows the message at once rather than after the rest of the event-loop turn. With `fsync`
- * durability the written appends then wait for one fdatasync, started from `setImmediate` (once the
- * turn's I/O callbacks have run) on libuv's thread pool: it covers every append written in that
- * turn, and appends written while it runs wait for the next one. So there is at most one sync at a
- * time, never one per update, and the event loop is never blocked by one.
+ * Writing. The appends made while handling the messages of one event-loop turn (every socket that
+ * was readable, every document they touched) are written to the append log in one write, from
+ * `setImmediate` once the turn's I/O callbacks have run: a busy server reads several clients' edits
+ * per turn, and a write per edit was a system call per keystroke. The relay waits only for the rest
+ * of that turn. With `fsync` durability the written appends then wait for one fdatasync, started
+ * on libuv's thread pool: it covers every append written before it, and appends written while it
+ * runs wait for the next one. So there is at most one sync at a time, never one per update, and
+ * the event loop is never blocked by one.
  *
  * Ingesting. Every `ingestEveryMs` the records move into SQLite: appends switch to the other of two
  * append-log files, and the full one is taken as *runs* — one row per document holding all of its
@@ -153,7 +154,7 @@ export class UpdateLog {
       this.pending.push({ doc, updates, resolve, reject });
       if (!this.writeQueued) {
         this.writeQueued = true;
-        queueMicrotask(this.writeWaiting);
+        setImmediate(this.writeWaiting);
       }
     });
   }
@@ -195,10 +196,11 @@ export class UpdateLog {
     this.unsynced.entries.push(...batch);
     this.unsynced.seqs.push(...seqs);
     this.unsyncedFiles.add(this.active.file);
-    this.queueSync();
+    // Written at the end of the turn's I/O already: the sync starts now, unless one is running.
+    if (!this.syncRunning && !this.syncQueued) this.syncWritten();
   };
 
-  /** A sync once this turn's I/O callbacks have run, unless one is running (its end queues the next). */
+  /** After a sync ended: the next one once this turn's I/O callbacks have run (and written their appends). */
   private queueSync(): void {
     if (!this.syncRunning && !this.syncQueued) this.syncQueued = setImmediate(this.syncWritten);
   }
