@@ -68,44 +68,27 @@ export interface EventRow {
 
 /**
  * A room's access fields joined with one participant of it (`LEFT JOIN`: the participant's
- * columns are null when the room has no such participant). SQLite and PostgreSQL name them alike.
+ * columns are null when the room has no such participant). The participant's columns keep their
+ * own names, so `toParticipant` reads them; the room's are prefixed. SQLite and PostgreSQL alike.
  */
-export interface AccessRow {
-  mode: string;
-  status: string;
-  flow: string | null;
-  p_id: string | null;
-  p_name: string;
-  p_role: string;
-  p_color: string;
-  p_created_at: number;
-  p_seat: string | null;
-  p_status: string;
+export interface AccessRow extends Omit<ParticipantRow, 'id'> {
+  id: string | null;
+  room_mode: string;
+  room_status: string;
+  room_flow: string | null;
 }
 
 /** The statement behind `getAccess`, given each backend's placeholders for the two ids. */
 export const accessSelect = (participantId: string, roomId: string): string =>
-  'SELECT r.mode, r.status, r.flow, p.id AS p_id, p.name AS p_name, p.role AS p_role, p.color AS p_color, p.created_at AS p_created_at, p.seat AS p_seat, p.status AS p_status ' +
+  'SELECT r.mode AS room_mode, r.status AS room_status, r.flow AS room_flow, p.id, p.room_id, p.name, p.role, p.color, p.created_at, p.seat, p.status ' +
   `FROM rooms r LEFT JOIN participants p ON p.id = ${participantId} AND p.room_id = r.id WHERE r.id = ${roomId}`;
 
 /** Records written before a flow field existed read with its default. */
 const flowOf = (mode: RoomMode, flow: string | null): RoomFlow => ({ ...initialFlow(mode), ...(flow ? (JSON.parse(flow) as Partial<RoomFlow>) : {}) });
 
 export const toAccess = (roomId: string, r: AccessRow): AccessRecord => ({
-  room: { id: roomId, mode: r.mode as RoomMode, status: r.status as RoomStatus, flow: flowOf(r.mode as RoomMode, r.flow) },
-  participant:
-    r.p_id === null
-      ? null
-      : {
-          id: r.p_id,
-          roomId,
-          name: r.p_name,
-          role: r.p_role as Role,
-          color: r.p_color,
-          createdAt: r.p_created_at,
-          seat: r.p_seat as Seat | null,
-          status: r.p_status as ParticipantStatus,
-        },
+  room: { id: roomId, mode: r.room_mode as RoomMode, status: r.room_status as RoomStatus, flow: flowOf(r.room_mode as RoomMode, r.room_flow) },
+  participant: r.id === null ? null : toParticipant({ ...r, id: r.id }),
 });
 
 export const toRoom = (r: RoomRow): RoomRecord => ({
