@@ -15,7 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import { authorize, type RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
-import { AckPacer } from './ackPacer.js';
+import { AckPacer, STORED_ACK_SPACING_MS } from './ackPacer.js';
 import { SendBudget } from './sendBudget.js';
 import { currentGrant, grantFor } from './access.js';
 
@@ -30,8 +30,6 @@ const AUTHORIZE_SWEEPS = 4;
  * the quiet that idle collection waits for), a slice at a time it is a trickle.
  */
 const HEARTBEAT_SLICES = 10;
-/** At most one stored ack per connection this often: "Saved" shows within it of the store. */
-const STORED_ACK_SPACING_MS = 250;
 
 export interface CollabOptions {
   rooms: RoomService;
