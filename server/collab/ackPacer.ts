@@ -9,10 +9,9 @@
 
 /**
  * At most one stored ack per connection this often: "Saved" shows within it of the store. While
- * someone types the label says "Saving…" either way; what the spacing decides is how soon it turns
- * to "Saved" once they stop, and a second is what editors that save as you type take. Each ack is a
- * socket write, as costly as relaying an edit to one peer: a typist's acks are one a second, not
- * one every few keystrokes.
+ * someone types the label says "Saving…" either way; the spacing decides how soon it turns to
+ * "Saved" once they stop. Each ack is a socket write, as costly as relaying an edit to one peer:
+ * a typist's acks are one a second, not one every few keystrokes.
  */
 export const STORED_ACK_SPACING_MS = 1000;
 

@@ -15,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-
 interface Ack {
   at: number;
   clock: number;
