@@ -37,8 +37,9 @@ export const newGeneration = (file: AppendLog): Generation => ({ file, docs: new
 
 /**
  * Largest file read whole for its runs. Documents' records interleave, so each document's region
- * spans nearly the whole file: read per run, a second of a hundred rooms typing was read a hundred
- * times over (into fresh buffers, each page faulted in). A second of typing is a few hundred KB.
+ * spans nearly the whole file: read per run, a file of a hundred rooms typing was read a hundred
+ * times over (into fresh buffers, each page faulted in). Five seconds of 2,000 edits a second is
+ * about 1 MB.
  */
 const WHOLE_READ_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -82,11 +83,28 @@ export function toRuns(records: readonly AppendLogRecord[]): Run[] {
 }
 
 /**
- * Largest run taken in one piece. A document's records in one file are usually a second of typing
- * (kilobytes), but a client pasting megabytes a second would otherwise make one run of tens of MB:
- * read, copied and bound into SQLite at once, each copy a transient of that size.
+ * Largest run taken in one piece. A document's records in one file are usually a few seconds of
+ * typing (kilobytes), but a client pasting megabytes a second would otherwise make one run of tens
+ * of MB: read, copied and bound into SQLite at once, each copy a transient of that size.
  */
 export const RUN_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The first `count` of a document's records in a file (`spans`), copied out into one buffer, and
+ * the file region they were copied from (starting at the first record).
+ */
+function copyRecords(generation: Generation, spans: readonly number[], count: number): { records: Buffer; region: Buffer; start: number } {
+  const start = spans[0]!;
+  const end = spans[2 * count - 1]!;
+  if (end > generation.file.size) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
+  const region = regionOf(generation, start, end);
+  let size = 0;
+  for (let i = 0; i < 2 * count; i += 2) size += spans[i + 1]! - spans[i]!;
+  const records = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < 2 * count; i += 2) at += region.copy(records, at, spans[i]! - start, spans[i + 1]! - start);
+  return { records, region, start };
+}
 
 /**
  * Runs of up to `count` documents of a file, in order, each a prefix of that document's records
@@ -98,25 +116,25 @@ export function takeRuns(generation: Generation, count = Infinity): Run[] {
   for (const [doc, { spans }] of generation.docs) {
     if (runs.length >= count) break;
     let size = 0;
-    let records = 0;
+    let taken = 0;
     for (let i = 0; i < spans.length; i += 2) {
       const length = spans[i + 1]! - spans[i]!;
-      if (records > 0 && size + length > RUN_MAX_BYTES) break;
+      if (taken > 0 && size + length > RUN_MAX_BYTES) break;
       size += length;
-      records++;
+      taken++;
     }
-    const start = spans[0]!;
-    const end = spans[2 * records - 1]!;
-    if (end > generation.file.size) throw new Error(`the append log ${generation.file.file} is shorter than its records`);
-    const region = regionOf(generation, start, end);
-    const run = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (let i = 0; i < 2 * records; i += 2) at += region.copy(run, at, spans[i]! - start, spans[i + 1]! - start);
+    const { records, region, start } = copyRecords(generation, spans, taken);
     // A record's seq is the first field of its payload, after the 8-byte header (appendLog.ts).
     const seqAt = (offset: number) => region.readDoubleLE(offset - start + 8);
-    runs.push({ doc, first: seqAt(spans[0]!), last: seqAt(spans[2 * (records - 1)]!), count: records, records: run });
+    runs.push({ doc, first: seqAt(spans[0]!), last: seqAt(spans[2 * (taken - 1)]!), count: taken, records });
   }
   return runs;
+}
+
+/** Every record of `doc` in the file that SQLite does not hold yet, in the append log's format; null when none. */
+export function loggedRecords(generation: Generation, doc: string): Buffer | null {
+  const entry = generation.docs.get(doc);
+  return entry ? copyRecords(generation, entry.spans, entry.spans.length / 2).records : null;
 }
 
 /** Stored: the runs' records leave the file's index (a document whose records all went, entirely). */

@@ -17,12 +17,12 @@
  * Ingesting. Every `ingestEveryMs` the records move into SQLite: appends switch to the other of two
  * append-log files, and the full one is taken as *runs* — one row per document holding all of its
  * records from that file, in the append log's own checksummed format. A row per update would cost a
- * statement, a table row and an index entry per keystroke; a run costs that once for a second of a
- * document's typing, and keeps every update with its time and author for replay. Runs go in a few
- * per transaction, one transaction per turn, so the event loop is never held for more than a
- * moment. Reads of the log first store everything appended so far, so they never see less than
- * what was acknowledged; at startup, whatever the append-log files hold that SQLite does not is
- * moved in first.
+ * statement, a table row and an index entry per keystroke; a run costs that once for a few
+ * seconds of a document's typing, and keeps every update with its time and author for replay. Runs
+ * go in a few per transaction, one transaction per turn, so the event loop is never held for more
+ * than a moment. Reads of the log take what SQLite does not hold yet from the append-log files, so they
+ * never see less than what was acknowledged and never write; at startup, whatever the append-log
+ * files hold that SQLite does not is moved in first.
  *
  * What SQLite must not lose. An append-log file is emptied only once SQLite holds all of its
  * records. With `process` durability, commits at the store's `synchronous = NORMAL` suffice: they
@@ -34,7 +34,7 @@
  */
 import type Database from 'better-sqlite3';
 import { decodeRecords, type AppendLog, type AppendLogRecord, type Durability } from './appendLog.js';
-import { consumeRuns, newGeneration, takeRuns, takesAll, toRuns, type Generation, type Run } from './logRuns.js';
+import { consumeRuns, loggedRecords, newGeneration, takeRuns, takesAll, toRuns, type Generation, type Run } from './logRuns.js';
 import type { NewUpdate, StoredUpdate } from './types.js';
 
 /** One `append` call waiting for the write (and, with `fsync` durability, the sync after it). */
@@ -136,14 +136,26 @@ export class UpdateLog {
     }
   }
 
-  /** The stored updates of a document after `afterSeq`, in order; call `storeAll` first. */
+  /**
+   * Every appended update of a document after `afterSeq`, in order: those SQLite holds, then those
+   * only the append log holds yet, read from its files. A read writes nothing, so it neither waits
+   * for SQLite to take a few seconds of every document's typing nor fails while SQLite refuses.
+   */
   listAfter(doc: string, afterSeq: number): StoredUpdate[] {
+    // Appends waiting for this turn's write are written now: a read sees every append made so far.
+    this.writeWaiting();
     const updates: StoredUpdate[] = [];
-    for (const { records } of this.listRuns.all(doc, afterSeq)) {
+    const add = (records: Buffer): void => {
       // A run may start before `afterSeq` (a snapshot taken halfway through it).
       for (const { seq, update, author, at } of decodeRecords(records).records) {
         if (seq > afterSeq) updates.push({ seq, update, author, at });
       }
+    };
+    for (const { records } of this.listRuns.all(doc, afterSeq)) add(records);
+    // SQLite holds a prefix of each document's records, the draining file the next ones, the active file the rest.
+    for (const generation of [this.draining, this.active]) {
+      const logged = generation && loggedRecords(generation, doc);
+      if (logged) add(logged);
     }
     return updates;
   }
@@ -282,8 +294,8 @@ export class UpdateLog {
   }
 
   /**
-   * Moves everything appended so far into SQLite at once, and empties the append log. Reads of the
-   * log call it first, so they see every acknowledged update. Throws when SQLite refuses.
+   * Moves everything appended so far into SQLite at once, and empties the append log: before a
+   * room's rows are erased, and at close. Throws when SQLite refuses.
    */
   storeAll(): void {
     this.writeWaiting();
