@@ -20,9 +20,9 @@
  * statement, a table row and an index entry per keystroke; a run costs that once for a few
  * seconds of a document's typing, and keeps every update with its time and author for replay. Runs
  * go in a few per transaction, one transaction per turn, so the event loop is never held for more
- * than a moment. Reads of the log take what SQLite does not hold yet from the append-log files, so they
- * never see less than what was acknowledged and never write; at startup, whatever the append-log
- * files hold that SQLite does not is moved in first.
+ * than a moment. Reads of the log take what SQLite does not hold yet from the append-log files, so
+ * they never see less than what was acknowledged and never write; at startup, whatever the
+ * append-log files hold that SQLite does not is moved in first.
  *
  * What SQLite must not lose. An append-log file is emptied only once SQLite holds all of its
  * records. With `process` durability, commits at the store's `synchronous = NORMAL` suffice: they
@@ -152,7 +152,8 @@ export class UpdateLog {
       }
     };
     for (const { records } of this.listRuns.all(doc, afterSeq)) add(records);
-    // SQLite holds a prefix of each document's records, the draining file the next ones, the active file the rest.
+    // SQLite holds a prefix of each document's records, the draining file the next ones, the
+    // active file the rest.
     for (const generation of [this.draining, this.active]) {
       const logged = generation && loggedRecords(generation, doc);
       if (logged) add(logged);
