@@ -14,6 +14,7 @@ import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange } from './
 import type { DocFanout, DocMetrics, DocPeer, StoredWaiter } from './docPorts.js';
 import { encodeSyncStep2, encodeUpdate, MalformedMessage } from './messages.js';
 import { SeqWindow } from './seqWindow.js';
+import { ServerYDoc } from './serverYDoc.js';
 import { checkUpdate } from './updateCheck.js';
 
 /** Origin of updates the server itself makes (seeded content, starter code). */
@@ -107,7 +108,7 @@ export class SharedDoc {
     this.name = options.name;
     // A given guid: Yjs would otherwise draw a random one with 31 calls to the system's random
     // source per document, a large part of connecting to a fresh room. Only subdocuments use it.
-    this.ydoc = new Y.Doc({ gc: true, guid: options.name });
+    this.ydoc = new ServerYDoc({ gc: true, guid: options.name });
     this.roomId = options.roomId;
     this.docName = options.docName;
     this.store = options.store;

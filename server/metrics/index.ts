@@ -10,10 +10,11 @@
  * objects that own that state, so they cannot drift from it.
  */
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { sameSecret } from '../auth/index.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { bearerToken } from '../http/middleware.js';
+import { CountedHistogram } from './countedHistogram.js';
 
 /** What the gauges read when scraped. */
 export interface MetricsSources {
@@ -30,8 +31,8 @@ export class DuetMetrics {
   readonly registry = new Registry();
   private readonly edits: Counter;
   private readonly editBytes: Counter;
-  private readonly appendSeconds: Histogram;
-  private readonly relaySeconds: Histogram;
+  private readonly appendSeconds: CountedHistogram;
+  private readonly relaySeconds: CountedHistogram;
   private readonly storeErrors: Counter;
   private readonly refused: Counter<'transport' | 'status'>;
   private readonly rateLimited: Counter;
@@ -92,13 +93,13 @@ export class DuetMetrics {
         stored.bytes = 0;
       },
     });
-    this.appendSeconds = new Histogram({
+    this.appendSeconds = new CountedHistogram({
       name: 'duet_store_append_seconds',
       help: 'From handing a batch of updates to the store until it is durable.',
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.relaySeconds = new Histogram({
+    this.relaySeconds = new CountedHistogram({
       name: 'duet_relay_seconds',
       help: 'From receiving an update until it is relayed to the other connections (durable first).',
       buckets: LATENCY_BUCKETS,
@@ -124,11 +125,11 @@ export class DuetMetrics {
   appended(count: number, bytes: number, seconds: number): void {
     this.stored.updates += count;
     this.stored.bytes += bytes;
-    this.appendSeconds.observe(seconds);
+    this.appendSeconds.record(seconds);
   }
 
   relayed(seconds: number): void {
-    this.relaySeconds.observe(seconds);
+    this.relaySeconds.record(seconds);
   }
 
   storeFailed(): void {
