@@ -48,4 +48,25 @@ describe('CountedHistogram', () => {
     expect(text).toBe(await theirRegistry.metrics());
     expect(text).toContain('duet_test_seconds_sum 3.05');
   });
+
+  it('takes prom-client’s observe, startTimer and reset into the same counts, and refuses labels', async () => {
+    const { ours, theirs, ourRegistry, theirRegistry } = pair();
+    ours.observe(0.5);
+    theirs.observe(0.5);
+    ours.observe({}, 2);
+    theirs.observe({}, 2);
+    theirs.observe(ours.startTimer()()); // the timer answers the duration it recorded
+    const text = await ourRegistry.metrics();
+    expect(text).toBe(await theirRegistry.metrics());
+    expect(text).toContain('duet_test_seconds_count 3');
+    expect(() => ours.observe({ room: 'r1' }, 1)).toThrow(TypeError);
+    // After a reset it counts as a new histogram does.
+    ours.reset();
+    ours.record(0.2);
+    const fresh = pair();
+    fresh.theirs.observe(0.2);
+    const afterReset = await ourRegistry.metrics();
+    expect(afterReset).toBe(await fresh.theirRegistry.metrics());
+    expect(afterReset).toContain('duet_test_seconds_count 1');
+  });
 });
