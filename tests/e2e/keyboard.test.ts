@@ -150,6 +150,8 @@ describe('keyboard only', () => {
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.status).toBe('running'));
     // The focus stays on the clock's button, which says what it does now once the server answered.
+    // While a command is on its way every clock button is aria-disabled and ignores Enter.
+    const settled = () => ines.page.waitForFunction(() => document.activeElement?.getAttribute('aria-disabled') !== 'true');
     const ready = (label: string) =>
       ines.page.waitForFunction((l) => document.activeElement?.textContent?.trim() === l && document.activeElement.getAttribute('aria-disabled') !== 'true', label);
     await ready('Pause');
@@ -159,6 +161,7 @@ describe('keyboard only', () => {
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.status).toBe('running'));
     await ik.tabTo(/^Next phase$/);
+    await settled();
     await ik.press('Enter');
     await eventually(() => seen(cy), (s) => expect(s.phaseIndex).toBe(1));
 

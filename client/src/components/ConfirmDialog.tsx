@@ -3,7 +3,7 @@
  * and not blocking the page (the clock and the pad keep updating while it is open).
  */
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface ConfirmRequest {
   title: string;
@@ -27,7 +27,9 @@ export function useConfirm(): { ask: (request: ConfirmRequest) => Promise<boolea
 
 function ConfirmDialog(props: { request: ConfirmRequest; onClose: (ok: boolean) => void }): JSX.Element {
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // Layout effect: the focus is on Cancel in the same task the dialog appears in, before a paint, so
+  // a key pressed the moment it shows cannot land on the button that opened it.
+  useLayoutEffect(() => {
     const returnTo = document.activeElement as HTMLElement | null;
     cancel.current?.focus();
     return () => returnTo?.focus();
