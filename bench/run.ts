@@ -15,6 +15,8 @@
  *   --duet-dir=DIR          run Duet from another checkout (a frozen copy while the tree is being edited)
  *   --freeze                run Duet from a temporary copy of the committed server (HEAD), not the working tree
  *   --repeat=N              run each scenario N times, alternating servers, and report medians
+ *   --together              run s1, s2-edits and s2-cursors against all servers at once (both on the server
+ *                           core, each with its own clients) and report each run's ratio of CPU per edit
  *   --out=FILE              also write the report (machine, tables, JSON lines) as Markdown to FILE
  *   --cluster               the s2 load on one process, then on two over PostgreSQL and Redis (issue 18)
  *   --verbose               echo server output
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     cluster: { type: 'boolean', default: false },
     out: { type: 'string' },
     repeat: { type: 'string' },
+    together: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -125,6 +128,7 @@ if (values.cluster) {
     pin: !values['no-pin'],
     renice: !values['no-renice'],
     ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
+    together: values.together,
     cpuProfDir: values['cpu-prof'] ?? null,
     duetDir: duetDir,
     verbose: values.verbose,

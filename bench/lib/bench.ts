@@ -17,6 +17,11 @@ import { isDuet, REPO_ROOT, SERVER_KINDS, SERVER_LABEL, ServerProcess, tasksetAv
 export const SCENARIOS = ['s1', 's2-edits', 's2-cursors', 's3', 's4', 's5', 'replay', 'storm', 'run'] as const;
 /** Scenarios the reference server has nothing for. */
 const DUET_ONLY: readonly ScenarioId[] = ['replay', 'run'];
+/**
+ * Scenarios that can run against every server at once (`together`): a steady load whose figures
+ * are each server's own, so both servers meet the same machine in the same seconds.
+ */
+const TOGETHER: readonly ScenarioId[] = ['s1', 's2-edits', 's2-cursors'];
 /** Run only when asked for by name (`--scenarios=`). */
 export const EXTRA_SCENARIOS = ['s3-scale'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number] | (typeof EXTRA_SCENARIOS)[number];
@@ -40,6 +45,13 @@ export interface BenchOptions {
    * median of each figure: on a shared machine one unlucky window should not decide a ratio.
    */
   repeat?: number;
+  /**
+   * Run the steady scenarios (s1, s2-edits, s2-cursors) against all servers at once, each with its
+   * own clients, rather than one after the other: this machine's speed drifts by tens of per cent
+   * between minutes, so the ratio of CPU per edit within one run is steadier than the ratio of
+   * medians taken minutes apart. Latencies then share the harness and are not for comparing.
+   */
+  together?: boolean;
 }
 
 export interface Placement {
@@ -173,37 +185,88 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
       // servers alternates from one group of runs to the next, so neither always runs first (on a
       // cold machine) or last (after the others warmed caches and filled the disk's queue).
       const group = DUET_ONLY.includes(id) ? servers.filter(isDuet) : servers;
+      if (o.together && TOGETHER.includes(id) && group.length > 1) {
+        for (const result of await runTogether(id, group, cfg, placement, o)) {
+          runs.set(result.server as ServerKind, [...(runs.get(result.server as ServerKind) ?? []), result]);
+          log(`# ${id} ${SERVER_LABEL[result.server as ServerKind]}, all servers at once${repeat > 1 ? ` (run ${rep + 1}/${repeat})` : ''}: ${result.error ? `ERROR ${result.error}` : 'ok'}`);
+        }
+        continue;
+      }
       for (const kind of pair++ % 2 === 0 ? group : [...group].reverse()) {
         const result = await runOne(id, kind, cfg, placement, o);
         runs.set(kind, [...(runs.get(kind) ?? []), result]);
         log(`# ${id} ${SERVER_LABEL[kind]}${repeat > 1 ? ` (run ${rep + 1}/${repeat})` : ''}: ${result.error ? `ERROR ${result.error}` : 'ok'}`);
       }
     }
-    for (const kind of servers) if (runs.has(kind)) report.results.push(mergeRuns(runs.get(kind)!));
+    const merged = servers.filter((kind) => runs.has(kind)).map((kind) => mergeRuns(runs.get(kind)!));
+    if (o.together && TOGETHER.includes(id)) addTogetherRatios(merged, runs);
+    report.results.push(...merged);
   }
   addDerived(report.results);
   return report;
 }
 
+function startServer(id: ScenarioId, kind: ServerKind, placement: Placement, o: BenchOptions): Promise<ServerProcess> {
+  return ServerProcess.start(kind, {
+    cpus: placement.serverCpus,
+    nice: placement.nice,
+    cpuProfDir: isDuet(kind) ? (o.cpuProfDir ?? null) : null,
+    verbose: o.verbose ?? false,
+    duetDir: o.duetDir ?? null,
+    // The memory scenarios read RSS after full collections too; the others run without an inspector.
+    inspect: id === 's3' || id === 's3-scale',
+  });
+}
+
+function failedRun(id: ScenarioId, kind: ServerKind, err: unknown, server: ServerProcess | null, o: BenchOptions): ScenarioResult {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (server && o.verbose) o.log?.(server.lastOutput);
+  return { scenario: id, title: id, server: kind, figures: [], converged: false, notes: [], error: msg.split('\n')[0] ?? msg };
+}
+
 async function runOne(id: ScenarioId, kind: ServerKind, cfg: BenchConfig, placement: Placement, o: BenchOptions): Promise<ScenarioResult> {
   let server: ServerProcess | null = null;
   try {
-    server = await ServerProcess.start(kind, {
-      cpus: placement.serverCpus,
-      nice: placement.nice,
-      cpuProfDir: isDuet(kind) ? (o.cpuProfDir ?? null) : null,
-      verbose: o.verbose ?? false,
-      duetDir: o.duetDir ?? null,
-      // The memory scenarios read RSS after full collections too; the others run without an inspector.
-      inspect: id === 's3' || id === 's3-scale',
-    });
+    server = await startServer(id, kind, placement, o);
     return await RUNNERS[id](server, cfg);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    if (server && o.verbose) o.log?.(server.lastOutput);
-    return { scenario: id, title: id, server: kind, figures: [], converged: false, notes: [], error: msg.split('\n')[0] ?? msg };
+    return failedRun(id, kind, err, server, o);
   } finally {
     await server?.dispose();
+  }
+}
+
+/** One run of `id` against every server in `kinds` at once, each with its own clients. */
+async function runTogether(id: ScenarioId, kinds: ServerKind[], cfg: BenchConfig, placement: Placement, o: BenchOptions): Promise<ScenarioResult[]> {
+  const started: ServerProcess[] = [];
+  try {
+    for (const kind of kinds) started.push(await startServer(id, kind, placement, o));
+    return await Promise.all(started.map((s) => RUNNERS[id](s, cfg).catch((err: unknown) => failedRun(id, s.kind, err, s, o))));
+  } catch (err) {
+    return kinds.map((kind) => failedRun(id, kind, err, null, o));
+  } finally {
+    await Promise.all(started.map((s) => s.dispose()));
+  }
+}
+
+/**
+ * For runs made with every server at once: each run's Duet/reference ratio of CPU per edit, and
+ * their median as a figure of Duet's. A ratio within one run cancels the machine's drift, which
+ * a ratio of two medians does not.
+ */
+function addTogetherRatios(merged: ScenarioResult[], runs: Map<ServerKind, ScenarioResult[]>): void {
+  const cpu = (r: ScenarioResult | undefined) => r?.figures.find((f) => f.key === 'cpuPerEdit')?.value;
+  const refRuns = runs.get('ref') ?? [];
+  for (const result of merged) {
+    result.notes.push(`run at the same time as the other servers: "other processes" counts them, and latencies share one harness`);
+    if (!isDuet(result.server as ServerKind) || refRuns.length === 0) continue;
+    const ratios = (runs.get(result.server as ServerKind) ?? [])
+      .map((r, i) => [cpu(r), cpu(refRuns[i])])
+      .filter((pair): pair is [number, number] => typeof pair[0] === 'number' && typeof pair[1] === 'number' && pair[1] > 0)
+      .map(([a, b]) => a / b);
+    if (ratios.length === 0) continue;
+    result.figures.push({ key: 'cpuPerEditVsRef', label: 'server CPU per edit ÷ the reference\'s in the same run, median', unit: '×', value: median(ratios), better: 'lower' });
+    result.notes.push(`server CPU per edit ÷ the reference's, each run: ${ratios.map((q) => q.toFixed(3)).join(', ')}`);
   }
 }
 
