@@ -47,9 +47,18 @@ try {
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
+// A tick with nothing committed since a checkpoint that copied everything does nothing and wakes
+// no one: an idle server does no work for its WAL. data_version changes with every commit made by
+// another connection (the writer's).
+let seenVersion = null;
+let copiedAll = false;
 const timer = setInterval(() => {
   try {
+    const version = db.pragma('data_version', { simple: true });
+    if (version === seenVersion && copiedAll) return;
+    seenVersion = version;
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    copiedAll = result.checkpointed >= result.log;
     parentPort.postMessage(result);
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
@@ -66,6 +75,8 @@ export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private stopped = false;
+  /** Checkpoints the worker ran (read by tests). */
+  checkpoints = 0;
 
   constructor(private readonly options: CheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -74,8 +85,9 @@ export class Checkpointer {
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (message: CheckpointResult | { error: string }) => {
-      if ('error' in message) this.options.onError(new Error(message.error));
-      else if (message.log >= this.options.restartFrames) this.options.onBacklog();
+      if ('error' in message) return this.options.onError(new Error(message.error));
+      this.checkpoints++;
+      if (message.log >= this.options.restartFrames) this.options.onBacklog();
     });
     this.worker.on('error', (err) => {
       if (!this.stopped) this.options.onError(err);
