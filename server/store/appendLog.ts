@@ -20,6 +20,7 @@
  */
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
+import type { NewUpdate } from './types.js';
 
 /** What an acknowledged document update survives (`DUET_DURABILITY`); see above. */
 export const DURABILITY_MODES = ['process', 'fsync'] as const;
@@ -36,35 +37,89 @@ export interface AppendLogRecord {
 const HEADER = 8;
 const FIXED = 8 + 8 + 4 + 4 + 4;
 
+/**
+ * The UTF-8 bytes of the strings every record repeats — document names and authors — encoded once
+ * each instead of once per record. Bounded: a server sees a handful per room, and past the bound
+ * the cache starts over.
+ */
+const NAME_CACHE_MAX = 4096;
+const nameCache = new Map<string, Buffer>();
+
+function nameBytes(name: string): Buffer {
+  let bytes = nameCache.get(name);
+  if (bytes === undefined) {
+    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+    bytes = Buffer.from(name, 'utf8');
+    nameCache.set(name, bytes);
+  }
+  return bytes;
+}
+
+const recordBytes = (doc: Buffer, author: Buffer | null, update: Uint8Array): number =>
+  HEADER + FIXED + doc.length + (author === null ? 0 : author.length) + update.length;
+
+/** Writes one record into `out` at `at`; returns where it ends. */
+function writeRecord(out: Buffer, at: number, seq: number, time: number, doc: Buffer, author: Buffer | null, update: Uint8Array): number {
+  const start = at + HEADER;
+  out.writeDoubleLE(seq, start);
+  out.writeDoubleLE(time, start + 8);
+  out.writeUInt32LE(doc.length, start + 16);
+  out.writeInt32LE(author === null ? -1 : author.length, start + 20);
+  out.writeUInt32LE(update.length, start + 24);
+  let p = start + FIXED;
+  out.set(doc, p);
+  p += doc.length;
+  if (author !== null) {
+    out.set(author, p);
+    p += author.length;
+  }
+  out.set(update, p);
+  p += update.length;
+  out.writeUInt32LE(p - start, at);
+  out.writeUInt32LE(crc32(out.subarray(start, p)), at + 4);
+  return p;
+}
+
 /** The records in the log's format; with `ends`, each record's end (plus `offset`) is pushed to it. */
 export function encodeRecords(records: readonly AppendLogRecord[], ends?: number[], offset = 0): Buffer {
   let total = 0;
-  const sizes = records.map((r) => {
-    const doc = Buffer.byteLength(r.doc);
-    const author = r.author === null ? -1 : Buffer.byteLength(r.author);
-    total += HEADER + FIXED + doc + Math.max(author, 0) + r.update.length;
-    return { doc, author };
-  });
+  for (const r of records) total += recordBytes(nameBytes(r.doc), r.author === null ? null : nameBytes(r.author), r.update);
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  records.forEach((r, i) => {
-    const { doc, author } = sizes[i]!;
-    const start = at + HEADER;
-    let p = start;
-    p = out.writeDoubleLE(r.seq, p);
-    p = out.writeDoubleLE(r.at, p);
-    p = out.writeUInt32LE(doc, p);
-    p = out.writeInt32LE(author, p);
-    p = out.writeUInt32LE(r.update.length, p);
-    p += out.write(r.doc, p);
-    if (r.author !== null) p += out.write(r.author, p);
-    out.set(r.update, p);
-    p += r.update.length;
-    out.writeUInt32LE(p - start, at);
-    out.writeUInt32LE(crc32(out.subarray(start, p)), at + 4);
-    at = p;
+  for (const r of records) {
+    at = writeRecord(out, at, r.seq, r.at, nameBytes(r.doc), r.author === null ? null : nameBytes(r.author), r.update);
     ends?.push(offset + at);
-  });
+  }
+  return out;
+}
+
+/** One document's updates, as an append passes them. */
+export interface DocUpdates {
+  doc: string;
+  updates: readonly NewUpdate[];
+}
+
+/**
+ * Records for the updates of several appends, numbered from `firstSeq` on in order: the same bytes
+ * as `encodeRecords`, without a record object per update on the way. Each record's end (plus
+ * `offset`) is pushed to `ends`.
+ */
+export function encodeUpdates(appends: readonly DocUpdates[], firstSeq: number, ends: number[], offset: number): Buffer {
+  let total = 0;
+  for (const { doc, updates } of appends) {
+    const docBytes = nameBytes(doc);
+    for (const u of updates) total += recordBytes(docBytes, u.author === null ? null : nameBytes(u.author), u.update);
+  }
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  let seq = firstSeq;
+  for (const { doc, updates } of appends) {
+    const docBytes = nameBytes(doc);
+    for (const u of updates) {
+      at = writeRecord(out, at, seq++, u.at, docBytes, u.author === null ? null : nameBytes(u.author), u.update);
+      ends.push(offset + at);
+    }
+  }
   return out;
 }
 
@@ -149,8 +204,15 @@ export class AppendLog {
    * each record's end offset is pushed to it.
    */
   append(records: readonly AppendLogRecord[], ends?: number[]): number {
+    return this.write(encodeRecords(records, ends, this.size));
+  }
+
+  /**
+   * Writes encoded records (whose offsets were computed from `size`) in one write, or throws,
+   * leaving the file's records as they were. Returns the offset they start at.
+   */
+  write(bytes: Buffer): number {
     const start = this.size;
-    const bytes = encodeRecords(records, ends, start);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, start + written);
     this.size += bytes.length;

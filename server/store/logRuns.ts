@@ -5,13 +5,8 @@
  */
 import { encodeRecords, type AppendLog, type AppendLogRecord } from './appendLog.js';
 
-/** Where one document's records sit in an append-log file, in order. */
-export interface DocSpans {
-  first: number;
-  last: number;
-  /** Start and end offset of each record, flat (so half as many records). */
-  spans: number[];
-}
+/** Where one document's records sit in an append-log file, in order: each record's start and end offset, flat. */
+export type DocSpans = number[];
 
 /**
  * One append-log file and what of it SQLite does not hold yet. The records themselves are not kept
@@ -113,7 +108,7 @@ function copyRecords(generation: Generation, spans: readonly number[], count: nu
  */
 export function takeRuns(generation: Generation, count = Infinity): Run[] {
   const runs: Run[] = [];
-  for (const [doc, { spans }] of generation.docs) {
+  for (const [doc, spans] of generation.docs) {
     if (runs.length >= count) break;
     let size = 0;
     let taken = 0;
@@ -134,7 +129,7 @@ export function takeRuns(generation: Generation, count = Infinity): Run[] {
 /** Every record of `doc` in the file that SQLite does not hold yet, in the append log's format; null when none. */
 export function loggedRecords(generation: Generation, doc: string): Buffer | null {
   const entry = generation.docs.get(doc);
-  return entry ? copyRecords(generation, entry.spans, entry.spans.length / 2).records : null;
+  return entry ? copyRecords(generation, entry, entry.length / 2).records : null;
 }
 
 /** Stored: the runs' records leave the file's index (a document whose records all went, entirely). */
@@ -142,11 +137,11 @@ export function consumeRuns(generation: Generation, runs: readonly Run[]): void 
   for (const run of runs) {
     const spans = generation.docs.get(run.doc);
     if (!spans) continue;
-    if (run.count * 2 >= spans.spans.length) generation.docs.delete(run.doc);
-    else spans.spans.splice(0, run.count * 2);
+    if (run.count * 2 >= spans.length) generation.docs.delete(run.doc);
+    else spans.splice(0, run.count * 2);
   }
 }
 
 /** Whether storing `runs` takes the last of the file's records. */
 export const takesAll = (generation: Generation, runs: readonly Run[]): boolean =>
-  runs.length === generation.docs.size && runs.every((run) => run.count * 2 === generation.docs.get(run.doc)!.spans.length);
+  runs.length === generation.docs.size && runs.every((run) => run.count * 2 === generation.docs.get(run.doc)!.length);

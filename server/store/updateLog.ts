@@ -33,7 +33,7 @@
  * durable in the append log, in SQLite, or in both.
  */
 import type Database from 'better-sqlite3';
-import { decodeRecords, type AppendLog, type AppendLogRecord, type Durability } from './appendLog.js';
+import { decodeRecords, encodeUpdates, type AppendLog, type Durability } from './appendLog.js';
 import { consumeRuns, loggedRecords, newGeneration, takeRuns, takesAll, toRuns, type Generation, type Run } from './logRuns.js';
 import type { NewUpdate, StoredUpdate } from './types.js';
 
@@ -178,32 +178,31 @@ export class UpdateLog {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
+    const file = this.active.file;
     const firstSeq = this.lastSeq + 1;
-    const records: AppendLogRecord[] = [];
-    const seqs = batch.map(({ doc, updates }) =>
-      updates.map(({ update, author, at }) => {
-        const seq = firstSeq + records.length;
-        records.push({ seq, doc, update, author, at });
-        return seq;
-      }),
-    );
     const ends: number[] = [];
     let start: number;
     try {
-      start = this.active.file.append(records, ends);
+      start = file.write(encodeUpdates(batch, firstSeq, ends, file.size));
     } catch (err) {
-      settleAppends({ entries: batch, seqs }, err);
+      settleAppends({ entries: batch, seqs: [] }, err);
       return;
     }
-    this.lastSeq += records.length;
+    this.lastSeq += ends.length;
+    // Where each document's records are, for ingestion and reads; and each append's numbers.
     const docs = this.active.docs;
-    for (let i = 0; i < records.length; i++) {
-      const { doc, seq } = records[i]!;
+    let record = 0;
+    const seqs = batch.map(({ doc, updates }) => {
+      const numbers: number[] = [];
+      if (updates.length === 0) return numbers;
       let spans = docs.get(doc);
-      if (!spans) docs.set(doc, (spans = { first: seq, last: seq, spans: [] }));
-      spans.last = seq;
-      spans.spans.push(i === 0 ? start : ends[i - 1]!, ends[i]!);
-    }
+      if (!spans) docs.set(doc, (spans = []));
+      for (let k = 0; k < updates.length; k++, record++) {
+        spans.push(record === 0 ? start : ends[record - 1]!, ends[record]!);
+        numbers.push(firstSeq + record);
+      }
+      return numbers;
+    });
     this.ingestTimer ??= setTimeout(this.startIngest, this.options.ingestEveryMs).unref();
     if (this.options.durability === 'process') return settleAppends({ entries: batch, seqs });
     this.unsynced.entries.push(...batch);

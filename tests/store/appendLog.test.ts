@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AppendLog, decodeRecords, encodeRecords, type AppendLogRecord } from '../../server/store/appendLog.js';
+import { AppendLog, decodeRecords, encodeRecords, encodeUpdates, type AppendLogRecord } from '../../server/store/appendLog.js';
 import { SqliteStore } from '../../server/store/index.js';
 import { tempDir, waitFor } from '../helpers/server.js';
 
@@ -20,6 +20,30 @@ describe('append log records', () => {
   it('round-trip, with and without an author, in non-ASCII document names', () => {
     const records = [record(1), record(2, 'ręcznik/notes', null), record(2 ** 40)];
     expect(decodeRecords(encodeRecords(records))).toEqual({ records, torn: false });
+  });
+
+  it('are the same bytes whether encoded from records or from appends, with the same ends', () => {
+    // Appends as the update log writes them: several documents, authors repeated and absent, an
+    // append without updates, numbered from one first sequence number on.
+    const appends = [
+      { doc: 'r1/pad', updates: [record(7), record(8, 'r1/pad', null)] },
+      { doc: 'ręcznik/notes', updates: [] },
+      { doc: 'ręcznik/notes', updates: [record(9, 'ręcznik/notes', 'żaba')] },
+      { doc: 'r1/pad', updates: [record(10)] },
+    ];
+    const records = appends.flatMap(({ doc, updates }) => updates.map((u) => ({ ...u, doc })));
+    const recordEnds: number[] = [];
+    const updateEnds: number[] = [];
+    const bytes = encodeUpdates(appends, 7, updateEnds, 100);
+    expect(bytes).toEqual(encodeRecords(records, recordEnds, 100));
+    expect(updateEnds).toEqual(recordEnds);
+    expect(updateEnds.at(-1)).toBe(100 + bytes.length);
+    expect(decodeRecords(bytes).records.map((r) => [r.seq, r.doc, r.author])).toEqual([
+      [7, 'r1/pad', 'p1'],
+      [8, 'r1/pad', null],
+      [9, 'ręcznik/notes', 'żaba'],
+      [10, 'r1/pad', 'p1'],
+    ]);
   });
 
   it('end at a torn or corrupt record, keeping every record before it', () => {
