@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
-import type { Store } from '../store/index.js';
+import type { AppendDone, Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange } from './awareness.js';
 import type { DocFanout, DocMetrics, DocPeer, StoredWaiter } from './docPorts.js';
 import { encodeSyncStep2, encodeUpdate, MalformedMessage } from './messages.js';
@@ -70,8 +70,8 @@ export class SharedDoc {
   lastSeq = 0;
   /** Appends since the last snapshot; compaction resets it. */
   sinceSnapshot = 0;
-  /** The running flush; none while nothing waits to be stored. */
-  private persisted: Promise<void> | null = null;
+  /** Resolved once nothing waits to be stored (`whenPersisted`); made only when someone waits. */
+  private persisted: { promise: Promise<void>; resolve: () => void } | null = null;
   /** Told at the end of the running flush (`whenAllStored`). */
   private readonly storedWaiters = new Set<StoredWaiter>();
   /** Changes not yet in the store, oldest first; each is relayed only once stored. */
@@ -219,58 +219,76 @@ export class SharedDoc {
     const author = origin === SERVER_ORIGIN ? 'server' : (peer?.participantId ?? null);
     this.sizeBound += update.length;
     this.writeQueue.push({ update, author, at: Date.now(), except: peer, received: performance.now() });
-    if (this.writeQueue.length === 1) this.persisted = this.flush();
+    if (this.writeQueue.length === 1) this.appendQueued();
   };
 
   /**
-   * Appends queued updates in order and relays each once it is stored. Everything queued goes to
-   * the store at once (the store may commit it in one transaction). When the store fails the
-   * updates stay queued (and in memory), nothing more is relayed, and the append is retried with
-   * backoff until the store recovers; a retried update the store had partly kept is harmless, as
-   * applying a Yjs update twice changes nothing.
+   * Appends queued updates in order and relays each once it is stored; then whatever was queued
+   * meanwhile, until nothing is. Everything queued goes to the store at once (the store may commit
+   * it in one transaction). When the store fails the updates stay queued (and in memory), nothing
+   * more is relayed, and the append is retried with backoff until the store recovers; a retried
+   * update the store had partly kept is harmless, as applying a Yjs update twice changes nothing.
+   * A store that takes a callback (`appendUpdatesThen`) is given one: a promise per append, and the
+   * microtask resuming it, were a measurable part of relaying a keystroke.
    */
-  private async flush(): Promise<void> {
-    while (this.writeQueue.length > 0) {
-      const batch = this.writeQueue.slice();
-      let seqs: number[];
-      const started = performance.now();
-      try {
-        seqs = await this.store.appendUpdates(this.name, batch);
-      } catch (err) {
-        this.metrics?.storeFailed();
-        if (this.destroyed) return;
-        if (this.storeFailures++ === 0) this.onStoreError(this, err);
-        await new Promise((resolve) => {
-          this.retryTimer = setTimeout(resolve, Math.min(5000, 100 * 2 ** Math.min(this.storeFailures, 6)));
-        });
-        if (this.destroyed) return;
-        continue;
+  private appendQueued(): void {
+    const batch = this.writeQueue.slice();
+    const started = performance.now();
+    const done: AppendDone = (err, seqs) => (err ? this.appendFailed(err) : this.appended(batch, seqs, started));
+    if (this.store.appendUpdatesThen) return this.store.appendUpdatesThen(this.name, batch, done);
+    this.store.appendUpdates(this.name, batch).then(
+      (seqs) => done(null, seqs),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err)), []),
+    );
+  }
+
+  private appendFailed(err: Error): void {
+    this.metrics?.storeFailed();
+    if (this.destroyed) return this.releasePersisted();
+    if (this.storeFailures++ === 0) this.onStoreError(this, err);
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        if (this.destroyed) return this.releasePersisted();
+        this.appendQueued();
+      },
+      Math.min(5000, 100 * 2 ** Math.min(this.storeFailures, 6)),
+    );
+  }
+
+  private appended(batch: readonly { update: Uint8Array; except: DocPeer | undefined; received: number }[], seqs: number[], started: number): void {
+    this.storeFailures = 0;
+    this.writeQueue.splice(0, batch.length);
+    this.sinceSnapshot += batch.length;
+    for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
+    if (this.metrics) {
+      const now = performance.now();
+      let bytes = 0;
+      for (const entry of batch) {
+        bytes += entry.update.length;
+        this.metrics.relayed((now - entry.received) / 1000);
       }
-      this.storeFailures = 0;
-      this.writeQueue.splice(0, batch.length);
-      this.sinceSnapshot += batch.length;
-      for (const entry of batch) this.broadcast(encodeUpdate(entry.update), entry.except);
-      if (this.metrics) {
-        const now = performance.now();
-        let bytes = 0;
-        for (const entry of batch) {
-          bytes += entry.update.length;
-          this.metrics.relayed((now - entry.received) / 1000);
-        }
-        this.metrics.appended(batch.length, bytes, (now - started) / 1000);
-      }
-      if (this.window && this.fanout) {
-        this.window.markApplied(seqs);
-        this.applyRemote(this.window.takeReady());
-        this.lastSeq = this.window.prefix;
-        this.fanout.stored(this, seqs, batch.map((entry) => entry.update));
-        if (this.window.hasGap) this.waitForGap();
-      } else this.lastSeq = seqs.at(-1) ?? this.lastSeq;
+      this.metrics.appended(batch.length, bytes, (now - started) / 1000);
     }
-    this.persisted = null;
+    if (this.window && this.fanout) {
+      this.window.markApplied(seqs);
+      this.applyRemote(this.window.takeReady());
+      this.lastSeq = this.window.prefix;
+      this.fanout.stored(this, seqs, batch.map((entry) => entry.update));
+      if (this.window.hasGap) this.waitForGap();
+    } else this.lastSeq = seqs.at(-1) ?? this.lastSeq;
+    if (this.writeQueue.length > 0) return this.appendQueued();
+    this.releasePersisted();
     for (const waiter of this.storedWaiters) waiter.allStored();
     this.storedWaiters.clear();
     if (this.sinceSnapshot >= this.compactEvery) void this.compact();
+  }
+
+  /** Nothing is on its way to the store now (or the document is gone): `whenPersisted` returns. */
+  private releasePersisted(): void {
+    const persisted = this.persisted;
+    this.persisted = null;
+    persisted?.resolve();
   }
 
   /** While another process's update is applied: that update, as it is relayed. */
@@ -368,7 +386,14 @@ export class SharedDoc {
 
   /** Resolves once every change made so far is in the store. */
   async whenPersisted(): Promise<void> {
-    while (this.writeQueue.length > 0 && !this.destroyed) await this.persisted;
+    while (this.writeQueue.length > 0 && !this.destroyed) {
+      if (!this.persisted) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.persisted = { promise, resolve };
+      }
+      await this.persisted.promise;
+    }
   }
 
   /** The one place where a message fans out to the local connections of this document; a relay to
@@ -435,6 +460,7 @@ export class SharedDoc {
   destroy(): void {
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.releasePersisted();
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.ydoc.off('afterTransaction', this.afterTransaction);
     this.ydoc.destroy();

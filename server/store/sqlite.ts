@@ -23,6 +23,7 @@ import { DOC_NAMES } from '../../shared/roles.js';
 import type { Role } from '../../shared/roles.js';
 import type {
   AccessRecord,
+  AppendDone,
   InviteRecord,
   Join,
   JoinResult,
@@ -280,6 +281,10 @@ export class SqliteStore implements Store {
 
   appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
     return this.updates.append(doc, updates);
+  }
+
+  appendUpdatesThen(doc: string, updates: readonly NewUpdate[], done: AppendDone): void {
+    this.updates.appendThen(doc, updates, done);
   }
 
   /**

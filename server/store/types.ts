@@ -110,6 +110,9 @@ export interface NewUpdate {
   at: number;
 }
 
+/** Told once whether an append is durable: its sequence numbers, or why it failed. */
+export type AppendDone = (err: Error | null, seqs: number[]) => void;
+
 export interface StoredUpdate extends NewUpdate {
   /** Position in the log, increasing. */
   seq: number;
@@ -210,6 +213,13 @@ export interface Store {
    * call per batch, not per update: a busy server appends thousands a second.
    */
   appendUpdates(doc: string, updates: readonly NewUpdate[]): Promise<number[]>;
+  /**
+   * `appendUpdates` with a callback instead of a promise: `done` is called once, never before this
+   * returns, with the sequence numbers once all the updates are durable, or with the error. A store
+   * that writes appends in batches of its own (the embedded one) offers it, so relaying each
+   * keystroke after its append costs no promise and no microtask on the way.
+   */
+  appendUpdatesThen?(doc: string, updates: readonly NewUpdate[], done: AppendDone): void;
   loadDoc(doc: string): Promise<StoredDoc>;
   /** Stores a snapshot holding every update up to `seq`; the log itself is kept for replay. */
   saveSnapshot(doc: string, state: Uint8Array, seq: number): Promise<void>;

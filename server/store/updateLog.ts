@@ -35,14 +35,13 @@
 import type Database from 'better-sqlite3';
 import { decodeRecords, encodeUpdates, type AppendLog, type Durability } from './appendLog.js';
 import { consumeRuns, loggedRecords, newGeneration, takeRuns, takesAll, toRuns, type Generation, type Run } from './logRuns.js';
-import type { NewUpdate, StoredUpdate } from './types.js';
+import type { AppendDone, NewUpdate, StoredUpdate } from './types.js';
 
 /** One `append` call waiting for the write (and, with `fsync` durability, the sync after it). */
 interface PendingAppend {
   doc: string;
   updates: readonly NewUpdate[];
-  resolve: (seqs: number[]) => void;
-  reject: (err: unknown) => void;
+  done: AppendDone;
 }
 
 export interface UpdateLogOptions {
@@ -60,11 +59,19 @@ interface UnsyncedAppends {
   seqs: number[][];
 }
 
-/** Resolves each append with its sequence numbers, or rejects them all with `err`. */
+/**
+ * Tells each append its sequence numbers, or all of them `err`. A callback that throws does not
+ * keep the others from being told; what it threw becomes an unhandled rejection, as it did when
+ * appends were promises (the server logs those and stays up).
+ */
 function settleAppends({ entries, seqs }: UnsyncedAppends, err?: unknown): void {
+  const failure = err === undefined ? null : err instanceof Error ? err : new Error(String(err));
   for (let i = 0; i < entries.length; i++) {
-    if (err === undefined) entries[i]!.resolve(seqs[i]!);
-    else entries[i]!.reject(err);
+    try {
+      entries[i]!.done(failure, failure ? [] : seqs[i]!);
+    } catch (thrown) {
+      void Promise.reject(thrown);
+    }
   }
 }
 
@@ -163,13 +170,16 @@ export class UpdateLog {
 
   /** Appends a document's updates; resolves with their sequence numbers once they are durable. */
   append(doc: string, updates: readonly NewUpdate[]): Promise<number[]> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ doc, updates, resolve, reject });
-      if (!this.writeQueued) {
-        this.writeQueued = true;
-        setImmediate(this.writeWaiting);
-      }
-    });
+    return new Promise((resolve, reject) => this.appendThen(doc, updates, (err, seqs) => (err ? reject(err) : resolve(seqs))));
+  }
+
+  /** `append` with a callback: `done` is called from the turn's write (or the sync after it). */
+  appendThen(doc: string, updates: readonly NewUpdate[], done: AppendDone): void {
+    this.pending.push({ doc, updates, done });
+    if (!this.writeQueued) {
+      this.writeQueued = true;
+      setImmediate(this.writeWaiting);
+    }
   }
 
   /** Writes every waiting append to the append log; all of them resolve, or all reject. */

@@ -25,6 +25,17 @@ export function faultyStore(dir = tempDir()): FaultyStore {
       if (prop === 'failing') return failing;
       if (prop === 'calls') return calls;
       if (prop === 'holding') return holding;
+      if (prop === 'appendUpdatesThen') {
+        // The callback form of `appendUpdates`, which documents use when a store has it: the same
+        // switches, counters and holds, as it goes through `appendUpdates` here.
+        const appendThen: Store['appendUpdatesThen'] = (doc, updates, done) => {
+          (receiver as Store).appendUpdates(doc, updates).then(
+            (seqs) => done(null, seqs),
+            (err: Error) => done(err, []),
+          );
+        };
+        return appendThen;
+      }
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const name = prop as keyof Store;

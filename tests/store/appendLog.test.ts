@@ -125,6 +125,30 @@ describe('ingestion into SQLite', () => {
   });
 });
 
+describe('appends with a callback', () => {
+  it('tell each append of a turn its numbers, in order, after the call returned, and ingest like any other', async () => {
+    const file = path.join(tempDir(), 'duet.sqlite');
+    const store = new SqliteStore(file, { ingestEveryMs: 10 });
+    const update = (n: number) => ({ update: new Uint8Array([n]), author: 'p1', at: n });
+    const told: [string, Error | null, number[]][] = [];
+    store.appendUpdatesThen('r1/pad', [update(1)], (err, seqs) => told.push(['r1', err, seqs]));
+    store.appendUpdatesThen('r2/pad', [update(2), update(3)], (err, seqs) => told.push(['r2', err, seqs]));
+    expect(told).toEqual([]);
+    await waitFor(() => told.length === 2, 5000, 'both appends told');
+    expect(told).toEqual([
+      ['r1', null, [1]],
+      ['r2', null, [2, 3]],
+    ]);
+    await store.close();
+    const reopened = new SqliteStore(file);
+    expect((await reopened.listUpdates('r2/pad')).map((u) => [u.seq, u.update[0]])).toEqual([
+      [2, 2],
+      [3, 3],
+    ]);
+    await reopened.close();
+  });
+});
+
 describe('reads', () => {
   it('take what SQLite does not hold yet from both append-log files, in order, writing nothing', async () => {
     const file = path.join(tempDir(), 'duet.sqlite');
