@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/roles.js';
-import type { AppendDone, Store } from '../store/index.js';
+import type { AppendDone, NewUpdate, Store } from '../store/index.js';
 import { AwarenessTable, encodeAwarenessMessage, type AwarenessChange } from './awareness.js';
 import type { DocFanout, DocMetrics, DocPeer, StoredWaiter } from './docPorts.js';
 import { encodeSyncStep2, encodeUpdate, MalformedMessage } from './messages.js';
@@ -34,6 +34,13 @@ function changedIn(tr: Y.Transaction): boolean {
   if (tr.deleteSet.clients.size > 0) return true;
   for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true;
   return false;
+}
+
+/** A change on its way to the store: relayed to everyone but `except` once stored. */
+interface QueuedUpdate extends NewUpdate {
+  except: DocPeer | undefined;
+  /** When it was received (`performance.now()`), for the relay-latency metric. */
+  received: number;
 }
 
 /** An update that would take the document past its size cap; it is refused, never applied. */
@@ -75,7 +82,7 @@ export class SharedDoc {
   /** Told at the end of the running flush (`whenAllStored`). */
   private readonly storedWaiters = new Set<StoredWaiter>();
   /** Changes not yet in the store, oldest first; each is relayed only once stored. */
-  private readonly writeQueue: { update: Uint8Array; author: string | null; at: number; except: DocPeer | undefined; received: number }[] = [];
+  private readonly writeQueue: QueuedUpdate[] = [];
   private storeFailures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
@@ -228,8 +235,8 @@ export class SharedDoc {
    * it in one transaction). When the store fails the updates stay queued (and in memory), nothing
    * more is relayed, and the append is retried with backoff until the store recovers; a retried
    * update the store had partly kept is harmless, as applying a Yjs update twice changes nothing.
-   * A store that takes a callback (`appendUpdatesThen`) is given one: a promise per append, and the
-   * microtask resuming it, were a measurable part of relaying a keystroke.
+   * A store that takes a callback (`appendUpdatesThen`) is given one: then no promise is made per
+   * append, and no microtask resumes the relay, on the path of every keystroke.
    */
   private appendQueued(): void {
     const batch = this.writeQueue.slice();
@@ -256,7 +263,7 @@ export class SharedDoc {
     );
   }
 
-  private appended(batch: readonly { update: Uint8Array; except: DocPeer | undefined; received: number }[], seqs: number[], started: number): void {
+  private appended(batch: readonly QueuedUpdate[], seqs: number[], started: number): void {
     this.storeFailures = 0;
     this.writeQueue.splice(0, batch.length);
     this.sinceSnapshot += batch.length;
