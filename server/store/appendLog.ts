@@ -199,16 +199,8 @@ export class AppendLog {
   }
 
   /**
-   * Writes the records — durable for a process crash; `sync` makes them so for a power loss — or
-   * throws, leaving the file's records as they were. Returns the offset they start at; with `ends`,
-   * each record's end offset is pushed to it.
-   */
-  append(records: readonly AppendLogRecord[], ends?: number[]): number {
-    return this.write(encodeRecords(records, ends, this.size));
-  }
-
-  /**
-   * Writes encoded records (whose offsets were computed from `size`) in one write, or throws,
+   * Writes encoded records (`encodeUpdates`, `encodeRecords`, their ends computed from `size`) in
+   * one write — durable for a process crash; `sync` makes them so for a power loss — or throws,
    * leaving the file's records as they were. Returns the offset they start at.
    */
   write(bytes: Buffer): number {

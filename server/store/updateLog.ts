@@ -182,7 +182,7 @@ export class UpdateLog {
     }
   }
 
-  /** Writes every waiting append to the append log; all of them resolve, or all reject. */
+  /** Writes every waiting append to the append log; all of them are told their numbers, or all the error. */
   private readonly writeWaiting = (): void => {
     this.writeQueued = false;
     const batch = this.pending;

@@ -68,10 +68,10 @@ describe('the store after a crash', () => {
     // of sequence order), then half a record.
     const s = stored[0]!;
     const draining = new AppendLog(`${file}.appendlog.0`);
-    draining.append([{ ...record(s), update: new Uint8Array([9]) }, record(s + 2, 'r2/pad', null)]);
+    draining.write(encodeRecords([{ ...record(s), update: new Uint8Array([9]) }, record(s + 2, 'r2/pad', null)]));
     draining.close();
     const active = new AppendLog(`${file}.appendlog.1`);
-    active.append([record(s + 1)]);
+    active.write(encodeRecords([record(s + 1)]));
     active.close();
     fs.appendFileSync(`${file}.appendlog.1`, encodeRecords([record(s + 3)]).subarray(0, 10));
 

@@ -159,6 +159,6 @@ export function writeLegacyDataDir(dir: string, extraParticipants: ParticipantRe
   for (const q of c.questions) insertQuestion.run(q.id, JSON.stringify(q), 2000);
   db.close();
   const log = new AppendLog(`${file}.appendlog.0`);
-  log.append(c.updates.slice(IN_SQLITE));
+  log.write(encodeRecords(c.updates.slice(IN_SQLITE)));
   log.close();
 }
