@@ -48,8 +48,12 @@ export class EditTracker {
   delivered = 0;
   /** Cursor updates sent while recording (to at least one peer). */
   cursorsSent = 0;
-  /** Stored acks (duet.v1) received while recording: work Duet's own client causes. */
+  /**
+   * Stored acks (duet.v1) received from the start of recording until every writer's last edit is
+   * acknowledged ("Saved", see `steadyEditing`): work Duet's own client causes.
+   */
   storedAcks = 0;
+  countingAcks = false;
   readonly latencies: number[] = [];
   readonly cursorLatencies: number[] = [];
   /** key = client * 2^21 + seq → outstanding receivers. */
@@ -137,9 +141,14 @@ export class BenchClient {
   readonly url: string;
   /** `['duet.v1', token]` for Duet (see `docAddress`); none for the reference server. */
   private readonly protocols: string[] | undefined;
-  /** What the server last said it had stored (duet.v1), and whether that covers our own edits. */
+  /** What the server last said it had stored (duet.v1). */
   storedVector: Map<number, number> | null = null;
-  saved = true;
+
+  /** Whether the last stored ack covers every edit this client made, as the web client shows "Saved". */
+  get saved(): boolean {
+    const mine = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
+    return (this.storedVector?.get(this.doc.clientID) ?? 0) >= mine;
+  }
 
   /** @param address the URL, with `#<token>` for Duet (`docAddress`); kept to open the same document again. */
   constructor(readonly id: number, readonly address: string, readonly localAddress?: string) {
@@ -245,9 +254,7 @@ export class BenchClient {
   /** What the web client does with a stored ack: "Saved" once it covers everything we wrote. */
   private onStored(stateVector: Uint8Array): void {
     this.storedVector = Y.decodeStateVector(stateVector);
-    const mine = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
-    this.saved = (this.storedVector.get(this.doc.clientID) ?? 0) >= mine;
-    if (this.tracker?.recording) this.tracker.storedAcks++;
+    if (this.tracker?.countingAcks) this.tracker.storedAcks++;
   }
 
   private onAwareness(update: Uint8Array): void {

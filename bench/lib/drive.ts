@@ -57,6 +57,7 @@ export async function drive(server: ServerProcess, rooms: BenchClient[][], track
   const w0 = performance.now();
   const states = new ThreadStateSampler(server.pid).start();
   tracker.recording = true;
+  tracker.countingAcks = true;
   await sleep(o.measureMs);
   tracker.recording = false;
   const loop = states.stop();

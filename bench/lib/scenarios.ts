@@ -93,6 +93,13 @@ async function steadyEditing(
   const drainMs = performance.now() - d0;
   const converged = await waitConverged(rooms, 5000);
   const notes: string[] = [];
+  if (isDuet(server.kind)) {
+    // Duet's clients end "Saved": the ack after the writers' pause is counted too.
+    const allSaved = () => rooms.every((room) => room.every((c) => c.saved));
+    for (const until = performance.now() + 5000; !allSaved() && performance.now() < until; ) await sleep(20);
+    if (!allSaved()) notes.push('some writers were not told within 5 s that their last edit was stored');
+  }
+  tracker.countingAcks = false;
   if (tracker.outstanding > 0) notes.push(`${tracker.outstanding} measured edits never reached every peer`);
   if (drainMs > 2000) notes.push(`the last edits took ${(drainMs / 1000).toFixed(1)} s to arrive after sending stopped (server backlog)`);
   if (d.othersCpuPct > 20) notes.push(`other processes used ${d.othersCpuPct.toFixed(0)}% of a core during the window: the machine was not quiet`);

@@ -1,59 +1,78 @@
 /**
- * How often a connection is told what is stored. A stored ack only moves the page's "Saved"
- * label, yet sent after every edit it was a socket write per keystroke — as many as the relay
- * itself. So a connection gets at most one ack per `spacingMs`: the first at once, and those
- * asked for within `spacingMs` of the last one together at the next tick of one process-wide
- * timer. An ack is never sent before what it states is stored (the connection asks the document
- * again when its tick comes), and never later than `spacingMs` after that.
+ * When a writer is told what is stored. A stored ack only moves the page's "Saved" label for the
+ * writer's own edits, and each is a socket write, as costly as relaying an edit to one peer. While
+ * someone types, an ack is out of date before it arrives (the label says "Saving…" either way), so
+ * a writer's ack waits until their edits pause for `quietMs` — "Saved" shows that long after they
+ * stop — or until `maxMs` have passed since their previous ack, so uninterrupted typing is still
+ * confirmed now and then, and a lone edit after a while goes at the next tick. One process-wide
+ * timer looks at the waiting acks every `tickMs`, only while any wait. An ack is never sent before
+ * what it states is stored: a released ack still waits for the store (`DocConnection.allStored`).
  */
 
-/**
- * At most one stored ack per connection this often: "Saved" shows within it of the store. While
- * someone types the label says "Saving…" either way; the spacing decides how soon it turns to
- * "Saved" once they stop. Each ack is a socket write, as costly as relaying an edit to one peer:
- * a typist's acks are one a second, not one every few keystrokes.
- */
-export const STORED_ACK_SPACING_MS = 1000;
+/** "Saved" shows this long after the writer's last edit (plus up to a tick, plus the store). */
+export const STORED_ACK_QUIET_MS = 300;
+/** While edits keep coming, at most this long between one writer's acks. */
+export const STORED_ACK_MAX_MS = 3000;
+/** How often waiting acks are looked at. */
+export const STORED_ACK_TICK_MS = 100;
 
-/** A connection whose ack waits for the next tick. */
+/** A connection whose ack waits for a pause in its edits. */
 export interface PacedAck {
-  /** The tick came: send the ack once everything is stored, without waiting for another tick. */
+  /** When (`performance.now()`) it last wrote. */
+  readonly lastWriteAt: number;
+  /** When its previous ack was sent (-Infinity: never). */
+  readonly ackedAt: number;
+  /** Its time came: send the ack once everything is stored. */
   ackDue(): void;
 }
 
+export interface AckPacing {
+  quietMs: number;
+  maxMs: number;
+  tickMs: number;
+}
+
+export const STORED_ACK_PACING: AckPacing = { quietMs: STORED_ACK_QUIET_MS, maxMs: STORED_ACK_MAX_MS, tickMs: STORED_ACK_TICK_MS };
+
+/** Whether an ack may go now: its writer paused, or its previous ack is old enough. */
+export const ackIsDue = (pacing: AckPacing, ack: PacedAck, now: number): boolean =>
+  now - ack.lastWriteAt >= pacing.quietMs || now - ack.ackedAt >= pacing.maxMs;
+
 export class AckPacer {
-  private readonly due = new Set<PacedAck>();
+  private readonly waiting = new Set<PacedAck>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly spacingMs: number) {}
+  constructor(readonly pacing: AckPacing) {}
 
-  /** Whether an ack last sent at `lastSentAt` (`performance.now()`) lets another go now. */
-  mayAckNow(lastSentAt: number): boolean {
-    return performance.now() - lastSentAt >= this.spacingMs;
-  }
-
-  /** Sends `ack` at the next tick, at most `spacingMs` from now. */
+  /** `ack` goes out at the first tick at which it is due. */
   defer(ack: PacedAck): void {
-    this.due.add(ack);
+    this.waiting.add(ack);
     // Unref'd: an ack never keeps a stopping process alive (a stopping server stores all anyway).
-    this.timer ??= setTimeout(this.tick, this.spacingMs).unref();
+    this.timer ??= setInterval(this.tick, this.pacing.tickMs).unref();
   }
 
   /** The connection ended: no ack is owed to it. */
   forget(ack: PacedAck): void {
-    this.due.delete(ack);
+    this.waiting.delete(ack);
   }
 
   private readonly tick = (): void => {
-    this.timer = null;
-    const due = [...this.due];
-    this.due.clear();
-    for (const ack of due) ack.ackDue();
+    const now = performance.now();
+    for (const ack of this.waiting) {
+      if (!ackIsDue(this.pacing, ack, now)) continue;
+      this.waiting.delete(ack);
+      ack.ackDue();
+    }
+    if (this.waiting.size === 0) this.stopTimer();
   };
 
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.due.clear();
+  }
+
+  close(): void {
+    this.stopTimer();
+    this.waiting.clear();
   }
 }

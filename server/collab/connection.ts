@@ -74,14 +74,13 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
   private warnedReadOnly = false;
   /** Our own client asked (by subprotocol) to be told what is stored. */
   private readonly wantsStoredAcks: boolean;
-  /** An ack is on its way: waiting for the store, or for the pacer's tick. */
+  /** An ack is on its way: waiting for a pause in this connection's edits, or for the store. */
   private storedAckScheduled = false;
-  /** The pacer's tick came: the ack waits only for the store. */
-  private ackReleased = false;
   /** The document's version when the last stored ack was sent (-1: none yet). */
   private ackedVersion = -1;
-  /** When (`performance.now()`) the last stored ack was sent. */
-  private ackedAt = -Infinity;
+  /** When (`performance.now()`) the last stored ack was sent, and this connection last wrote (the ack's pacing). */
+  private ackSentAt = -Infinity;
+  private wroteAt = -Infinity;
   /** A sync step 2 answer is being written to the socket; `nextStep1` waits for it. */
   private answering = false;
   private nextStep1: Uint8Array | null = null;
@@ -154,7 +153,11 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
     this.send(encodeSyncStep1(Y.encodeStateVector(doc.ydoc)));
     const present = doc.awareness.snapshot();
     if (present.length > 0) this.send(encodeAwarenessMessage(present));
-    this.scheduleStoredAck(doc);
+    // What is stored, at once: the page shows "Saved" (or what it still has to send) on connecting.
+    if (this.wantsStoredAcks) {
+      this.storedAckScheduled = true;
+      doc.whenAllStored(this);
+    }
     this.drain();
   }
 
@@ -261,7 +264,7 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
           return undefined;
         }
         doc.applyClientUpdate(message.update, this);
-        this.scheduleStoredAck(doc);
+        this.scheduleStoredAck();
         return undefined;
       case 'awareness': {
         const changes = doc.awareness.apply(message.update, this);
@@ -318,45 +321,44 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
   };
 
   /**
-   * Tells our client what is stored once every pending append has landed — then the server's
-   * whole state is stored, so the state vector sent is the truth, never a guess. Coalesced: one
-   * answer per burst, and at most one per the pacer's spacing (`ackPacer.ts`). Also sent when an
-   * update changed nothing (a resend after reconnecting) — unless this connection was already
-   * sent this very state: every fresh client answers our state vector with an empty update, and
-   * the ack sent on attaching says it all.
+   * Tells our client what is stored once its edits pause (`ackPacer.ts`) and every pending append
+   * has landed — then the server's whole state is stored, so the state vector sent is the truth,
+   * never a guess. One ack per pause however many edits came. Also sent when an update changed
+   * nothing (a resend after reconnecting) — unless this connection was already sent this very
+   * state: every fresh client answers our state vector with an empty update, and the ack sent on
+   * attaching says it all.
    */
-  private scheduleStoredAck(doc: SharedDoc): void {
-    if (!this.wantsStoredAcks || this.storedAckScheduled) return;
+  private scheduleStoredAck(): void {
+    if (!this.wantsStoredAcks) return;
+    this.wroteAt = performance.now();
+    if (this.storedAckScheduled) return;
     this.storedAckScheduled = true;
-    doc.whenAllStored(this);
+    this.host.ackPacer.defer(this);
   }
 
-  /** Every change made so far is stored (`scheduleStoredAck`): the ack goes out, now or at the pacer's tick. */
-  allStored(): void {
-    const doc = this.doc;
-    if (this.closed || !doc || doc.storeFailing || doc.version === this.ackedVersion) {
-      this.storedAckScheduled = false;
-      this.ackReleased = false;
-      return;
-    }
-    const pacer = this.host.ackPacer;
-    if (!this.ackReleased && !pacer.mayAckNow(this.ackedAt)) {
-      pacer.defer(this);
-      return;
-    }
-    this.storedAckScheduled = false;
-    this.ackReleased = false;
-    this.ackedVersion = doc.version;
-    this.ackedAt = performance.now();
-    this.send(encodeStoredState(doc.ydoc));
+  get lastWriteAt(): number {
+    return this.wroteAt;
   }
 
-  /** The pacer's tick: the deferred ack goes out once everything written by then is stored. */
+  get ackedAt(): number {
+    return this.ackSentAt;
+  }
+
+  /** The pacer's tick: the ack goes out once everything written by then is stored. */
   ackDue(): void {
     const doc = this.doc;
     if (this.closed || !doc) return;
-    this.ackReleased = true;
     doc.whenAllStored(this);
+  }
+
+  /** Every change made so far is stored: the ack goes out. */
+  allStored(): void {
+    this.storedAckScheduled = false;
+    const doc = this.doc;
+    if (this.closed || !doc || doc.storeFailing || doc.version === this.ackedVersion) return;
+    this.ackedVersion = doc.version;
+    this.ackSentAt = performance.now();
+    this.send(encodeStoredState(doc.ydoc));
   }
 
   /**

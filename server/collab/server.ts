@@ -15,7 +15,7 @@ import { DuetError, forbidden, notFound, toDuetError } from '../errors.js';
 import { authorize, type RoomService } from '../rooms/index.js';
 import { DocConnection, type ConnectionCounters, type ConnectionHost, type ConnectionIdentity, type ConnectionLimits } from './connection.js';
 import type { DocRegistry } from './registry.js';
-import { AckPacer, STORED_ACK_SPACING_MS } from './ackPacer.js';
+import { AckPacer, STORED_ACK_PACING } from './ackPacer.js';
 import { SendBudget } from './sendBudget.js';
 import { currentGrant, grantFor } from './access.js';
 
@@ -153,7 +153,7 @@ export class CollabServer {
       editRefused: (conn, message) => options.onDocTooLarge(conn.identity, message),
       slowConsumer: () => options.metrics?.slowConsumer(),
       sendBudget: new SendBudget({ perConnection: options.limits.maxBufferedBytes, total: options.limits.maxTotalBufferedBytes }),
-      ackPacer: new AckPacer(STORED_ACK_SPACING_MS),
+      ackPacer: new AckPacer(STORED_ACK_PACING),
     };
     this.wss = new WebSocketServer({
       noServer: true,
