@@ -54,7 +54,12 @@ export interface Config {
   sessionTtlSeconds: number;
   /** How long a document stays loaded after its last connection leaves. */
   unloadGraceMs: number;
-  /** Log entries after which a document gets a new snapshot (bounds load time). */
+  /**
+   * Log entries after which a loaded document gets a new snapshot (it gets one on unloading too):
+   * bounds the tail a load replays after a crash. A snapshot encodes the whole document (≈ 6 ms for
+   * a pad of 20,000 scattered edits, here) and a tail of 2,000 keystrokes adds ≈ 9 ms to a load:
+   * one every 2,000 updates costs such a pad under 3 µs per edit (every 500, 11 µs).
+   */
   compactEvery: number;
   /** A room with nobody connected this long is ended automatically (`DUET_IDLE_END_MS`). */
   idleEndMs: number;
@@ -240,7 +245,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     inviteTtlSeconds: input.inviteTtlSeconds ?? 7 * 86400,
     sessionTtlSeconds: input.sessionTtlSeconds ?? 12 * 3600,
     unloadGraceMs: input.unloadGraceMs ?? 30_000,
-    compactEvery: input.compactEvery ?? 500,
+    compactEvery: input.compactEvery ?? 2000,
     idleEndMs: input.idleEndMs ?? 2 * 3_600_000,
     idleCollectMs: input.idleCollectMs ?? DEFAULT_IDLE_COLLECTION.quietMs,
     docPingMs: input.docPingMs ?? 30_000,
