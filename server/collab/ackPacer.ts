@@ -9,13 +9,6 @@
  * what it states is stored: a released ack still waits for the store (`DocConnection.allStored`).
  */
 
-/** "Saved" shows this long after the writer's last edit (plus up to a tick, plus the store). */
-export const STORED_ACK_QUIET_MS = 300;
-/** While edits keep coming, at most this long between one writer's acks. */
-export const STORED_ACK_MAX_MS = 3000;
-/** How often waiting acks are looked at. */
-export const STORED_ACK_TICK_MS = 100;
-
 /** A connection whose ack waits for a pause in its edits. */
 export interface PacedAck {
   /** When (`performance.now()`) it last wrote. */
@@ -27,12 +20,15 @@ export interface PacedAck {
 }
 
 export interface AckPacing {
+  /** "Saved" shows this long after the writer's last edit (plus up to a tick, plus the store). */
   quietMs: number;
+  /** While edits keep coming, at most this long between one writer's acks. */
   maxMs: number;
+  /** How often waiting acks are looked at. */
   tickMs: number;
 }
 
-export const STORED_ACK_PACING: AckPacing = { quietMs: STORED_ACK_QUIET_MS, maxMs: STORED_ACK_MAX_MS, tickMs: STORED_ACK_TICK_MS };
+export const STORED_ACK_PACING: AckPacing = { quietMs: 300, maxMs: 3000, tickMs: 100 };
 
 /** Whether an ack may go now: its writer paused, or its previous ack is old enough. */
 export const ackIsDue = (pacing: AckPacing, ack: PacedAck, now: number): boolean =>

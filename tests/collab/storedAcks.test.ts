@@ -1,13 +1,15 @@
 // Stored acks (duet.v1): what a writer is told is stored. Never more than is stored; the first edit
-// after a while at once, then, while edits keep coming, at most one per `STORED_ACK_MAX_MS`; once
-// they pause, one ack `STORED_ACK_QUIET_MS` after the last — while every edit is relayed at once.
+// after a while at once, then, while edits keep coming, at most one per `maxMs`; once they pause,
+// one ack `quietMs` after the last — while every edit is relayed at once.
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ackIsDue, STORED_ACK_MAX_MS as MAX_MS, STORED_ACK_PACING, STORED_ACK_QUIET_MS as QUIET_MS, STORED_ACK_TICK_MS as TICK_MS } from '../../server/collab/ackPacer.js';
+import { ackIsDue, STORED_ACK_PACING } from '../../server/collab/ackPacer.js';
 import { PAD } from '../../shared/schema.js';
 import { createRoom, decodeFrame, rawConnect, syncStep1Frame, updateFrame, type RawClient } from '../helpers/clients.js';
 import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+
+const { quietMs: QUIET_MS, maxMs: MAX_MS, tickMs: TICK_MS } = STORED_ACK_PACING;
 
 let server: TestServer;
 beforeAll(async () => {
