@@ -156,7 +156,7 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
     // What is stored, at once: the page shows "Saved" (or what it still has to send) on connecting.
     if (this.wantsStoredAcks) {
       this.storedAckScheduled = true;
-      doc.whenAllStored(this);
+      this.ackDue();
     }
     this.drain();
   }
@@ -344,7 +344,7 @@ export class DocConnection implements DocPeer, StoredWaiter, PacedAck {
     return this.ackSentAt;
   }
 
-  /** The pacer's tick: the ack goes out once everything written by then is stored. */
+  /** The pacer's tick (or attaching): the ack goes out once everything written by then is stored. */
   ackDue(): void {
     const doc = this.doc;
     if (this.closed || !doc) return;
